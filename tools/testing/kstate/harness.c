@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host harness: builds the real KSTATE codec and engine sources together
+ * with the real KUnit suites of lib/kunit/kstate_test.c against a minimal
+ * KUnit implementation, and runs every case. Built with ASan and UBSan by
+ * the Makefile beside this file.
+ *
+ * Usage: harness [-v] [SUITE_GLOB]
+ */
+#include <fnmatch.h>
+
+#include "kstate_internal.h"
+#include "include/kunit/test.h"
+
+#include "../../../kernel/kstate/codec.c"
+#include "../../../lib/kunit/kstate_test.c"
+
+int kstate_host_quiet = 1;
+
+#define MAX_SUITES 64
+static struct kunit_suite *suites[MAX_SUITES];
+static int nr_suites;
+
+void kunit_host_register(struct kunit_suite *suite)
+{
+	if (nr_suites == MAX_SUITES) {
+		fprintf(stderr, "too many suites\n");
+		exit(2);
+	}
+	suites[nr_suites++] = suite;
+}
+
+void kunit_host_fail(struct kunit *test, const char *file, int line,
+		     const char *fmt, ...)
+{
+	va_list ap;
+
+	test->failed = 1;
+	printf("    # %s: %s:%d: ", test->name, file, line);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+void *kunit_kmalloc(struct kunit *test, size_t size, gfp_t gfp)
+{
+	struct kunit_alloc *a = malloc(sizeof(*a) + size);
+
+	if (!a)
+		return NULL;
+	a->next = test->allocs;
+	test->allocs = a;
+	return a + 1;
+}
+
+void *kunit_kzalloc(struct kunit *test, size_t size, gfp_t gfp)
+{
+	void *p = kunit_kmalloc(test, size, gfp);
+
+	if (p)
+		memset(p, 0, size);
+	return p;
+}
+
+/* The standard reflected CRC-32C (Castagnoli), raw like the kernel's. */
+u32 crc32c(u32 crc, const void *p, size_t len)
+{
+	static u32 table[256];
+	const u8 *b = p;
+	size_t i;
+
+	if (!table[1]) {
+		for (i = 0; i < 256; i++) {
+			u32 c = i;
+			int k;
+
+			for (k = 0; k < 8; k++)
+				c = c & 1 ? (c >> 1) ^ 0x82f63b78U : c >> 1;
+			table[i] = c;
+		}
+	}
+	for (i = 0; i < len; i++)
+		crc = table[(crc ^ b[i]) & 0xff] ^ (crc >> 8);
+	return crc;
+}
+
+static int passed, failed;
+
+static void run_one(struct kunit_suite *suite, struct kunit_case *c,
+		    const void *param, const char *desc)
+{
+	struct kunit test = { .param_value = param, .name = c->name };
+	struct kunit_alloc *a;
+
+	if (suite->init && suite->init(&test)) {
+		test.failed = 1;
+	} else {
+		if (!setjmp(test.abort))
+			c->run_case(&test);
+		if (suite->exit)
+			suite->exit(&test);
+	}
+	while ((a = test.allocs)) {
+		test.allocs = a->next;
+		free(a);
+	}
+	printf("%s - %s.%s%s%s\n", test.failed ? "not ok" : "ok",
+	       suite->name, c->name, desc ? " " : "", desc ? desc : "");
+	if (test.failed)
+		failed++;
+	else
+		passed++;
+}
+
+int main(int argc, char **argv)
+{
+	const char *glob = "*";
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-v"))
+			kstate_host_quiet = 0;
+		else
+			glob = argv[i];
+	}
+	for (i = 0; i < nr_suites; i++) {
+		struct kunit_suite *s = suites[i];
+		struct kunit_case *c;
+
+		if (fnmatch(glob, s->name, 0))
+			continue;
+		if (s->suite_init && s->suite_init(s)) {
+			printf("not ok - %s (suite_init)\n", s->name);
+			failed++;
+			continue;
+		}
+		for (c = s->test_cases; c->run_case; c++) {
+			char desc[KUNIT_PARAM_DESC_SIZE];
+			struct kunit gen = { .name = c->name };
+			const void *p;
+
+			if (!c->generate_params) {
+				run_one(s, c, NULL, NULL);
+				continue;
+			}
+			for (p = c->generate_params(&gen, NULL, desc); p;
+			     p = c->generate_params(&gen, p, desc))
+				run_one(s, c, p, desc);
+		}
+		if (s->suite_exit)
+			s->suite_exit(s);
+	}
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /init of the KSTATE QEMU tests, built with nolibc.
+ *
+ * Stage 1 (first boot): mount proc, sysfs and debugfs, print the files the
+ * host asked for (kstate.dump=), then kexec_file_load() the next kernel from
+ * /next/bzImage with /next/initrd.cpio and the current command line plus
+ * "kstate_vm=2", and reboot into it with KHO.
+ *
+ * Stage 2 (after the kexec, seen as kstate_vm=2 on the command line): print
+ * the requested files again and power off.
+ *
+ * Every line meant for the host starts with "KSTATE-VM: ", so the host
+ * script can find it in the serial log among kernel messages.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <dirent.h>
+#include <sys/syscall.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <linux/kexec.h>
+
+#define CMDLINE_MAX	2048
+#define TAG		"KSTATE-VM: "
+
+static char cmdline[CMDLINE_MAX];
+
+static void say(const char *a, const char *b)
+{
+	printf(TAG "%s%s\n", a, b ? b : "");
+}
+
+/* A directory is listed, one "entry PATH/NAME" line per entry. */
+static int list_dir(const char *path)
+{
+	struct dirent ent, *res;
+	DIR *dir;
+
+	dir = opendir(path);
+	if (!dir)
+		return -1;
+	while (!readdir_r(dir, &ent, &res) && res) {
+		if (ent.d_name[0] == '.')
+			continue;
+		printf(TAG "entry %s/%s\n", path, ent.d_name);
+	}
+	closedir(dir);
+	return 0;
+}
+
+static void dump_file(const char *path)
+{
+	char buf[512];
+	ssize_t n;
+	int fd;
+
+	if (!list_dir(path))
+		return;
+	fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		say("missing ", path);
+		return;
+	}
+	say("begin ", path);
+	fflush(stdout);
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		write(1, buf, n);
+	close(fd);
+	say("end ", path);
+}
+
+/* kstate.dump=/path1,/path2 on the command line */
+static void dump_requested(void)
+{
+	char *p = strstr(cmdline, "kstate.dump=");
+	char path[256];
+	int i;
+
+	if (!p)
+		return;
+	p += strlen("kstate.dump=");
+	while (*p && *p != ' ') {
+		for (i = 0; *p && *p != ' ' && *p != ',' && i < 255; p++)
+			path[i++] = *p;
+		path[i] = 0;
+		if (i)
+			dump_file(path);
+		if (*p == ',')
+			p++;
+	}
+}
+
+static int kexec_next(void)
+{
+	char next[CMDLINE_MAX];
+	int kfd, ifd;
+	long err;
+
+	if (strlen(cmdline) + sizeof(" kstate_vm=2") > sizeof(next))
+		return -1;
+	strcpy(next, cmdline);
+	strcat(next, " kstate_vm=2");
+	kfd = open("/next/bzImage", O_RDONLY);
+	ifd = open("/next/initrd.cpio", O_RDONLY);
+	if (kfd < 0 || ifd < 0) {
+		say("cannot open /next/bzImage or /next/initrd.cpio", NULL);
+		return -1;
+	}
+	err = syscall(__NR_kexec_file_load, kfd, ifd, strlen(next) + 1, next, 0UL);
+	close(kfd);
+	close(ifd);
+	if (err) {
+		printf(TAG "kexec_file_load failed: %d\n", errno);
+		return -1;
+	}
+	say("kexec loaded", NULL);
+	fflush(stdout);
+	reboot(RB_KEXEC);
+	printf(TAG "reboot(RB_KEXEC) returned: %d\n", errno);
+	return -1;
+}
+
+int main(int argc, char *argv[])
+{
+	int stage2;
+	ssize_t n;
+	int fd;
+
+	mount("proc", "/proc", "proc", 0, NULL);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+
+	fd = open("/proc/cmdline", O_RDONLY);
+	n = fd < 0 ? -1 : read(fd, cmdline, sizeof(cmdline) - 1);
+	if (n <= 0) {
+		say("cannot read /proc/cmdline", NULL);
+		goto out;
+	}
+	close(fd);
+	if (cmdline[n - 1] == '\n')
+		n--;
+	cmdline[n] = 0;
+
+	stage2 = strstr(cmdline, "kstate_vm=2") != NULL;
+	say("stage ", stage2 ? "2" : "1");
+	dump_requested();
+	if (!stage2)
+		kexec_next();
+out:
+	say("done", NULL);
+	fflush(stdout);
+	reboot(RB_POWER_OFF);
+	return 0;
+}
