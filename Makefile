@@ -37,9 +37,9 @@ sparse: deps
 kernel: tree
 	@$(S)/kernel.sh $(TREE) $(OBJ_A)
 
-userspace: deps
+userspace: tree
 	@mkdir -p $(R)
-	@set -o pipefail; $(MAKE) --no-print-directory -C tools/testing/kstate OUT=$(B)/host run \
+	@set -o pipefail; $(MAKE) --no-print-directory -C $(TREE)/tools/testing/kstate OUT=$(B)/host run \
 		| tee $(B)/host.log; \
 	rc=$${PIPESTATUS[0]}; \
 	set -- $$(tail -n1 $(B)/host.log | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$$/\1 \2/p'); \

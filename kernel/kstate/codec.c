@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KSTATE codec: encode, decode and validate KSTATE blobs on byte buffers.
+ * KSTATE codec: validate KSTATE blobs and look things up in them.
  *
  * Pure functions over memory: no KHO, no global state. This file is built
  * both into the kernel and, through tools/testing/kstate/, into host tools.
+ * Every byte of a blob comes from another kernel and is treated as hostile:
+ * kstate_blob_open() checks every offset, count and name once, so that the
+ * engine can then index the tables without further bounds checks on them.
  */
 #define pr_fmt(fmt) "kstate: " fmt
 
@@ -32,7 +35,8 @@ EXPORT_SYMBOL_GPL(kstate_blob_crc);
  *
  * Checks, in this order, that the buffer holds a header, the magic, the
  * format version, that the size recorded in the header fits in @size, that
- * the reserved word is zero and that the CRC32C matches.
+ * the reserved word is zero and that the CRC32C matches. It does not look
+ * inside the sections; kstate_in_open() does.
  *
  * Context: Any context.
  * Return: 0 if the blob may be decoded; -EINVAL for a short buffer, a bad
@@ -78,3 +82,463 @@ int kstate_blob_check(const void *blob, size_t size)
 	return 0;
 }
 EXPORT_SYMBOL_GPL(kstate_blob_check);
+
+/**
+ * kstate_wire_elem() - wire size of one element of a non-STRUCT field
+ * @kind: &enum kstate_kind
+ * @size: the field's @size on the wire
+ *
+ * Return: the size in bytes, or 0 for %KSTATE_KIND_STRUCT and unknown kinds.
+ */
+u32 kstate_wire_elem(u8 kind, u32 size)
+{
+	switch (kind) {
+	case KSTATE_KIND_UINT:
+	case KSTATE_KIND_SINT:
+	case KSTATE_KIND_BYTES:
+	case KSTATE_KIND_STRING:
+		return size;
+	case KSTATE_KIND_BOOL:
+		return 1;
+	case KSTATE_KIND_PTR:
+		return sizeof(__le32);
+	case KSTATE_KIND_VARRAY:
+	case KSTATE_KIND_LIST:
+	case KSTATE_KIND_CUSTOM:
+		return sizeof(struct kstate_ref_ser);
+	case KSTATE_KIND_PAGES:
+		return sizeof(struct kstate_pages_ser);
+	default:
+		return 0;
+	}
+}
+
+/* Section [off, off + n * esize) inside the blob and 8-byte aligned? */
+static int section(const struct kstate_blob *b, const char *what, u64 off,
+		   u64 n, size_t esize, const void **p)
+{
+	u64 len;
+
+	if (check_mul_overflow(n, (u64)esize, &len) || off % 8 ||
+	    off < sizeof(struct kstate_hdr_ser) || off > b->size ||
+	    len > b->size - off) {
+		pr_err("blob %s section [%llu, +%llu x %zu) out of bounds\n",
+		       what, (unsigned long long)off, (unsigned long long)n,
+		       esize);
+		return -EINVAL;
+	}
+	*p = b->base + off;
+	return 0;
+}
+
+static bool valid_name(const struct kstate_blob *b, u32 off)
+{
+	return off < b->strings_len && b->strings[off];
+}
+
+static bool int_size(u32 size)
+{
+	return size == 1 || size == 2 || size == 4 || size == 8;
+}
+
+/* Check one field of type @t; the names are already known to be valid. */
+static int check_field(const struct kstate_blob *b, u32 t,
+		       const struct kstate_field_ser *f)
+{
+	const char *tn = kstate_blob_str(b, le32_to_cpu(b->types[t].name));
+	const char *fn = kstate_blob_str(b, le32_to_cpu(f->name));
+	u32 size = le32_to_cpu(f->size), count = le32_to_cpu(f->count);
+	u32 type = le32_to_cpu(f->type);
+	bool ok, typed = false;
+
+	switch (f->kind) {
+	case KSTATE_KIND_UINT:
+	case KSTATE_KIND_SINT:
+		ok = int_size(size);
+		break;
+	case KSTATE_KIND_BOOL:
+		ok = size == 1;
+		break;
+	case KSTATE_KIND_BYTES:
+	case KSTATE_KIND_STRING:
+		ok = size && size <= KSTATE_MAX_FIXED;
+		break;
+	case KSTATE_KIND_STRUCT:
+	case KSTATE_KIND_PTR:
+	case KSTATE_KIND_LIST:
+		ok = !size;
+		typed = true;
+		break;
+	case KSTATE_KIND_VARRAY:
+		if (f->elem_kind == KSTATE_KIND_STRUCT) {
+			ok = !size;
+			typed = true;
+		} else {
+			ok = (f->elem_kind == KSTATE_KIND_UINT ||
+			      f->elem_kind == KSTATE_KIND_SINT) && int_size(size);
+		}
+		break;
+	case KSTATE_KIND_CUSTOM:
+	case KSTATE_KIND_PAGES:
+		ok = !size;
+		break;
+	default:
+		ok = false;
+		break;
+	}
+	if (f->kind != KSTATE_KIND_VARRAY && f->elem_kind)
+		ok = false;
+	if (!ok || f->reserved || (f->flags & ~KSTATE_FIELD_FLAGS)) {
+		pr_err("type %s field %s: bad kind %u, size %u or flags %#x\n",
+		       tn, fn, f->kind, size, f->flags);
+		return -EINVAL;
+	}
+	if (!count || count > KSTATE_MAX_COUNT) {
+		pr_err("type %s field %s: bad count %u\n", tn, fn, count);
+		return -EINVAL;
+	}
+	if (typed ? type >= b->nr_types : type != KSTATE_NONE) {
+		pr_err("type %s field %s: bad type reference %u\n", tn, fn, type);
+		return -EINVAL;
+	}
+	if (!kstate_blob_aliases(b, f)) {
+		pr_err("type %s field %s: bad alias list\n", tn, fn);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * kstate_blob_aliases() - the former names of a writer field
+ * @b: a blob whose string section is known
+ * @f: one of its fields
+ *
+ * Return: the first of consecutive NUL-terminated names ended by an empty
+ * string, "" if the field has none, or NULL if the list is malformed (it
+ * then cannot pass kstate_blob_open()).
+ */
+const char *kstate_blob_aliases(const struct kstate_blob *b,
+				const struct kstate_field_ser *f)
+{
+	u32 off = le32_to_cpu(f->aliases);
+	const char *s;
+
+	if (off == KSTATE_NONE)
+		return "";
+	if (off >= b->strings_len)
+		return NULL;
+	/* the section ends with NUL: each strnlen() stops inside it */
+	for (s = b->strings + off; *s; s += strlen(s) + 1)
+		if (s + strlen(s) + 1 >= b->strings + b->strings_len)
+			return NULL;
+	return b->strings + off;
+}
+
+/*
+ * Fixed-part size of type @t. Embedded structures recurse; @state marks
+ * types in progress to refuse a type that embeds itself, and the depth is
+ * bounded by the number of types.
+ */
+static int fixed_size(struct kstate_blob *b, u32 t, u8 *state)
+{
+	const struct kstate_type_ser *ts = &b->types[t];
+	u32 i, nr = le32_to_cpu(ts->nr_fields);
+	u64 total = 0;
+	int err;
+
+	if (state[t] == 2)
+		return 0;
+	if (state[t] == 1) {
+		pr_err("type %s embeds itself\n",
+		       kstate_blob_str(b, le32_to_cpu(ts->name)));
+		return -EINVAL;
+	}
+	state[t] = 1;
+	for (i = 0; i < nr; i++) {
+		const struct kstate_field_ser *f = kstate_blob_field(b, t, i);
+		u64 elem = kstate_wire_elem(f->kind, le32_to_cpu(f->size));
+
+		if (f->kind == KSTATE_KIND_STRUCT) {
+			err = fixed_size(b, le32_to_cpu(f->type), state);
+			if (err)
+				return err;
+			elem = b->fixed[le32_to_cpu(f->type)];
+		}
+		total += elem * le32_to_cpu(f->count);
+		if (total > KSTATE_MAX_FIXED) {
+			pr_err("type %s: fixed part too large\n",
+			       kstate_blob_str(b, le32_to_cpu(ts->name)));
+			return -EINVAL;
+		}
+	}
+	if (total != le32_to_cpu(ts->fixed_size)) {
+		pr_err("type %s: fixed part is %llu bytes, header says %u\n",
+		       kstate_blob_str(b, le32_to_cpu(ts->name)),
+		       (unsigned long long)total, le32_to_cpu(ts->fixed_size));
+		return -EINVAL;
+	}
+	b->fixed[t] = total;
+	state[t] = 2;
+	return 0;
+}
+
+static int check_types(struct kstate_blob *b)
+{
+	u32 t, i, j;
+	u8 *state;
+	int err = 0;
+
+	for (t = 0; t < b->nr_types; t++) {
+		const struct kstate_type_ser *ts = &b->types[t];
+		u32 first = le32_to_cpu(ts->first_field);
+		u32 nr = le32_to_cpu(ts->nr_fields);
+		const char *tn;
+
+		if (!valid_name(b, le32_to_cpu(ts->name)) || ts->reserved ||
+		    first > b->nr_fields || nr > b->nr_fields - first) {
+			pr_err("type %u: bad name, reserved word or fields\n", t);
+			return -EINVAL;
+		}
+		tn = kstate_blob_str(b, le32_to_cpu(ts->name));
+		for (j = 0; j < t; j++) {
+			if (!strcmp(tn, kstate_blob_str(b, le32_to_cpu(b->types[j].name)))) {
+				pr_err("type %s described twice\n", tn);
+				return -EINVAL;
+			}
+		}
+		for (i = 0; i < nr; i++) {
+			const struct kstate_field_ser *f = kstate_blob_field(b, t, i);
+
+			if (!valid_name(b, le32_to_cpu(f->name))) {
+				pr_err("type %s field %u: bad name\n", tn, i);
+				return -EINVAL;
+			}
+			for (j = 0; j < i; j++) {
+				if (!strcmp(kstate_blob_str(b, le32_to_cpu(f->name)),
+					    kstate_blob_str(b, le32_to_cpu(kstate_blob_field(b, t, j)->name)))) {
+					pr_err("type %s field %s described twice\n", tn,
+					       kstate_blob_str(b, le32_to_cpu(f->name)));
+					return -EINVAL;
+				}
+			}
+			err = check_field(b, t, f);
+			if (err)
+				return err;
+		}
+	}
+
+	state = kcalloc(b->nr_types ?: 1, sizeof(*state), GFP_KERNEL);
+	if (!state)
+		return -ENOMEM;
+	for (t = 0; t < b->nr_types && !err; t++)
+		err = fixed_size(b, t, state);
+	kfree(state);
+	return err;
+}
+
+static int check_objects(const struct kstate_blob *b)
+{
+	u32 i;
+
+	for (i = 0; i < b->nr_objects; i++) {
+		const struct kstate_obj_ser *o = &b->objs[i];
+		u32 type = le32_to_cpu(o->type);
+		u64 off = le64_to_cpu(o->off), len = le64_to_cpu(o->len);
+
+		if (type >= b->nr_types || o->reserved) {
+			pr_err("object %u: bad type %u or reserved word\n", i, type);
+			return -EINVAL;
+		}
+		if (off > b->data_len || len > b->data_len - off ||
+		    len < b->fixed[type] || len > U32_MAX) {
+			pr_err("object %u (type %s): record [%llu, +%llu) out of bounds\n",
+			       i, kstate_blob_str(b, le32_to_cpu(b->types[type].name)),
+			       (unsigned long long)off, (unsigned long long)len);
+			return -EINVAL;
+		}
+		if (i >= b->nr_keyed) {
+			if (o->key) {
+				pr_err("anonymous object %u has key %llu\n", i,
+				       (unsigned long long)le64_to_cpu(o->key));
+				return -EINVAL;
+			}
+		} else if (i > 0) {
+			const struct kstate_obj_ser *p = &b->objs[i - 1];
+			u32 pt = le32_to_cpu(p->type);
+
+			if (pt > type || (pt == type &&
+					  le64_to_cpu(p->key) >= le64_to_cpu(o->key))) {
+				pr_err("type %s key %llu: %s keyed object\n",
+				       kstate_blob_str(b, le32_to_cpu(b->types[type].name)),
+				       (unsigned long long)le64_to_cpu(o->key),
+				       pt == type && p->key == o->key ?
+				       "duplicate" : "unsorted");
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
+/**
+ * kstate_blob_open() - validate a whole blob and index its sections
+ * @b: filled in on success
+ * @blob: the blob
+ * @size: bytes available at @blob
+ *
+ * Beyond kstate_blob_check(): every section lies inside the blob, every name
+ * is a NUL-terminated string of the string section, types and fields are
+ * unique by name and well-formed, no type embeds itself, fixed sizes agree,
+ * every record lies inside the data, keyed objects are sorted and unique.
+ *
+ * Context: Process context (allocates).
+ * Return: 0, or -errno as kstate_blob_check(), -EINVAL for any structural
+ * defect, -ENOMEM.
+ */
+int kstate_blob_open(struct kstate_blob *b, const void *blob, size_t size)
+{
+	const struct kstate_hdr_ser *hdr = blob;
+	const void *p;
+	int err;
+
+	memset(b, 0, sizeof(*b));
+	err = kstate_blob_check(blob, size);
+	if (err)
+		return err;
+	b->base = blob;
+	b->size = le64_to_cpu(hdr->size);
+	b->strings_len = le64_to_cpu(hdr->strings_len);
+	b->nr_types = le32_to_cpu(hdr->nr_types);
+	b->nr_fields = le32_to_cpu(hdr->nr_fields);
+	b->nr_objects = le32_to_cpu(hdr->nr_objects);
+	b->nr_keyed = le32_to_cpu(hdr->nr_keyed);
+	b->data_len = le64_to_cpu(hdr->data_len);
+	if (b->nr_types > KSTATE_MAX_TYPES || b->nr_fields > KSTATE_MAX_FIELDS ||
+	    b->nr_keyed > b->nr_objects || hdr->reserved) {
+		pr_err("blob declares %u types, %u fields, %u/%u objects\n",
+		       b->nr_types, b->nr_fields, b->nr_keyed, b->nr_objects);
+		return -EINVAL;
+	}
+	err = section(b, "string", le64_to_cpu(hdr->strings_off), b->strings_len, 1, &p);
+	if (err)
+		return err;
+	b->strings = p;
+	if (b->strings_len && b->strings[b->strings_len - 1]) {
+		pr_err("blob string section is not NUL-terminated\n");
+		return -EINVAL;
+	}
+	err = section(b, "type", le64_to_cpu(hdr->types_off), b->nr_types,
+		      sizeof(*b->types), &p);
+	if (err)
+		return err;
+	b->types = p;
+	err = section(b, "field", le64_to_cpu(hdr->fields_off), b->nr_fields,
+		      sizeof(*b->fields), &p);
+	if (err)
+		return err;
+	b->fields = p;
+	err = section(b, "object", le64_to_cpu(hdr->objects_off), b->nr_objects,
+		      sizeof(*b->objs), &p);
+	if (err)
+		return err;
+	b->objs = p;
+	err = section(b, "data", le64_to_cpu(hdr->data_off), b->data_len, 1, &p);
+	if (err)
+		return err;
+	b->data = p;
+
+	b->fixed = kcalloc(b->nr_types ?: 1, sizeof(*b->fixed), GFP_KERNEL);
+	if (!b->fixed)
+		return -ENOMEM;
+	err = check_types(b);
+	if (!err)
+		err = check_objects(b);
+	if (err)
+		kstate_blob_release(b);
+	return err;
+}
+
+/**
+ * kstate_blob_release() - free what kstate_blob_open() allocated
+ * @b: an opened blob; the blob's memory itself is not touched
+ */
+void kstate_blob_release(struct kstate_blob *b)
+{
+	kfree(b->fixed);
+	b->fixed = NULL;
+}
+
+/**
+ * kstate_blob_find() - find a keyed object by binary search
+ * @b: an opened blob
+ * @type: index of the type in the blob's type table
+ * @key: the key
+ *
+ * Return: the object's index, or -ENOENT.
+ */
+int kstate_blob_find(const struct kstate_blob *b, u32 type, u64 key)
+{
+	u32 lo = 0, hi = b->nr_keyed;
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+		const struct kstate_obj_ser *o = &b->objs[mid];
+		u32 ot = le32_to_cpu(o->type);
+		u64 ok = le64_to_cpu(o->key);
+
+		if (ot == type && ok == key)
+			return mid;
+		if (ot < type || (ot == type && ok < key))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -ENOENT;
+}
+
+/**
+ * kstate_blob_find_type() - find a type of the blob by name
+ * @b: an opened blob
+ * @name: the type's name
+ *
+ * Return: the type's index, or -ENOENT.
+ */
+int kstate_blob_find_type(const struct kstate_blob *b, const char *name)
+{
+	u32 t;
+
+	for (t = 0; t < b->nr_types; t++)
+		if (!strcmp(name, kstate_blob_str(b, le32_to_cpu(b->types[t].name))))
+			return t;
+	return -ENOENT;
+}
+
+/**
+ * kstate_buf_grow() - make room for at least @n bytes
+ * @b: the buffer
+ * @n: the capacity needed
+ *
+ * Return: 0 or -ENOMEM; on failure the buffer is unchanged.
+ */
+int kstate_buf_grow(struct kstate_buf *b, size_t n)
+{
+	size_t cap = max3(n, b->cap * 2, (size_t)4096);
+	u8 *p;
+
+	p = kvrealloc(b->p, cap, GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	b->p = p;
+	b->cap = cap;
+	return 0;
+}
+
+/**
+ * kstate_buf_free() - free a buffer's memory
+ * @b: the buffer
+ */
+void kstate_buf_free(struct kstate_buf *b)
+{
+	kvfree(b->p);
+	memset(b, 0, sizeof(*b));
+}

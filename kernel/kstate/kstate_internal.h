@@ -14,8 +14,17 @@
 #include <linux/export.h>
 #include <linux/kho/abi/kstate.h>
 #include <linux/kstate.h>
+#include <linux/list.h>
+#include <linux/minmax.h>
+#include <linux/overflow.h>
 #include <linux/printk.h>
+#include <linux/rbtree.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
 #include <linux/types.h>
-#include <asm/byteorder.h>
+#include <linux/unaligned.h>
+
+#include "codec.h"
 
 #endif /* _KERNEL_KSTATE_INTERNAL_H */

@@ -1,14 +1,140 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit tests for KSTATE.
+ * KUnit tests for KSTATE: blob validation, the writer x reader version
+ * matrix, conversions, object graphs, scale and hostile blobs.
  *
  * Run under UML with:
  *   ./tools/testing/kunit/kunit.py run --kunitconfig=kernel/kstate
+ *
+ * The same file also runs on the host, under ASan and UBSan, through
+ * tools/testing/kstate/ (make -C tools/testing/kstate run).
  */
 #include <kunit/test.h>
 #include <linux/kho/abi/kstate.h>
 #include <linux/kstate.h>
+#include <linux/list.h>
+#include <linux/slab.h>
 #include <linux/string.h>
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                             */
+/* ------------------------------------------------------------------ */
+
+static void kt_blob_free(void *blob)
+{
+	kvfree(blob);
+}
+
+/* Save one object of @type under @key; the blob is freed with the test. */
+static void *kt_save_one(struct kunit *test, const struct kstate_type *type,
+			 u64 key, void *obj, size_t *size)
+{
+	struct kstate_out *out = kstate_out_create();
+	void *blob = NULL;
+	int err;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(out));
+	err = kstate_out_add(out, type, key, obj);
+	if (!err)
+		err = kstate_out_save(out, &blob, size);
+	kstate_out_destroy(out);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	kunit_add_action(test, kt_blob_free, blob);
+	return blob;
+}
+
+static void kt_in_close(void *in)
+{
+	kstate_in_close(in);
+}
+
+static struct kstate_in *kt_open(struct kunit *test, const void *blob,
+				 size_t size)
+{
+	struct kstate_in *in = kstate_in_open(blob, size);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(in));
+	kunit_add_action(test, kt_in_close, in);
+	return in;
+}
+
+/* Restore (@type, @key) from a blob holding it. */
+static int kt_restore_one(struct kunit *test, const void *blob, size_t size,
+			  const struct kstate_type *type, u64 key, void *obj)
+{
+	return kstate_in_restore(kt_open(test, blob, size), type, key, obj);
+}
+
+/* Members by descriptor name (or alias), so one test drives all versions. */
+static const struct kstate_field *kt_field(const struct kstate_type *t,
+					   const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nr_fields; i++) {
+		const struct kstate_field *f = &t->fields[i];
+
+		if (!strcmp(f->name, name) ||
+		    (f->aliases && !strcmp(f->aliases[0], name)))
+			return f;
+	}
+	return NULL;
+}
+
+static void kt_set(const struct kstate_type *t, void *obj, const char *name,
+		   u64 v)
+{
+	const struct kstate_field *f = kt_field(t, name);
+	u8 *m;
+
+	if (!f)
+		return;
+	m = (u8 *)obj + f->offset;
+	switch (f->kind == KSTATE_KIND_BOOL ? 1 : f->size) {
+	case 1:
+		*m = v;
+		break;
+	case 2:
+		*(u16 *)m = v;
+		break;
+	case 4:
+		*(u32 *)m = v;
+		break;
+	default:
+		*(u64 *)m = v;
+		break;
+	}
+}
+
+static s64 kt_get(const struct kstate_type *t, const void *obj,
+		  const char *name)
+{
+	const struct kstate_field *f = kt_field(t, name);
+	const u8 *m = (const u8 *)obj + f->offset;
+	bool sgn = f->kind == KSTATE_KIND_SINT;
+
+	if (f->kind == KSTATE_KIND_BOOL)
+		return *(const bool *)m;
+	switch (f->size) {
+	case 1:
+		return sgn ? (s64)*(const s8 *)m : (s64)*m;
+	case 2:
+		return sgn ? (s64)*(const s16 *)m : (s64)*(const u16 *)m;
+	case 4:
+		return sgn ? (s64)*(const s32 *)m : (s64)*(const u32 *)m;
+	default:
+		return *(const s64 *)m;
+	}
+}
+
+static u8 *kt_mem(const struct kstate_type *t, void *obj, const char *name)
+{
+	return (u8 *)obj + kt_field(t, name)->offset;
+}
+
+/* ------------------------------------------------------------------ */
+/* Blob header                                                         */
+/* ------------------------------------------------------------------ */
 
 #define KSTATE_TEST_PAYLOAD 40
 
@@ -143,5 +269,387 @@ static struct kunit_suite kstate_blob_test_suite = {
 
 kunit_test_suite(kstate_blob_test_suite);
 
-MODULE_DESCRIPTION("KUnit tests for KSTATE");
-MODULE_LICENSE("GPL");
+/* ------------------------------------------------------------------ */
+/* One type, "kt_dev", in several generations                          */
+/* ------------------------------------------------------------------ */
+
+/* v1: the first version */
+struct kt_dev_v1 {
+	u32 id;
+	u16 width;
+	s8 level;
+	u32 legacy;
+	u8 arr[4];
+	char name[8];
+};
+
+KSTATE_DEFINE_AS(kt_dev_v1, "kt_dev", struct kt_dev_v1, 1, 1, NULL,
+		 KSTATE_U32(id),
+		 KSTATE_U16(width),
+		 KSTATE_S8(level),
+		 KSTATE_U32(legacy),
+		 KSTATE_UINT_ARRAY(arr),
+		 KSTATE_STRING(name));
+
+/* v2: adds two fields, with defaults for v1 writers */
+struct kt_dev_v2 {
+	u32 id;
+	u16 width;
+	s8 level;
+	u32 legacy;
+	u8 arr[4];
+	char name[8];
+	u32 extra;
+	bool on;
+};
+
+#define KT_V2_FIELDS							\
+	KSTATE_U32(id),							\
+	KSTATE_U16(width),						\
+	KSTATE_S8(level),						\
+	KSTATE_U32(legacy),						\
+	KSTATE_UINT_ARRAY(arr),						\
+	KSTATE_STRING(name),						\
+	KSTATE_U32(extra, KSTATE_SINCE(2), KSTATE_DEFAULT(0x55)),	\
+	KSTATE_BOOL(on, KSTATE_SINCE(2), KSTATE_DEFAULT(true))
+
+KSTATE_DEFINE_AS(kt_dev_v2, "kt_dev", struct kt_dev_v2, 2, 1, NULL,
+		 KT_V2_FIELDS);
+
+/* v3: drops legacy, widens width and level, renames id, grows arr */
+struct kt_dev_v3 {
+	u32 ident;
+	u32 width;
+	s32 level;
+	u8 arr[8];
+	char name[8];
+	u32 extra;
+	bool on;
+};
+
+#define KT_V3_FIELDS							\
+	KSTATE_U32(ident, KSTATE_ALIASES("id")),			\
+	KSTATE_U32(width),						\
+	KSTATE_S32(level),						\
+	KSTATE_UINT_ARRAY(arr),						\
+	KSTATE_STRING(name),						\
+	KSTATE_U32(extra, KSTATE_SINCE(2), KSTATE_DEFAULT(0x55)),	\
+	KSTATE_BOOL(on, KSTATE_SINCE(2), KSTATE_DEFAULT(true))
+
+KSTATE_DEFINE_AS(kt_dev_v3, "kt_dev", struct kt_dev_v3, 3, 1, NULL,
+		 KT_V3_FIELDS);
+
+/* v3, built to refuse writers older than v2 */
+KSTATE_DEFINE_AS(kt_dev_v3s, "kt_dev", struct kt_dev_v3, 3, 2, NULL,
+		 KT_V3_FIELDS);
+
+/* a vendor's branch of v2: its own field, not critical */
+struct kt_dev_v2v {
+	u32 id;
+	u16 width;
+	s8 level;
+	u32 legacy;
+	u8 arr[4];
+	char name[8];
+	u32 extra;
+	bool on;
+	u64 cookie;
+};
+
+KSTATE_DEFINE_AS(kt_dev_v2v, "kt_dev", struct kt_dev_v2v, 2, 1, NULL,
+		 KT_V2_FIELDS,
+		 KSTATE_U64(cookie, KSTATE_SINCE(2), KSTATE_DEFAULT(0xdef),
+			    KSTATE_OPTIONAL));
+
+/* v2 with a must-understand field */
+struct kt_dev_v2c {
+	u32 id;
+	u16 width;
+	s8 level;
+	u32 legacy;
+	u8 arr[4];
+	char name[8];
+	u32 extra;
+	bool on;
+	u32 must;
+};
+
+KSTATE_DEFINE_AS(kt_dev_v2c, "kt_dev", struct kt_dev_v2c, 2, 1, NULL,
+		 KT_V2_FIELDS,
+		 KSTATE_U32(must, KSTATE_SINCE(2), KSTATE_CRITICAL,
+			    KSTATE_OPTIONAL));
+
+struct kt_gen {
+	const char *name;
+	const struct kstate_type *type;
+	bool legacy;	/* has field legacy */
+	bool cookie;	/* has the vendor field */
+	bool must;	/* has the critical field */
+};
+
+static const struct kt_gen kt_gens[] = {
+	{ "v1", &kstate_kt_dev_v1, true, false, false },
+	{ "v2", &kstate_kt_dev_v2, true, false, false },
+	{ "v3", &kstate_kt_dev_v3, false, false, false },
+	{ "v3-min2", &kstate_kt_dev_v3s, false, false, false },
+	{ "v2-vendor", &kstate_kt_dev_v2v, true, true, false },
+	{ "v2-critical", &kstate_kt_dev_v2c, true, false, true },
+};
+
+#define KT_ID		0x1234
+#define KT_WIDTH	300
+#define KT_LEVEL	(-5)
+#define KT_LEGACY	77
+#define KT_EXTRA	9
+#define KT_COOKIE	0xc00c1e
+#define KT_MUST		3
+
+static void kt_fill(const struct kt_gen *g, void *obj)
+{
+	const struct kstate_type *t = g->type;
+
+	kt_set(t, obj, "id", KT_ID);
+	kt_set(t, obj, "width", KT_WIDTH);
+	kt_set(t, obj, "level", (u64)(s64)KT_LEVEL);
+	kt_set(t, obj, "legacy", KT_LEGACY);
+	memcpy(kt_mem(t, obj, "arr"), "\1\2\3\4", 4);
+	strscpy((char *)kt_mem(t, obj, "name"), "dev0", 8);
+	kt_set(t, obj, "extra", KT_EXTRA);
+	kt_set(t, obj, "on", false);
+	kt_set(t, obj, "cookie", KT_COOKIE);
+	kt_set(t, obj, "must", KT_MUST);
+}
+
+struct kt_matrix_case {
+	char desc[40];
+	const struct kt_gen *w;
+	const struct kt_gen *r;
+};
+
+static struct kt_matrix_case kt_matrix[ARRAY_SIZE(kt_gens) * ARRAY_SIZE(kt_gens)];
+
+static const void *kt_matrix_gen(struct kunit *test, const void *prev,
+				 char *desc)
+{
+	const struct kt_matrix_case *c = prev;
+	unsigned int i = c ? c - kt_matrix + 1 : 0;
+
+	if (i >= ARRAY_SIZE(kt_matrix))
+		return NULL;
+	kt_matrix[i].w = &kt_gens[i / ARRAY_SIZE(kt_gens)];
+	kt_matrix[i].r = &kt_gens[i % ARRAY_SIZE(kt_gens)];
+	snprintf(kt_matrix[i].desc, sizeof(kt_matrix[i].desc), "%s -> %s",
+		 kt_matrix[i].w->name, kt_matrix[i].r->name);
+	strscpy(desc, kt_matrix[i].desc, KUNIT_PARAM_DESC_SIZE);
+	return &kt_matrix[i];
+}
+
+/*
+ * Every writer generation against every reader generation: the restore
+ * succeeds with each field converted as documented, or is refused with the
+ * documented errno and leaves the reader's object untouched.
+ */
+static void kstate_test_matrix(struct kunit *test)
+{
+	const struct kt_matrix_case *c = test->param_value;
+	const struct kt_gen *w = c->w, *r = c->r;
+	const struct kstate_type *rt = r->type;
+	u8 *wobj, *robj, *pristine;
+	int expect = 0, err;
+	size_t size;
+	void *blob;
+
+	wobj = kunit_kzalloc(test, w->type->size, GFP_KERNEL);
+	robj = kunit_kzalloc(test, rt->size, GFP_KERNEL);
+	pristine = kunit_kzalloc(test, rt->size, GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, wobj && robj && pristine);
+	kt_fill(w, wobj);
+	memset(robj, 0xee, rt->size);
+	memcpy(pristine, robj, rt->size);
+
+	if (w->type->version < rt->min_version)
+		expect = -EPROTO;		/* rule: min_version */
+	else if (w->must && !r->must)
+		expect = -EOPNOTSUPP;		/* rule: critical unknown */
+
+	blob = kt_save_one(test, w->type, 42, wobj, &size);
+	err = kt_restore_one(test, blob, size, rt, 42, robj);
+	KUNIT_ASSERT_EQ(test, err, expect);
+	if (err) {
+		KUNIT_EXPECT_MEMEQ(test, robj, pristine, rt->size);
+		return;
+	}
+
+	/* renamed field: found through the alias, both directions */
+	KUNIT_EXPECT_EQ(test, kt_get(rt, robj, "id"), KT_ID);
+	/* u16 <-> u32, s8 <-> s32: widened or narrowed, value kept */
+	KUNIT_EXPECT_EQ(test, kt_get(rt, robj, "width"), KT_WIDTH);
+	KUNIT_EXPECT_EQ(test, kt_get(rt, robj, "level"), KT_LEVEL);
+	/* array grown zero-filled, or shrunk over a zero tail */
+	KUNIT_EXPECT_MEMEQ(test, kt_mem(rt, robj, "arr"),
+			   "\1\2\3\4\0\0\0\0",
+			   kt_field(rt, "arr")->count);
+	KUNIT_EXPECT_STREQ(test, (char *)kt_mem(rt, robj, "name"),
+			   "dev0");
+	/* dropped by a newer writer: the reader's default */
+	if (r->legacy)
+		KUNIT_EXPECT_EQ(test, kt_get(rt, robj, "legacy"),
+				w->legacy ? KT_LEGACY : 0);
+	/* added after the writer's version: the reader's default */
+	if (rt->version >= 2) {
+		KUNIT_EXPECT_EQ(test, kt_get(rt, robj, "extra"),
+				w->type->version >= 2 ? KT_EXTRA : 0x55);
+		KUNIT_EXPECT_EQ(test, kt_get(rt, robj, "on"),
+				w->type->version < 2);
+	}
+	/* vendor field: kept between vendor kernels, default otherwise */
+	if (r->cookie)
+		KUNIT_EXPECT_EQ(test, kt_get(rt, robj, "cookie"),
+				w->cookie ? KT_COOKIE : 0xdef);
+	if (r->must)
+		KUNIT_EXPECT_EQ(test, kt_get(rt, robj, "must"),
+				w->must ? KT_MUST : 0);
+}
+
+/* Identical schemas take the fast path; others are planned as conversions. */
+static void kstate_test_fast_path(struct kunit *test)
+{
+	struct kt_dev_v2 a = { .id = 1, .name = "x" }, b = {};
+	struct kstate_in_stats st;
+	struct kstate_in *in;
+	size_t size;
+	void *blob;
+
+	blob = kt_save_one(test, &kstate_kt_dev_v2, 1, &a, &size);
+	in = kt_open(test, blob, size);
+	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kstate_kt_dev_v2, 1, &b), 0);
+	kstate_in_get_stats(in, &st);
+	KUNIT_EXPECT_EQ(test, st.converted, 0);
+	KUNIT_EXPECT_EQ(test, st.restored, 1);
+	KUNIT_EXPECT_MEMEQ(test, &a, &b, sizeof(a));
+
+	blob = kt_save_one(test, &kstate_kt_dev_v1, 1, &a, &size);
+	in = kt_open(test, blob, size);
+	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kstate_kt_dev_v2, 1, &b), 0);
+	kstate_in_get_stats(in, &st);
+	KUNIT_EXPECT_EQ(test, st.converted, 1);
+}
+
+struct kt_narrow_case {
+	const char *desc;
+	u32 width;
+	s32 level;
+	u8 tail;
+	int err;
+};
+
+static const struct kt_narrow_case kt_narrow_cases[] = {
+	{ "u32->u16 fits 65535",	65535,	0,	0, 0 },
+	{ "u32->u16 65536 too big",	65536,	0,	0, -ERANGE },
+	{ "s32->s8 fits -128",		1,	-128,	0, 0 },
+	{ "s32->s8 -129 too small",	1,	-129,	0, -ERANGE },
+	{ "s32->s8 128 too big",	1,	128,	0, -ERANGE },
+	{ "array shrink, zero tail",	1,	0,	0, 0 },
+	{ "array shrink, non-zero tail", 1,	0,	9, -ERANGE },
+};
+
+KUNIT_ARRAY_PARAM_DESC(kt_narrow, kt_narrow_cases, desc);
+
+/* v3 -> v2: narrowing and shrinking succeed only when nothing is lost. */
+static void kstate_test_narrow(struct kunit *test)
+{
+	const struct kt_narrow_case *c = test->param_value;
+	struct kt_dev_v3 w = { .ident = 5, .width = c->width, .level = c->level,
+			       .name = "n" };
+	struct kt_dev_v2 r, pristine;
+	size_t size;
+	void *blob;
+	int err;
+
+	w.arr[6] = c->tail;
+	memset(&r, 0xa5, sizeof(r));
+	pristine = r;
+	blob = kt_save_one(test, &kstate_kt_dev_v3, 3, &w, &size);
+	err = kt_restore_one(test, blob, size, &kstate_kt_dev_v2, 3, &r);
+	KUNIT_EXPECT_EQ(test, err, c->err);
+	if (err) {
+		/* nothing half-written */
+		KUNIT_EXPECT_MEMEQ(test, &r, &pristine, sizeof(r));
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, r.width, c->width);
+	KUNIT_EXPECT_EQ(test, r.level, c->level);
+	KUNIT_EXPECT_EQ(test, r.id, 5);
+}
+
+/* A reader field missing from a writer that should have had it: refused. */
+struct kt_dev_v2x {
+	u32 id;
+	u32 surprise;
+};
+
+KSTATE_DEFINE_AS(kt_dev_v2x, "kt_dev", struct kt_dev_v2x, 2, 1, NULL,
+		 KSTATE_U32(id),
+		 KSTATE_U32(surprise));
+
+static void kstate_test_missing_field(struct kunit *test)
+{
+	struct kt_dev_v2 w = { .id = 1, .name = "m" };
+	struct kt_dev_v2x r = {};
+	size_t size;
+	void *blob;
+
+	blob = kt_save_one(test, &kstate_kt_dev_v2, 1, &w, &size);
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size,
+					     &kstate_kt_dev_v2x, 1, &r), -EINVAL);
+}
+
+/* Strings: a longer string than the reader holds is refused. */
+struct kt_str_big {
+	char s[32];
+};
+
+struct kt_str_small {
+	char s[4];
+};
+
+KSTATE_DEFINE_AS(kt_str_big, "kt_str", struct kt_str_big, 1, 1, NULL,
+		 KSTATE_STRING(s));
+KSTATE_DEFINE_AS(kt_str_small, "kt_str", struct kt_str_small, 1, 1, NULL,
+		 KSTATE_STRING(s));
+
+static void kstate_test_strings(struct kunit *test)
+{
+	struct kt_str_big big = { .s = "abc" };
+	struct kt_str_small small = {};
+	size_t size;
+	void *blob;
+
+	blob = kt_save_one(test, &kstate_kt_str_big, 1, &big, &size);
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size,
+					     &kstate_kt_str_small, 1, &small), 0);
+	KUNIT_EXPECT_STREQ(test, small.s, "abc");
+
+	strscpy(big.s, "abcd", sizeof(big.s));
+	blob = kt_save_one(test, &kstate_kt_str_big, 1, &big, &size);
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size,
+					     &kstate_kt_str_small, 1, &small),
+			-ERANGE);
+	KUNIT_EXPECT_STREQ(test, small.s, "abc");
+}
+
+static struct kunit_case kstate_version_test_cases[] = {
+	KUNIT_CASE_PARAM(kstate_test_matrix, kt_matrix_gen),
+	KUNIT_CASE(kstate_test_fast_path),
+	KUNIT_CASE_PARAM(kstate_test_narrow, kt_narrow_gen_params),
+	KUNIT_CASE(kstate_test_missing_field),
+	KUNIT_CASE(kstate_test_strings),
+	{}
+};
+
+static struct kunit_suite kstate_version_test_suite = {
+	.name = "kstate_version",
+	.test_cases = kstate_version_test_cases,
+};
+
+kunit_test_suite(kstate_version_test_suite);

@@ -61,7 +61,7 @@ printf '%s\ndir /next 0755 0 0\nfile /next/bzImage %s 0644 0 0\nfile /next/initr
 serial=$out/serial.log
 ks_log "booting kernel A in QEMU (TCG), log: $serial"
 start=$(date +%s)
-timeout "$timeout" qemu-system-x86_64 -M q35 -accel tcg -cpu max -m 2G -smp 2 \
+timeout "$timeout" qemu-system-x86_64 -M q35 -accel tcg -m 1G -smp 2 \
 	-no-reboot -nographic -nodefaults -serial file:"$serial" \
 	-kernel "$obj_a/arch/x86/boot/bzImage" -initrd "$out/outer.cpio" \
 	-append "console=ttyS0 kho=on panic=-1 kunit.filter_glob=kstate* kstate.dump=/sys/kernel/debug/kho/in/sub_fdts" \

@@ -2,8 +2,9 @@
 /*
  * Host harness: builds the real KSTATE codec and engine sources together
  * with the real KUnit suites of lib/kunit/kstate_test.c against a minimal
- * KUnit implementation, and runs every case. Built with ASan and UBSan by
- * the Makefile beside this file.
+ * KUnit implementation, and runs every case. Built inside a prepared kernel
+ * tree (it uses tools/include and tools/lib/rbtree.c), with ASan and UBSan,
+ * by the Makefile beside this file.
  *
  * Usage: harness [-v] [SUITE_GLOB]
  */
@@ -13,9 +14,12 @@
 #include "include/kunit/test.h"
 
 #include "../../../kernel/kstate/codec.c"
+#include "../../../kernel/kstate/core.c"
+#include "../../lib/rbtree.c"
 #include "../../../lib/kunit/kstate_test.c"
 
 int kstate_host_quiet = 1;
+unsigned long kstate_host_fail_nth;
 
 #define MAX_SUITES 64
 static struct kunit_suite *suites[MAX_SUITES];
@@ -52,6 +56,20 @@ void *kunit_kmalloc(struct kunit *test, size_t size, gfp_t gfp)
 	a->next = test->allocs;
 	test->allocs = a;
 	return a + 1;
+}
+
+/* Deferred actions run in reverse order when the case ends, as in KUnit. */
+int kunit_add_action(struct kunit *test, kunit_action_t *fn, void *arg)
+{
+	struct kunit_action *a = malloc(sizeof(*a));
+
+	if (!a)
+		return -ENOMEM;
+	a->fn = fn;
+	a->arg = arg;
+	a->next = test->actions;
+	test->actions = a;
+	return 0;
 }
 
 void *kunit_kzalloc(struct kunit *test, size_t size, gfp_t gfp)
@@ -91,6 +109,7 @@ static void run_one(struct kunit_suite *suite, struct kunit_case *c,
 		    const void *param, const char *desc)
 {
 	struct kunit test = { .param_value = param, .name = c->name };
+	struct kunit_action *act;
 	struct kunit_alloc *a;
 
 	if (suite->init && suite->init(&test)) {
@@ -100,6 +119,11 @@ static void run_one(struct kunit_suite *suite, struct kunit_case *c,
 			c->run_case(&test);
 		if (suite->exit)
 			suite->exit(&test);
+	}
+	while ((act = test.actions)) {
+		test.actions = act->next;
+		act->fn(act->arg);
+		free(act);
 	}
 	while ((a = test.allocs)) {
 		test.allocs = a->next;
@@ -118,6 +142,7 @@ int main(int argc, char **argv)
 	const char *glob = "*";
 	int i;
 
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-v"))
 			kstate_host_quiet = 0;

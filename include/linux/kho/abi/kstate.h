@@ -8,14 +8,55 @@
  * defined below is a contract between two kernels that may be of different
  * versions, and between a kernel and host tools: it uses only fixed-width
  * little-endian integers, never kernel pointers, and every structure has a
- * size asserted at build time.
+ * size asserted at build time. This header includes nothing but
+ * ``<linux/types.h>``-level headers so that host tools can include it.
  *
- * A blob starts with &struct kstate_hdr_ser. Its @format field is the one
- * integer version of this layout, %KSTATE_FORMAT_VERSION. A reader refuses a
- * blob whose format it does not know; any change to the layout of a
- * structure in this file requires a new format number. Changes to the state
- * of a subsystem never do: those are described by the type descriptions the
- * blob carries, and resolved field by field by the reader.
+ * The @format field of &struct kstate_hdr_ser is the one integer version of
+ * this layout, %KSTATE_FORMAT_VERSION. A reader refuses a blob whose format
+ * it does not know; any change to the layout of a structure in this file, or
+ * to the meaning of a kind or flag value, requires a new format number.
+ * Changes to the state of a subsystem never do: those are described by the
+ * type descriptions the blob carries and resolved by the reader, field by
+ * field, by name.
+ *
+ * Layout (all offsets in bytes from the start of the blob, 8-byte aligned)::
+ *
+ *   struct kstate_hdr_ser               header, offset 0
+ *   char strings[]                      NUL-terminated names
+ *   struct kstate_type_ser types[]      the writer's type descriptions
+ *   struct kstate_field_ser fields[]    their fields, type by type
+ *   struct kstate_obj_ser objects[]     the object table and index
+ *   u8 data[]                           object records
+ *
+ * Objects: entries [0, @nr_keyed) of the object table are the registered
+ * objects, sorted by (type index, key) with no duplicate, so that a reader
+ * finds one by binary search. Entries from @nr_keyed on are anonymous
+ * objects, reached only through pointers, lists or xarrays of other objects.
+ * An object is referenced on the wire by its table index plus one (0 means
+ * NULL); this is how shared and cyclic references survive the handover.
+ *
+ * Records: the record of an object of type T starts with T's fixed part, the
+ * concatenation of the wire encodings of T's fields in table order (sizes
+ * below), followed by the record's tail, where variable-sized data lives. A
+ * field that refers to the tail stores a &struct kstate_ref_ser; offsets in
+ * it are relative to the start of the record, and the referenced bytes lie
+ * inside the record.
+ *
+ * Wire size of one element of a field, by kind:
+ *
+ * - %KSTATE_KIND_UINT, %KSTATE_KIND_SINT: @size bytes, little endian;
+ * - %KSTATE_KIND_BOOL: 1 byte, 0 or 1;
+ * - %KSTATE_KIND_BYTES, %KSTATE_KIND_STRING: @size bytes (a string is
+ *   NUL-terminated within them);
+ * - %KSTATE_KIND_STRUCT: the fixed part of the field's type;
+ * - %KSTATE_KIND_PTR: 4 bytes, an object reference;
+ * - %KSTATE_KIND_VARRAY, %KSTATE_KIND_LIST, %KSTATE_KIND_CUSTOM:
+ *   a &struct kstate_ref_ser, 8 bytes, to @count elements of @elem_kind and
+ *   @size (VARRAY), @count object references (LIST) or @count bytes (CUSTOM);
+ * - %KSTATE_KIND_PAGES: a &struct kstate_pages_ser, 16 bytes.
+ *
+ * A field has @count such elements in the fixed part (a fixed array when
+ * @count > 1).
  *
  * The header's CRC32C covers every byte after the header, up to @size.
  */
@@ -23,11 +64,54 @@
 #ifndef _LINUX_KHO_ABI_KSTATE_H
 #define _LINUX_KHO_ABI_KSTATE_H
 
+#include <linux/build_bug.h>
 #include <linux/types.h>
 
 /* "KSTA" in little-endian byte order */
 #define KSTATE_MAGIC		0x4154534bU
 #define KSTATE_FORMAT_VERSION	1
+
+/* Name of the KHO subtree that carries the KSTATE envelope. */
+#define KSTATE_KHO_NODE		"kstate"
+
+/* Reference to no type, or to no object. */
+#define KSTATE_NONE		0xffffffffU
+
+/**
+ * enum kstate_kind - kind of a field, on the wire and in descriptors
+ * @KSTATE_KIND_UINT: unsigned integer of 1, 2, 4 or 8 bytes.
+ * @KSTATE_KIND_SINT: signed (two's complement) integer of 1, 2, 4 or 8 bytes.
+ * @KSTATE_KIND_BOOL: boolean.
+ * @KSTATE_KIND_BYTES: fixed-size byte blob.
+ * @KSTATE_KIND_STRING: NUL-terminated string in a fixed-size char array.
+ * @KSTATE_KIND_STRUCT: embedded structure of a described type.
+ * @KSTATE_KIND_PTR: pointer to an object of a described type.
+ * @KSTATE_KIND_VARRAY: variable array: a pointer member and a count member.
+ * @KSTATE_KIND_LIST: list of objects of a described type.
+ * @KSTATE_KIND_CUSTOM: bytes produced and consumed by callbacks.
+ * @KSTATE_KIND_PAGES: memory preserved in place by the handover.
+ */
+enum kstate_kind {
+	KSTATE_KIND_UINT	= 1,
+	KSTATE_KIND_SINT	= 2,
+	KSTATE_KIND_BOOL	= 3,
+	KSTATE_KIND_BYTES	= 4,
+	KSTATE_KIND_STRING	= 5,
+	KSTATE_KIND_STRUCT	= 6,
+	KSTATE_KIND_PTR		= 7,
+	KSTATE_KIND_VARRAY	= 8,
+	KSTATE_KIND_LIST	= 9,
+	KSTATE_KIND_CUSTOM	= 10,
+	KSTATE_KIND_PAGES	= 11,
+};
+
+/*
+ * Field flags. A reader that does not know a field marked
+ * KSTATE_FIELD_CRITICAL (must-understand) refuses objects of that type;
+ * other unknown fields are skipped. Unknown flag bits are refused.
+ */
+#define KSTATE_FIELD_CRITICAL	0x01
+#define KSTATE_FIELD_FLAGS	KSTATE_FIELD_CRITICAL
 
 /**
  * struct kstate_hdr_ser - header at offset 0 of every KSTATE blob
@@ -36,6 +120,17 @@
  * @size:	total size of the blob in bytes, this header included.
  * @crc:	CRC32C (seed ~0, final inversion) of bytes [sizeof(header), @size).
  * @reserved:	written as zero, refused otherwise.
+ * @strings_off:	offset of the string section.
+ * @strings_len:	its size in bytes.
+ * @types_off:	offset of the type table.
+ * @nr_types:	number of &struct kstate_type_ser entries.
+ * @nr_fields:	number of &struct kstate_field_ser entries.
+ * @fields_off:	offset of the field table.
+ * @objects_off:	offset of the object table.
+ * @nr_objects:	number of &struct kstate_obj_ser entries.
+ * @nr_keyed:	how many of them are registered (keyed) objects.
+ * @data_off:	offset of the record data.
+ * @data_len:	size of the record data in bytes.
  */
 struct kstate_hdr_ser {
 	__le32 magic;
@@ -43,8 +138,114 @@ struct kstate_hdr_ser {
 	__le64 size;
 	__le32 crc;
 	__le32 reserved;
+	__le64 strings_off;
+	__le64 strings_len;
+	__le64 types_off;
+	__le32 nr_types;
+	__le32 nr_fields;
+	__le64 fields_off;
+	__le64 objects_off;
+	__le32 nr_objects;
+	__le32 nr_keyed;
+	__le64 data_off;
+	__le64 data_len;
 } __packed;
 
-static_assert(sizeof(struct kstate_hdr_ser) == 24);
+static_assert(sizeof(struct kstate_hdr_ser) == 96);
+
+/**
+ * struct kstate_type_ser - one type description written by the writer
+ * @name:	offset of the type's name in the string section.
+ * @version:	the writer's version of the type.
+ * @first_field: index of the type's first field in the field table.
+ * @nr_fields:	number of fields, consecutive in the field table.
+ * @fixed_size:	size of the fixed part of a record of this type; a reader
+ *		recomputes it from the fields and refuses a mismatch.
+ * @reserved:	written as zero, refused otherwise.
+ */
+struct kstate_type_ser {
+	__le32 name;
+	__le32 version;
+	__le32 first_field;
+	__le32 nr_fields;
+	__le32 fixed_size;
+	__le32 reserved;
+} __packed;
+
+static_assert(sizeof(struct kstate_type_ser) == 24);
+
+/**
+ * struct kstate_field_ser - one field of a type description
+ * @name:	offset of the field's name in the string section.
+ * @kind:	&enum kstate_kind.
+ * @flags:	KSTATE_FIELD_* flags.
+ * @elem_kind:	for %KSTATE_KIND_VARRAY, the kind of its elements; else 0.
+ * @reserved:	written as zero, refused otherwise.
+ * @size:	wire size of one element for integer, bytes and string kinds,
+ *		and of one VARRAY element of integer kind; else 0.
+ * @count:	number of elements in the fixed part (1 for a scalar).
+ * @type:	index in the type table of the field's type (STRUCT, PTR,
+ *		LIST, VARRAY of STRUCT), or %KSTATE_NONE.
+ * @aliases:	offset in the string section of the field's former names,
+ *		consecutive NUL-terminated strings ended by an empty one, or
+ *		%KSTATE_NONE. They let an older reader find a renamed field.
+ */
+struct kstate_field_ser {
+	__le32 name;
+	__u8 kind;
+	__u8 flags;
+	__u8 elem_kind;
+	__u8 reserved;
+	__le32 size;
+	__le32 count;
+	__le32 type;
+	__le32 aliases;
+} __packed;
+
+static_assert(sizeof(struct kstate_field_ser) == 24);
+
+/**
+ * struct kstate_obj_ser - one entry of the object table
+ * @type:	index of the object's type in the type table.
+ * @reserved:	written as zero, refused otherwise.
+ * @key:	the key the object was registered under; 0 for anonymous ones.
+ * @off:	offset of the object's record from the start of the data.
+ * @len:	size of the record (fixed part and tail) in bytes.
+ */
+struct kstate_obj_ser {
+	__le32 type;
+	__le32 reserved;
+	__le64 key;
+	__le64 off;
+	__le64 len;
+} __packed;
+
+static_assert(sizeof(struct kstate_obj_ser) == 32);
+
+/**
+ * struct kstate_ref_ser - reference from a fixed part into the record tail
+ * @off:	offset of the referenced bytes from the start of the record.
+ * @count:	number of elements there.
+ */
+struct kstate_ref_ser {
+	__le32 off;
+	__le32 count;
+} __packed;
+
+static_assert(sizeof(struct kstate_ref_ser) == 8);
+
+/**
+ * struct kstate_pages_ser - memory preserved in place across the handover
+ * @phys:	physical address of the first page; 0 when nothing is preserved.
+ * @order:	allocation order of the block.
+ * @reserved:	written as zero, refused otherwise.
+ */
+struct kstate_pages_ser {
+	__le64 phys;
+	__le32 order;
+	__le32 reserved;
+} __packed;
+
+static_assert(sizeof(struct kstate_pages_ser) == 16);
 
 #endif /* _LINUX_KHO_ABI_KSTATE_H */

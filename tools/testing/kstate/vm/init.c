@@ -93,6 +93,20 @@ static void dump_requested(void)
 	}
 }
 
+/*
+ * nolibc's syscall() loads its register variables (rax, rdi, ...) before it
+ * evaluates the remaining arguments, so an argument that calls a function
+ * (strlen() here) clobbers them and a random syscall is made instead.
+ * Evaluate all the arguments first by passing them through a function.
+ */
+static long kexec_file_load(int kernel_fd, int initrd_fd,
+			    unsigned long cmdline_len, const char *cmdline,
+			    unsigned long flags)
+{
+	return syscall(__NR_kexec_file_load, kernel_fd, initrd_fd, cmdline_len,
+		       cmdline, flags);
+}
+
 static int kexec_next(void)
 {
 	char next[CMDLINE_MAX];
@@ -102,14 +116,14 @@ static int kexec_next(void)
 	if (strlen(cmdline) + sizeof(" kstate_vm=2") > sizeof(next))
 		return -1;
 	strcpy(next, cmdline);
-	strcat(next, " kstate_vm=2");
+	strcpy(next + strlen(next), " kstate_vm=2");
 	kfd = open("/next/bzImage", O_RDONLY);
 	ifd = open("/next/initrd.cpio", O_RDONLY);
 	if (kfd < 0 || ifd < 0) {
 		say("cannot open /next/bzImage or /next/initrd.cpio", NULL);
 		return -1;
 	}
-	err = syscall(__NR_kexec_file_load, kfd, ifd, strlen(next) + 1, next, 0UL);
+	err = kexec_file_load(kfd, ifd, strlen(next) + 1, next, 0);
 	close(kfd);
 	close(ifd);
 	if (err) {

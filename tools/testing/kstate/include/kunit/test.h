@@ -12,12 +12,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../kstate_host.h"
+#include "../../kstate_host.h"
+#include <linux/slab.h>
 
 #define KUNIT_PARAM_DESC_SIZE 128
 
 struct kunit_alloc {
 	struct kunit_alloc *next;
+};
+
+typedef void (kunit_action_t)(void *);
+
+struct kunit_action {
+	struct kunit_action *next;
+	kunit_action_t *fn;
+	void *arg;
 };
 
 struct kunit {
@@ -26,6 +35,7 @@ struct kunit {
 	int failed;
 	jmp_buf abort;
 	struct kunit_alloc *allocs;
+	struct kunit_action *actions;
 	void *priv;
 };
 
@@ -50,6 +60,7 @@ void kunit_host_fail(struct kunit *test, const char *file, int line,
 		     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void *kunit_kzalloc(struct kunit *test, size_t size, gfp_t gfp);
 void *kunit_kmalloc(struct kunit *test, size_t size, gfp_t gfp);
+int kunit_add_action(struct kunit *test, kunit_action_t *fn, void *arg);
 
 #define KUNIT_CASE(fn) { .run_case = fn, .name = #fn }
 #define KUNIT_CASE_PARAM(fn, gen) \

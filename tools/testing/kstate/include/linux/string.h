@@ -1,2 +1,26 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#include "../../kstate_host.h"
+/* tools/include's string.h, with the kernel's three-argument strscpy(). */
+#ifndef _KSTATE_HOST_STRING_H
+#define _KSTATE_HOST_STRING_H
+
+#include_next <linux/string.h>
+#include <sys/types.h>
+
+#undef strscpy
+static inline ssize_t kstate_host_strscpy(char *dst, const char *src,
+					  size_t size)
+{
+	size_t i;
+
+	for (i = 0; i < size; i++) {
+		dst[i] = src[i];
+		if (!src[i])
+			return i;
+	}
+	if (size)
+		dst[size - 1] = 0;
+	return -E2BIG;
+}
+#define strscpy kstate_host_strscpy
+
+#endif /* _KSTATE_HOST_STRING_H */

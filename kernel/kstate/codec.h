@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * KSTATE codec: the blob on byte buffers, shared by the engine and host
+ * tools. Environment-neutral: included from kstate_internal.h, kernel or
+ * host, after the environment's own headers.
+ */
+#ifndef _KERNEL_KSTATE_CODEC_H
+#define _KERNEL_KSTATE_CODEC_H
+
+/* Hard limits on what a blob may declare, against hostile input. */
+#define KSTATE_MAX_TYPES	4096
+#define KSTATE_MAX_FIELDS	65536
+#define KSTATE_MAX_FIXED	(1U << 20)	/* fixed part of one record */
+#define KSTATE_MAX_COUNT	(1U << 20)	/* elements of one field */
+
+/**
+ * struct kstate_blob - a validated incoming blob
+ * @base: first byte of the blob.
+ * @size: its size.
+ * @strings: the string section; every name offset was checked to point to
+ *	a NUL-terminated string inside it.
+ * @strings_len: size of the string section.
+ * @types: the type table.
+ * @nr_types: entries in @types.
+ * @fields: the field table.
+ * @nr_fields: entries in @fields.
+ * @objs: the object table.
+ * @nr_objects: entries in @objs.
+ * @nr_keyed: keyed entries at the start of @objs.
+ * @data: the record data.
+ * @data_len: its size.
+ * @fixed: fixed-part size of each type, computed from its fields.
+ */
+struct kstate_blob {
+	const u8 *base;
+	size_t size;
+	const char *strings;
+	u64 strings_len;
+	const struct kstate_type_ser *types;
+	u32 nr_types;
+	const struct kstate_field_ser *fields;
+	u32 nr_fields;
+	const struct kstate_obj_ser *objs;
+	u32 nr_objects;
+	u32 nr_keyed;
+	const u8 *data;
+	u64 data_len;
+	u32 *fixed;
+};
+
+int kstate_blob_open(struct kstate_blob *b, const void *blob, size_t size);
+void kstate_blob_release(struct kstate_blob *b);
+int kstate_blob_find(const struct kstate_blob *b, u32 type, u64 key);
+int kstate_blob_find_type(const struct kstate_blob *b, const char *name);
+u32 kstate_wire_elem(u8 kind, u32 size);
+const char *kstate_blob_aliases(const struct kstate_blob *b,
+				const struct kstate_field_ser *f);
+
+static inline const char *kstate_blob_str(const struct kstate_blob *b, u32 off)
+{
+	return b->strings + off;
+}
+
+static inline const struct kstate_field_ser *
+kstate_blob_field(const struct kstate_blob *b, u32 type, u32 i)
+{
+	return &b->fields[le32_to_cpu(b->types[type].first_field) + i];
+}
+
+/**
+ * struct kstate_buf - a growable output buffer
+ * @p: the bytes.
+ * @len: bytes used.
+ * @cap: bytes allocated.
+ */
+struct kstate_buf {
+	u8 *p;
+	size_t len;
+	size_t cap;
+};
+
+int kstate_buf_grow(struct kstate_buf *b, size_t n);
+void kstate_buf_free(struct kstate_buf *b);
+
+/* Append @n zeroed bytes aligned to @align; return their offset or -errno. */
+static inline long kstate_buf_add(struct kstate_buf *b, size_t n, size_t align)
+{
+	size_t off = ALIGN(b->len, align);
+	int err;
+
+	if (off + n > b->cap) {
+		err = kstate_buf_grow(b, off + n);
+		if (err)
+			return err;
+	}
+	memset(b->p + b->len, 0, off + n - b->len);
+	b->len = off + n;
+	return off;
+}
+
+/* Little-endian integers of 1, 2, 4 or 8 bytes on the wire. */
+static inline u64 kstate_get_le(const void *p, unsigned int size)
+{
+	switch (size) {
+	case 1:
+		return *(const u8 *)p;
+	case 2:
+		return get_unaligned_le16(p);
+	case 4:
+		return get_unaligned_le32(p);
+	default:
+		return get_unaligned_le64(p);
+	}
+}
+
+static inline void kstate_put_le(void *p, unsigned int size, u64 v)
+{
+	switch (size) {
+	case 1:
+		*(u8 *)p = v;
+		break;
+	case 2:
+		put_unaligned_le16(v, p);
+		break;
+	case 4:
+		put_unaligned_le32(v, p);
+		break;
+	default:
+		put_unaligned_le64(v, p);
+		break;
+	}
+}
+
+/* Native integers of 1, 2, 4 or 8 bytes in a C structure. */
+static inline u64 kstate_get_int(const void *p, unsigned int size, bool sgn)
+{
+	switch (size) {
+	case 1:
+		return sgn ? (u64)(s64)*(const s8 *)p : *(const u8 *)p;
+	case 2:
+		return sgn ? (u64)(s64)*(const s16 *)p : *(const u16 *)p;
+	case 4:
+		return sgn ? (u64)(s64)*(const s32 *)p : *(const u32 *)p;
+	default:
+		return *(const u64 *)p;
+	}
+}
+
+static inline void kstate_put_int(void *p, unsigned int size, u64 v)
+{
+	switch (size) {
+	case 1:
+		*(u8 *)p = v;
+		break;
+	case 2:
+		*(u16 *)p = v;
+		break;
+	case 4:
+		*(u32 *)p = v;
+		break;
+	default:
+		*(u64 *)p = v;
+		break;
+	}
+}
+
+/* Sign-extend the low @size bytes of @v. */
+static inline u64 kstate_sext(u64 v, unsigned int size)
+{
+	unsigned int shift = 64 - 8 * size;
+
+	return shift ? (u64)((s64)(v << shift) >> shift) : v;
+}
+
+/* Does @v (signed if @sgn) fit an integer of @size bytes, signed if @dsgn? */
+static inline bool kstate_int_fits(u64 v, bool sgn, unsigned int size, bool dsgn)
+{
+	unsigned int bits = 8 * size;
+
+	if (sgn && (s64)v < 0) {
+		if (!dsgn)
+			return false;
+		return bits == 64 || (s64)v >= -((s64)1 << (bits - 1));
+	}
+	if (dsgn)
+		return bits == 64 ? v <= S64_MAX : v < ((u64)1 << (bits - 1));
+	return bits == 64 || v < ((u64)1 << bits);
+}
+
+#endif /* _KERNEL_KSTATE_CODEC_H */

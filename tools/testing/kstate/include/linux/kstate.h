@@ -1,0 +1,3 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The real API header of the overlay. */
+#include "../../../../../include/linux/kstate.h"
