@@ -450,7 +450,7 @@ static int __kstate_bf_set_##n##_##m(void *obj, u64 val)		\
  * several generations of one type living in one kernel.
  */
 #define KSTATE_DEFINE_AS(n, sname, ctype, ver, min_ver, hooks, ...)	\
-	typedef ctype __kstate_ctype_##n;				\
+	KSTATE_DECLARE(n, ctype);					\
 	__KSTATE_MAP(__KSTATE_DECL_, n, ctype, __VA_ARGS__)		\
 	static const struct kstate_field __kstate_fields_##n[] = {	\
 		__KSTATE_MAP(__KSTATE_INIT_, n, ctype, __VA_ARGS__)	\

@@ -653,3 +653,556 @@ static struct kunit_suite kstate_version_test_suite = {
 };
 
 kunit_test_suite(kstate_version_test_suite);
+
+/* ------------------------------------------------------------------ */
+/* Object graphs, embedded structures, bitfields, hooks                */
+/* ------------------------------------------------------------------ */
+
+struct kt_node {
+	u32 val;
+	struct kt_node *next;
+	struct kt_node *peer;
+	struct list_head link;
+	struct list_head children;
+	u32 *vals;
+	u16 nr_vals;
+};
+
+KSTATE_DEFINE(kt_node, struct kt_node, 1, 1,
+	      KSTATE_U32(val),
+	      KSTATE_PTR(next, kt_node),
+	      KSTATE_PTR(peer, kt_node),
+	      KSTATE_LIST(children, kt_node, link),
+	      KSTATE_VARRAY(vals, nr_vals));
+
+static struct kt_node *kt_node_new(struct kunit *test, u32 val)
+{
+	struct kt_node *n = kunit_kzalloc(test, sizeof(*n), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, n);
+	n->val = val;
+	INIT_LIST_HEAD(&n->link);
+	INIT_LIST_HEAD(&n->children);
+	return n;
+}
+
+/* Objects the engine allocated while restoring, freed with the test. */
+static void kt_node_free(void *p)
+{
+	kfree(p);
+}
+
+static void kt_node_adopt(struct kunit *test, struct kt_node *n)
+{
+	kunit_add_action(test, kt_node_free, n);
+	if (n->vals)
+		kunit_add_action(test, kt_node_free, n->vals);
+}
+
+/* Two pointers to one object come back as two pointers to one object. */
+static void kstate_test_shared_pointer(struct kunit *test)
+{
+	struct kt_node *a = kt_node_new(test, 1), *b = kt_node_new(test, 2);
+	struct kt_node r;
+	size_t size;
+	void *blob;
+
+	a->next = b;
+	a->peer = b;
+	blob = kt_save_one(test, &kstate_kt_node, 1, a, &size);
+	memset(&r, 0, sizeof(r));
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size, &kstate_kt_node,
+					     1, &r), 0);
+	KUNIT_ASSERT_NOT_NULL(test, r.next);
+	kt_node_adopt(test, r.next);
+	KUNIT_EXPECT_PTR_EQ(test, r.next, r.peer);
+	KUNIT_EXPECT_EQ(test, r.next->val, 2);
+	KUNIT_EXPECT_NULL(test, r.next->next);
+}
+
+/* A cycle through the keyed object and a cycle among anonymous objects. */
+static void kstate_test_cycle(struct kunit *test)
+{
+	struct kt_node *a = kt_node_new(test, 1), *b = kt_node_new(test, 2);
+	struct kt_node *c = kt_node_new(test, 3), *d = kt_node_new(test, 4);
+	struct kt_node r;
+	size_t size;
+	void *blob;
+
+	a->next = b;		/* a -> b -> a */
+	b->next = a;
+	a->peer = c;		/* c <-> d */
+	c->next = d;
+	d->next = c;
+	blob = kt_save_one(test, &kstate_kt_node, 9, a, &size);
+	memset(&r, 0, sizeof(r));
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size, &kstate_kt_node,
+					     9, &r), 0);
+	kt_node_adopt(test, r.next);
+	kt_node_adopt(test, r.peer);
+	kt_node_adopt(test, r.peer->next);
+	KUNIT_EXPECT_PTR_EQ(test, r.next->next, &r);
+	KUNIT_EXPECT_PTR_EQ(test, r.peer->next->next, r.peer);
+	KUNIT_EXPECT_EQ(test, r.peer->next->val, 4);
+}
+
+/* A list of 1000 objects, each with a variable array, in order. */
+static void kstate_test_list(struct kunit *test)
+{
+	struct kt_node *root = kt_node_new(test, 0), *n, *tmp;
+	struct kt_node r;
+	size_t size;
+	void *blob;
+	u32 i;
+
+	for (i = 1; i <= 1000; i++) {
+		n = kt_node_new(test, i);
+		n->nr_vals = i % 4;
+		n->vals = kunit_kzalloc(test, 4 * sizeof(u32), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, n->vals);
+		n->vals[0] = i * 3;
+		n->vals[2] = i * 5;
+		list_add_tail(&n->link, &root->children);
+	}
+	blob = kt_save_one(test, &kstate_kt_node, 5, root, &size);
+	memset(&r, 0, sizeof(r));
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size, &kstate_kt_node,
+					     5, &r), 0);
+	i = 0;
+	list_for_each_entry_safe(n, tmp, &r.children, link) {
+		i++;
+		kt_node_adopt(test, n);
+		KUNIT_EXPECT_EQ(test, n->val, i);
+		KUNIT_EXPECT_EQ(test, n->nr_vals, i % 4);
+		if (n->nr_vals)
+			KUNIT_EXPECT_EQ(test, n->vals[0], i * 3);
+		if (n->nr_vals > 2)
+			KUNIT_EXPECT_EQ(test, n->vals[2], i * 5);
+		if (!n->nr_vals)
+			KUNIT_EXPECT_NULL(test, n->vals);
+	}
+	KUNIT_EXPECT_EQ(test, i, 1000);
+	/* the restored head links the restored elements both ways */
+	KUNIT_EXPECT_PTR_EQ(test, r.children.next->prev, &r.children);
+	KUNIT_EXPECT_PTR_EQ(test, r.children.prev->next, &r.children);
+}
+
+/* Pointers between keyed objects resolve whatever the restore order. */
+static void kstate_test_keyed_pointers(struct kunit *test)
+{
+	struct kt_node *a = kt_node_new(test, 1), *b = kt_node_new(test, 2);
+	struct kstate_out *out = kstate_out_create();
+	struct kt_node ra = {}, rb = {};
+	struct kstate_in *in;
+	void *blob;
+	size_t size;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(out));
+	a->next = b;
+	b->peer = a;
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_node, 10, a), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_node, 20, b), 0);
+	KUNIT_EXPECT_EQ(test, kstate_out_add(out, &kstate_kt_node, 20, a), -EEXIST);
+	KUNIT_ASSERT_EQ(test, kstate_out_save(out, &blob, &size), 0);
+	kstate_out_destroy(out);
+	kunit_add_action(test, kt_blob_free, blob);
+
+	in = kt_open(test, blob, size);
+	KUNIT_EXPECT_TRUE(test, kstate_in_present(in, &kstate_kt_node, 20));
+	KUNIT_EXPECT_FALSE(test, kstate_in_present(in, &kstate_kt_node, 30));
+	/* a first: its pointer to b is patched when b is restored */
+	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kstate_kt_node, 10, &ra), 0);
+	KUNIT_EXPECT_NULL(test, ra.next);
+	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kstate_kt_node, 20, &rb), 0);
+	KUNIT_EXPECT_PTR_EQ(test, ra.next, &rb);
+	KUNIT_EXPECT_PTR_EQ(test, rb.peer, &ra);
+	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kstate_kt_node, 20, &rb),
+			-EALREADY);
+	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kstate_kt_node, 30, &rb),
+			-ENOENT);
+}
+
+struct kt_inner {
+	u16 a;
+	s32 b;
+};
+
+KSTATE_DEFINE(kt_inner, struct kt_inner, 1, 1,
+	      KSTATE_U16(a),
+	      KSTATE_S32(b));
+
+struct kt_outer {
+	struct kt_inner one;
+	struct kt_inner two[2];
+	struct kt_inner *items;
+	u8 nr_items;
+	unsigned int flag:1;
+	int small:5;
+	u64 wide:40;
+};
+
+KSTATE_DEFINE(kt_outer, struct kt_outer, 1, 1,
+	      KSTATE_STRUCT(one, kt_inner),
+	      KSTATE_STRUCT_ARRAY(two, kt_inner),
+	      KSTATE_VARRAY_STRUCT(items, nr_items, kt_inner),
+	      KSTATE_BITFIELD(flag),
+	      KSTATE_BITFIELD(small),
+	      KSTATE_BITFIELD(wide));
+
+/* The same type with narrower bitfields. */
+struct kt_outer_narrow {
+	struct kt_inner one;
+	struct kt_inner two[2];
+	struct kt_inner *items;
+	u8 nr_items;
+	unsigned int flag:1;
+	int small:3;
+	u64 wide:40;
+};
+
+KSTATE_DEFINE_AS(kt_outer_narrow, "kt_outer", struct kt_outer_narrow, 1, 1,
+		 NULL,
+		 KSTATE_STRUCT(one, kt_inner),
+		 KSTATE_STRUCT_ARRAY(two, kt_inner),
+		 KSTATE_VARRAY_STRUCT(items, nr_items, kt_inner),
+		 KSTATE_BITFIELD(flag),
+		 KSTATE_BITFIELD(small),
+		 KSTATE_BITFIELD(wide));
+
+/* Embedded structures, arrays of them, variable arrays and bitfields. */
+static void kstate_test_struct_bitfields(struct kunit *test)
+{
+	struct kt_inner items[3] = { { 7, -7 }, { 8, -8 }, { 9, -9 } };
+	struct kt_outer o = {
+		.one = { 1, -1 }, .two = { { 2, -2 }, { 3, -3 } },
+		.items = items, .nr_items = 3,
+		.flag = 1, .small = -9, .wide = 0xabcdef1234ULL,
+	};
+	struct kt_outer_narrow n;
+	struct kt_outer r = {};
+	size_t size;
+	void *blob;
+
+	blob = kt_save_one(test, &kstate_kt_outer, 1, &o, &size);
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size, &kstate_kt_outer,
+					     1, &r), 0);
+	kunit_add_action(test, kt_node_free, r.items);
+	KUNIT_EXPECT_EQ(test, r.one.b, -1);
+	KUNIT_EXPECT_EQ(test, r.two[1].a, 3);
+	KUNIT_EXPECT_EQ(test, r.two[1].b, -3);
+	KUNIT_ASSERT_EQ(test, r.nr_items, 3);
+	KUNIT_EXPECT_EQ(test, r.items[2].a, 9);
+	KUNIT_EXPECT_EQ(test, r.items[2].b, -9);
+	KUNIT_EXPECT_EQ(test, r.flag, 1);
+	KUNIT_EXPECT_EQ(test, r.small, -9);
+	KUNIT_EXPECT_EQ(test, r.wide, 0xabcdef1234ULL);
+
+	/* -9 does not fit a 3-bit signed bitfield; -3 does */
+	memset(&n, 0, sizeof(n));
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size,
+					     &kstate_kt_outer_narrow, 1, &n),
+			-ERANGE);
+	o.small = -3;
+	blob = kt_save_one(test, &kstate_kt_outer, 1, &o, &size);
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kstate_kt_outer_narrow, 1, &n), 0);
+	kunit_add_action(test, kt_node_free, n.items);
+	KUNIT_EXPECT_EQ(test, n.small, -3);
+	KUNIT_EXPECT_EQ(test, n.wide, 0xabcdef1234ULL);
+}
+
+struct kt_hooked {
+	u32 v;
+	u32 seen_version;
+};
+
+static int kt_hook_err;
+
+static int kt_pre_save(void *obj)
+{
+	return kt_hook_err;
+}
+
+static int kt_post_restore(void *obj, u32 writer_version)
+{
+	((struct kt_hooked *)obj)->seen_version = writer_version;
+	return 0;
+}
+
+static const struct kstate_ops kt_hook_ops = {
+	.pre_save = kt_pre_save,
+	.post_restore = kt_post_restore,
+};
+
+KSTATE_DEFINE_AS(kt_hooked_v1, "kt_hooked", struct kt_hooked, 1, 1, NULL,
+		 KSTATE_U32(v));
+KSTATE_DEFINE_AS(kt_hooked_v4, "kt_hooked", struct kt_hooked, 4, 1,
+		 &kt_hook_ops, KSTATE_U32(v));
+
+/* pre_save can abort a save; post_restore sees the writer's version. */
+static void kstate_test_hooks(struct kunit *test)
+{
+	struct kt_hooked h = { .v = 3 }, r = {};
+	struct kstate_out *out = kstate_out_create();
+	size_t size;
+	void *blob;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(out));
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_hooked_v4, 1, &h), 0);
+	kt_hook_err = -ENOMEM;
+	KUNIT_EXPECT_EQ(test, kstate_out_save(out, &blob, &size), -ENOMEM);
+	kt_hook_err = 0;
+	kstate_out_destroy(out);
+
+	blob = kt_save_one(test, &kstate_kt_hooked_v1, 1, &h, &size);
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kstate_kt_hooked_v4, 1, &r), 0);
+	KUNIT_EXPECT_EQ(test, r.v, 3);
+	KUNIT_EXPECT_EQ(test, r.seen_version, 1);
+}
+
+static struct kunit_case kstate_graph_test_cases[] = {
+	KUNIT_CASE(kstate_test_shared_pointer),
+	KUNIT_CASE(kstate_test_cycle),
+	KUNIT_CASE(kstate_test_list),
+	KUNIT_CASE(kstate_test_keyed_pointers),
+	KUNIT_CASE(kstate_test_struct_bitfields),
+	KUNIT_CASE(kstate_test_hooks),
+	{}
+};
+
+static struct kunit_suite kstate_graph_test_suite = {
+	.name = "kstate_graph",
+	.test_cases = kstate_graph_test_cases,
+};
+
+kunit_test_suite(kstate_graph_test_suite);
+
+/* ------------------------------------------------------------------ */
+/* Scale and hostile input                                             */
+/* ------------------------------------------------------------------ */
+
+#define KT_MANY 10000
+
+struct kt_small {
+	u64 key;
+	u32 val;
+};
+
+KSTATE_DEFINE(kt_small, struct kt_small, 1, 1,
+	      KSTATE_U64(key),
+	      KSTATE_U32(val));
+
+/* A deterministic pseudo-random sequence (xorshift32). */
+static u32 kt_rand(u32 *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 17;
+	*s ^= *s << 5;
+	return *s;
+}
+
+/* 10,000 objects restored in random key order; absent keys are ENOENT. */
+static void kstate_test_many_random_order(struct kunit *test)
+{
+	struct kstate_out *out = kstate_out_create();
+	struct kt_small *objs, r;
+	struct kstate_in_stats st;
+	struct kstate_in *in;
+	u32 *order, i, seed = 1;
+	size_t size;
+	void *blob;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(out));
+	objs = kunit_kzalloc(test, KT_MANY * sizeof(*objs), GFP_KERNEL);
+	order = kunit_kzalloc(test, KT_MANY * sizeof(*order), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, objs && order);
+	for (i = 0; i < KT_MANY; i++) {
+		/* sparse keys, registered in a scrambled order */
+		u32 j = (i * 7919) % KT_MANY;
+
+		objs[j].key = (u64)j * 1000003 + 17;
+		objs[j].val = j ^ 0x5a5a;
+		KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_small,
+						     objs[j].key, &objs[j]), 0);
+		order[i] = i;
+	}
+	KUNIT_ASSERT_EQ(test, kstate_out_save(out, &blob, &size), 0);
+	kstate_out_destroy(out);
+	kunit_add_action(test, kt_blob_free, blob);
+
+	for (i = KT_MANY - 1; i > 0; i--) {
+		u32 j = kt_rand(&seed) % (i + 1), t = order[i];
+
+		order[i] = order[j];
+		order[j] = t;
+	}
+	in = kt_open(test, blob, size);
+	for (i = 0; i < KT_MANY; i++) {
+		const struct kt_small *o = &objs[order[i]];
+
+		memset(&r, 0, sizeof(r));
+		KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kstate_kt_small,
+							o->key, &r), 0);
+		KUNIT_ASSERT_EQ(test, r.key, o->key);
+		KUNIT_ASSERT_EQ(test, r.val, o->val);
+		/* between two keys, and past the end: absent */
+		KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kstate_kt_small,
+							o->key + 1, &r), -ENOENT);
+	}
+	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kstate_kt_small, 0, &r),
+			-ENOENT);
+	kstate_in_get_stats(in, &st);
+	KUNIT_EXPECT_EQ(test, st.restored, KT_MANY);
+	KUNIT_EXPECT_EQ(test, st.nr_keyed, KT_MANY);
+	KUNIT_EXPECT_EQ(test, st.failed, 0);
+}
+
+/* A reference blob: several types, keyed and anonymous objects, a list. */
+static void *kt_reference_blob(struct kunit *test, size_t *size)
+{
+	struct kt_node *a = kt_node_new(test, 1), *b = kt_node_new(test, 2);
+	struct kt_node *c = kt_node_new(test, 3);
+	struct kt_dev_v3 *d = kunit_kzalloc(test, sizeof(*d), GFP_KERNEL);
+	struct kstate_out *out = kstate_out_create();
+	void *blob;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(out));
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	d->ident = 5;
+	strscpy(d->name, "d", sizeof(d->name));
+	a->next = b;
+	b->peer = a;
+	c->nr_vals = 2;
+	c->vals = kunit_kzalloc(test, 2 * sizeof(u32), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c->vals);
+	list_add_tail(&c->link, &a->children);
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_node, 1, a), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_node, 2, b), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_dev_v3, 3, d), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_save(out, &blob, size), 0);
+	kstate_out_destroy(out);
+	kunit_add_action(test, kt_blob_free, blob);
+	return blob;
+}
+
+/* Open a blob and restore everything it offers; anything may fail cleanly. */
+static int kt_try_all(const void *blob, size_t size)
+{
+	struct kt_node n1 = {}, n2 = {};
+	struct kt_dev_v3 d = {};
+	struct kstate_in *in;
+	struct kt_node *p, *tmp;
+	int err;
+
+	in = kstate_in_open(blob, size);
+	if (IS_ERR(in))
+		return PTR_ERR(in);
+	err = kstate_in_restore(in, &kstate_kt_node, 1, &n1);
+	kstate_in_restore(in, &kstate_kt_node, 2, &n2);
+	kstate_in_restore(in, &kstate_kt_dev_v3, 3, &d);
+	kstate_in_close(in);
+	/* free what successful restores allocated */
+	if (n1.next && n1.next != &n2)
+		kfree(n1.next);
+	if (n2.peer && n2.peer != &n1)
+		kfree(n2.peer);
+	if (n1.children.next) {
+		list_for_each_entry_safe(p, tmp, &n1.children, link) {
+			kfree(p->vals);
+			kfree(p);
+		}
+	}
+	if (n2.children.next) {
+		list_for_each_entry_safe(p, tmp, &n2.children, link) {
+			kfree(p->vals);
+			kfree(p);
+		}
+	}
+	kfree(n1.vals);
+	kfree(n2.vals);
+	return err;
+}
+
+/* Every truncation of a valid blob is refused, without a crash. */
+static void kstate_test_truncation(struct kunit *test)
+{
+	size_t size, len;
+	u8 *blob = kt_reference_blob(test, &size), *copy;
+
+	KUNIT_ASSERT_EQ(test, kt_try_all(blob, size), 0);
+	for (len = 0; len < size; len++) {
+		/* a fresh allocation of exactly len bytes: KASAN sees overruns */
+		copy = kmemdup(blob, len ?: 1, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, copy);
+		KUNIT_EXPECT_NE(test, kt_try_all(copy, len), 0);
+		kfree(copy);
+	}
+}
+
+/*
+ * Every single-bit flip of a valid blob, with the CRC recomputed so that the
+ * structural checks are exercised: each either decodes or fails cleanly.
+ */
+static void kstate_test_bit_flips(struct kunit *test)
+{
+	size_t size, bit;
+	u8 *blob = kt_reference_blob(test, &size), *copy;
+	struct kstate_hdr_ser *h;
+	u32 ok = 0, refused = 0;
+
+	copy = kunit_kzalloc(test, size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, copy);
+	h = (struct kstate_hdr_ser *)copy;
+	for (bit = 0; bit < size * 8; bit++) {
+		memcpy(copy, blob, size);
+		copy[bit / 8] ^= 1 << (bit % 8);
+		if (bit >= sizeof(*h) * 8 ||
+		    bit < offsetof(struct kstate_hdr_ser, crc) * 8 ||
+		    bit >= offsetof(struct kstate_hdr_ser, reserved) * 8)
+			h->crc = cpu_to_le32(kstate_blob_crc(copy, size));
+		if (kt_try_all(copy, size))
+			refused++;
+		else
+			ok++;
+	}
+	kunit_info(test, "%zu flips: %u decoded, %u refused", size * 8, ok,
+		   refused);
+	KUNIT_EXPECT_EQ(test, ok + refused, size * 8);
+	KUNIT_EXPECT_GT(test, refused, 0);
+	/* without the CRC fix-up, every flip past the header is caught */
+	memcpy(copy, blob, size);
+	copy[size - 1] ^= 1;
+	KUNIT_EXPECT_EQ(test, kt_try_all(copy, size), -EBADMSG);
+}
+
+/* Two keyed objects with one key: the blob is refused as a whole. */
+static void kstate_test_duplicate_keys(struct kunit *test)
+{
+	size_t size;
+	u8 *blob = kt_reference_blob(test, &size);
+	struct kstate_hdr_ser *h = (struct kstate_hdr_ser *)blob;
+	struct kstate_obj_ser *objs;
+
+	objs = (struct kstate_obj_ser *)(blob + le64_to_cpu(h->objects_off));
+	KUNIT_ASSERT_GE(test, le32_to_cpu(h->nr_keyed), 2);
+	KUNIT_ASSERT_EQ(test, objs[0].type, objs[1].type);
+	objs[1].key = objs[0].key;
+	h->crc = cpu_to_le32(kstate_blob_crc(blob, size));
+	KUNIT_EXPECT_EQ(test, PTR_ERR(kstate_in_open(blob, size)), -EINVAL);
+}
+
+static struct kunit_case kstate_robust_test_cases[] = {
+	KUNIT_CASE(kstate_test_many_random_order),
+	KUNIT_CASE(kstate_test_truncation),
+	KUNIT_CASE(kstate_test_bit_flips),
+	KUNIT_CASE(kstate_test_duplicate_keys),
+	{}
+};
+
+static struct kunit_suite kstate_robust_test_suite = {
+	.name = "kstate_robust",
+	.test_cases = kstate_robust_test_cases,
+};
+
+kunit_test_suite(kstate_robust_test_suite);

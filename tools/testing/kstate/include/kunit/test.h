@@ -109,6 +109,8 @@ int kunit_add_action(struct kunit *test, kunit_action_t *fn, void *arg);
 #define KUNIT_EXPECT_FALSE(t, c) KUNIT_BINARY_CHECK(t, 0, !!(c), ==, 0)
 #define KUNIT_ASSERT_EQ(t, a, b) KUNIT_BINARY_CHECK(t, 1, a, ==, b)
 #define KUNIT_ASSERT_NE(t, a, b) KUNIT_BINARY_CHECK(t, 1, a, !=, b)
+#define KUNIT_ASSERT_GE(t, a, b) KUNIT_BINARY_CHECK(t, 1, a, >=, b)
+#define KUNIT_ASSERT_GT(t, a, b) KUNIT_BINARY_CHECK(t, 1, a, >, b)
 #define KUNIT_ASSERT_TRUE(t, c) KUNIT_BINARY_CHECK(t, 1, !!(c), ==, 1)
 #define KUNIT_ASSERT_FALSE(t, c) KUNIT_BINARY_CHECK(t, 1, !!(c), ==, 0)
 #define KUNIT_ASSERT_NOT_NULL(t, p) \
