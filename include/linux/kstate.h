@@ -530,6 +530,19 @@ void kstate_in_get_stats(struct kstate_in *in, struct kstate_in_stats *stats);
 int kstate_blob_check(const void *blob, size_t size);
 u32 kstate_blob_crc(const void *blob, size_t size);
 
+int kstate_register(const struct kstate_type *type, u64 key, void *obj);
+int kstate_register_group(const struct kstate_type *type, const u64 *keys,
+			  void *const *objs, unsigned int nr);
+int kstate_unregister(const struct kstate_type *type, u64 key);
+int kstate_restore(const struct kstate_type *type, u64 key, void *obj);
+bool kstate_present(const struct kstate_type *type, u64 key);
+int kstate_for_each(const struct kstate_type *type,
+		    int (*fn)(u64 key, void *arg), void *arg);
+void kstate_finish(void);
+int kstate_save(void **blob, size_t *size);
+int kstate_set_incoming(void *blob, size_t size,
+			void (*release)(void *blob));
+
 #else /* CONFIG_KSTATE */
 
 static inline struct kstate_out *kstate_out_create(void)
@@ -602,6 +615,56 @@ static inline int kstate_blob_check(const void *blob, size_t size)
 static inline u32 kstate_blob_crc(const void *blob, size_t size)
 {
 	return 0;
+}
+
+static inline int kstate_register(const struct kstate_type *type, u64 key,
+				  void *obj)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int kstate_register_group(const struct kstate_type *type,
+					const u64 *keys, void *const *objs,
+					unsigned int nr)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int kstate_unregister(const struct kstate_type *type, u64 key)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int kstate_restore(const struct kstate_type *type, u64 key,
+				 void *obj)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline bool kstate_present(const struct kstate_type *type, u64 key)
+{
+	return false;
+}
+
+static inline int kstate_for_each(const struct kstate_type *type,
+				  int (*fn)(u64 key, void *arg), void *arg)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void kstate_finish(void)
+{
+}
+
+static inline int kstate_save(void **blob, size_t *size)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int kstate_set_incoming(void *blob, size_t size,
+				      void (*release)(void *blob))
+{
+	return -EOPNOTSUPP;
 }
 
 #endif /* CONFIG_KSTATE */

@@ -15,6 +15,7 @@
 
 #include "../../../kernel/kstate/codec.c"
 #include "../../../kernel/kstate/core.c"
+#include "../../../kernel/kstate/registry.c"
 #include "../../lib/rbtree.c"
 #include "../../../lib/kunit/kstate_test.c"
 

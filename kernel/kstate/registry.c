@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KSTATE global registry: the objects this kernel will hand over, and the
+ * blob the previous kernel handed over. Thin, locked wrappers around one
+ * &struct kstate_out and one &struct kstate_in; the handover backend feeds
+ * the incoming blob with kstate_set_incoming() and saves with kstate_save().
+ */
+#define pr_fmt(fmt) "kstate: " fmt
+
+#include <linux/cleanup.h>
+#include <linux/mutex.h>
+
+#include "kstate_internal.h"
+
+static DEFINE_MUTEX(kstate_lock);
+static struct kstate_out *kstate_outgoing;
+static struct kstate_in *kstate_incoming;
+static void *kstate_incoming_blob;
+static void (*kstate_incoming_release)(void *blob);
+
+static struct kstate_out *outgoing(void)
+{
+	lockdep_assert_held(&kstate_lock);
+	if (!kstate_outgoing)
+		kstate_outgoing = kstate_out_create();
+	return kstate_outgoing;
+}
+
+/**
+ * kstate_register() - register a live object to hand over at live update
+ * @type: the object's described type
+ * @key: a key stable across kernels, unique within @type (a PCI device's
+ *	segment/bus/devfn, an IOMMU's register base, ...)
+ * @obj: the object; it must stay valid until unregistered
+ *
+ * Context: Process context; takes a mutex.
+ * Return: 0, -EEXIST if @key is registered for @type, -EINVAL, -ENOMEM.
+ */
+int kstate_register(const struct kstate_type *type, u64 key, void *obj)
+{
+	struct kstate_out *out;
+
+	guard(mutex)(&kstate_lock);
+	out = outgoing();
+	if (IS_ERR(out))
+		return PTR_ERR(out);
+	return kstate_out_add(out, type, key, obj);
+}
+EXPORT_SYMBOL_GPL(kstate_register);
+
+/**
+ * kstate_register_group() - register several objects of one type at once
+ * @type: their described type
+ * @keys: their keys
+ * @objs: the objects, in the order of @keys
+ * @nr: how many
+ *
+ * All or nothing: on failure, none of them stays registered.
+ *
+ * Context: Process context; takes a mutex.
+ * Return: 0, or the first error of kstate_register().
+ */
+int kstate_register_group(const struct kstate_type *type, const u64 *keys,
+			  void *const *objs, unsigned int nr)
+{
+	struct kstate_out *out;
+	unsigned int i;
+	int err;
+
+	guard(mutex)(&kstate_lock);
+	out = outgoing();
+	if (IS_ERR(out))
+		return PTR_ERR(out);
+	for (i = 0; i < nr; i++) {
+		err = kstate_out_add(out, type, keys[i], objs[i]);
+		if (err) {
+			while (i--)
+				kstate_out_remove(out, type, keys[i]);
+			return err;
+		}
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kstate_register_group);
+
+/**
+ * kstate_unregister() - stop handing an object over
+ * @type: the object's type
+ * @key: its key
+ *
+ * Context: Process context; takes a mutex.
+ * Return: 0, or -ENOENT if nothing is registered under (@type, @key).
+ */
+int kstate_unregister(const struct kstate_type *type, u64 key)
+{
+	guard(mutex)(&kstate_lock);
+	if (!kstate_outgoing)
+		return -ENOENT;
+	return kstate_out_remove(kstate_outgoing, type, key);
+}
+EXPORT_SYMBOL_GPL(kstate_unregister);
+
+/**
+ * kstate_save() - save every registered object into a new blob
+ * @blob: on success, the blob (free with kvfree())
+ * @size: on success, its size
+ *
+ * For the handover backend, on the kexec path.
+ *
+ * Context: Process context; takes a mutex.
+ * Return: as kstate_out_save(); -ENOMEM if the registry cannot exist.
+ */
+int kstate_save(void **blob, size_t *size)
+{
+	struct kstate_out *out;
+
+	guard(mutex)(&kstate_lock);
+	out = outgoing();
+	if (IS_ERR(out))
+		return PTR_ERR(out);
+	return kstate_out_save(out, blob, size);
+}
+
+/**
+ * kstate_set_incoming() - make a blob from the previous kernel restorable
+ * @blob: the blob; kept until kstate_finish()
+ * @size: its size
+ * @release: called on @blob by kstate_finish(), or NULL
+ *
+ * Context: Process context; takes a mutex.
+ * Return: 0; -EBUSY if a blob is already set; an error of kstate_in_open(),
+ * in which case @blob is not kept (and @release is not called).
+ */
+int kstate_set_incoming(void *blob, size_t size,
+			void (*release)(void *blob))
+{
+	struct kstate_in *in;
+
+	guard(mutex)(&kstate_lock);
+	if (kstate_incoming)
+		return -EBUSY;
+	in = kstate_in_open(blob, size);
+	if (IS_ERR(in))
+		return PTR_ERR(in);
+	kstate_incoming = in;
+	kstate_incoming_blob = blob;
+	kstate_incoming_release = release;
+	return 0;
+}
+
+/**
+ * kstate_restore() - restore an object handed over by the previous kernel
+ * @type: the reader's type of the object
+ * @key: the key the previous kernel registered it under
+ * @obj: the object to fill in
+ *
+ * See kstate_in_restore() for the conversion and failure rules.
+ *
+ * Context: Process context; takes a mutex.
+ * Return: 0; -ENOENT if nothing was handed over under (@type, @key), or
+ * nothing at all; the errors of kstate_in_restore().
+ */
+int kstate_restore(const struct kstate_type *type, u64 key, void *obj)
+{
+	guard(mutex)(&kstate_lock);
+	if (!kstate_incoming)
+		return -ENOENT;
+	return kstate_in_restore(kstate_incoming, type, key, obj);
+}
+EXPORT_SYMBOL_GPL(kstate_restore);
+
+/**
+ * kstate_present() - was an object handed over under this type and key?
+ * @type: the type
+ * @key: the key
+ *
+ * Context: Process context; takes a mutex.
+ * Return: true if kstate_restore() would find it.
+ */
+bool kstate_present(const struct kstate_type *type, u64 key)
+{
+	guard(mutex)(&kstate_lock);
+	return kstate_incoming && kstate_in_present(kstate_incoming, type, key);
+}
+EXPORT_SYMBOL_GPL(kstate_present);
+
+/**
+ * kstate_for_each() - iterate over the handed-over keys of a type
+ * @type: the type
+ * @fn: called with each key in increasing order, under the registry mutex
+ *	(it must not call back into KSTATE); non-zero stops
+ * @arg: passed to @fn
+ *
+ * Context: Process context; takes a mutex.
+ * Return: 0, or the first non-zero return of @fn.
+ */
+int kstate_for_each(const struct kstate_type *type,
+		    int (*fn)(u64 key, void *arg), void *arg)
+{
+	guard(mutex)(&kstate_lock);
+	if (!kstate_incoming)
+		return 0;
+	return kstate_in_for_each(kstate_incoming, type, fn, arg);
+}
+EXPORT_SYMBOL_GPL(kstate_for_each);
+
+/**
+ * kstate_finish() - release the incoming blob
+ *
+ * Called once every user had its chance to restore. Objects restored stay
+ * as they are; what was not restored is dropped.
+ *
+ * Context: Process context; takes a mutex.
+ */
+void kstate_finish(void)
+{
+	guard(mutex)(&kstate_lock);
+	kstate_in_close(kstate_incoming);
+	if (kstate_incoming && kstate_incoming_release)
+		kstate_incoming_release(kstate_incoming_blob);
+	kstate_incoming = NULL;
+	kstate_incoming_blob = NULL;
+	kstate_incoming_release = NULL;
+}
+EXPORT_SYMBOL_GPL(kstate_finish);
