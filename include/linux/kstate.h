@@ -111,8 +111,9 @@ struct kstate_type {
 
 /*
  * Field macros. Each expands to a tuple that KSTATE_DEFINE() applies to the
- * structure type, so a member is named once, and checks the member's C type
- * at compile time: a wrong macro on a member does not compile.
+ * structure type, so that a member is named once, and each checks the
+ * member's C type at compile time: a wrong macro on a member does not
+ * compile.
  */
 /* unsigned/signed integer of any size (1, 2, 4, 8), or of exactly that size */
 #define KSTATE_UINT(m, ...)	(INT, m, 0, 0, ##__VA_ARGS__)
@@ -130,7 +131,7 @@ struct kstate_type {
 #define KSTATE_SINT_ARRAY(m, ...) (INT_ARRAY, m, 1, ##__VA_ARGS__)
 /* bool member */
 #define KSTATE_BOOL(m, ...)	(BOOL, m, ##__VA_ARGS__)
-/* bitfield member (unsigned or signed, up to 64 bits) */
+/* bitfield member (unsigned or signed, up to 64 bits), a direct member */
 #define KSTATE_BITFIELD(m, ...)	(BITFIELD, m, ##__VA_ARGS__)
 /* u8 array, saved as bytes */
 #define KSTATE_BYTES(m, ...)	(BYTES, m, ##__VA_ARGS__)
@@ -147,105 +148,147 @@ struct kstate_type {
 /* list_head m of objects of type t linked through their member node */
 #define KSTATE_LIST(m, t, node, ...) (LIST, m, t, node, ##__VA_ARGS__)
 
-#define __KSTATE_MEMBER(T, m)	(((T *)0)->m)
-#define __KSTATE_CHECK(cond, msg) __BUILD_BUG_ON_ZERO_MSG(!(cond), msg)
 /*
- * An integer member: __builtin_classify_type() of the (promoted) member is
- * the integer class, 1, which excludes pointers, arrays and structures.
+ * Everything below is machinery. O is the described structure's declared
+ * object (__kstate_obj_<name>, see KSTATE_DECLARE()): typeof(O) is its C
+ * type. A member is reached as (*(typeof(O) *)0).m, only inside typeof(),
+ * sizeof() and address arithmetic, never evaluated.
  */
-#define __KSTATE_IS_BOOL(x)	__same_type(x, bool)
-#define __KSTATE_IS_INT(x)	(__builtin_classify_type(x) == 1 && !__KSTATE_IS_BOOL(x))
-#define __KSTATE_IS_SIGNED(x)	((typeof(x))-1 < (typeof(x))1)
-#define __KSTATE_INT_OK(x, size, sgn)					\
-	(__KSTATE_IS_INT(x) && __KSTATE_IS_SIGNED(x) == (sgn) &&	\
-	 ((size) == 0 || sizeof(x) == (size)) &&			\
-	 (sizeof(x) == 1 || sizeof(x) == 2 || sizeof(x) == 4 || sizeof(x) == 8))
+#define __KSTATE_M(O, m)	((*(typeof(O) *)0).m)
+#define __KSTATE_CHECK(cond, msg) \
+	((int)sizeof(struct { static_assert(cond, msg); int ok; }) * 0)
+#define __KSTATE_SAME(type, other)	__builtin_types_compatible_p(type, other)
+#define __KSTATE_IS_SINT(type)						\
+	(__KSTATE_SAME(type, signed char) || __KSTATE_SAME(type, short) || \
+	 __KSTATE_SAME(type, int) || __KSTATE_SAME(type, long) ||	\
+	 __KSTATE_SAME(type, long long) ||				\
+	 (__KSTATE_SAME(type, char) && (char)-1 < 0))
+#define __KSTATE_IS_UINT(type)						\
+	(__KSTATE_SAME(type, unsigned char) ||				\
+	 __KSTATE_SAME(type, unsigned short) ||				\
+	 __KSTATE_SAME(type, unsigned int) ||				\
+	 __KSTATE_SAME(type, unsigned long) ||				\
+	 __KSTATE_SAME(type, unsigned long long) ||			\
+	 (__KSTATE_SAME(type, char) && (char)-1 > 0))
+#define __KSTATE_IS_INT(type)	(__KSTATE_IS_SINT(type) || __KSTATE_IS_UINT(type))
+#define __KSTATE_INT_OK(type, size, sgn)				\
+	(__KSTATE_IS_INT(type) && __KSTATE_IS_SINT(type) == (sgn) &&	\
+	 ((size) ?: sizeof(type)) == sizeof(type) &&			\
+	 (sizeof(type) == 1 || sizeof(type) == 2 ||			\
+	  sizeof(type) == 4 || sizeof(type) == 8))
+#define __KSTATE_IS_ARRAY(type)						\
+	(!__builtin_types_compatible_p(type, typeof(&(*(type *)0)[0])))
 
-#define __KSTATE_BASE(T, m, k)						\
-	.name = #m, .count = 1, .offset = offsetof(T, m), .kind = (k)
-
-#define __KSTATE_INIT_INT(n, T, m, sz, sgn, ...) {			\
-	__KSTATE_BASE(T, m, KSTATE_KIND_UINT + (sgn)),				\
-	.size = sizeof_field(T, m) +					\
-		__KSTATE_CHECK(__KSTATE_INT_OK(__KSTATE_MEMBER(T, m), sz, sgn), \
-			       "KSTATE: " #m " is not an integer of this size and sign"), \
+#define __KSTATE_INIT_INT(O, m, sz, sgn, ...)				\
+	__KSTATE_INT(#m, __KSTATE_M(O, m), sz, sgn, __VA_ARGS__)
+#define __KSTATE_INT(nm, x, sz, sgn, ...) {				\
+	.name = nm, .count = 1, .offset = (size_t)&(x),			\
+	.kind = KSTATE_KIND_UINT + __KSTATE_IS_SINT(typeof(x)),	\
+	.size = sizeof(x) +						\
+		__KSTATE_CHECK(__KSTATE_INT_OK(typeof(x), sz, sgn),	\
+			       "KSTATE: not an integer of this size and sign"), \
 	__VA_ARGS__ },
-#define __KSTATE_INIT_INT_ARRAY(n, T, m, sgn, ...) {			\
-	__KSTATE_BASE(T, m, KSTATE_KIND_UINT + (sgn)),				\
-	.size = sizeof(__KSTATE_MEMBER(T, m)[0]) +			\
-		__KSTATE_CHECK(__is_array(__KSTATE_MEMBER(T, m)) &&	\
-			       __KSTATE_INT_OK(__KSTATE_MEMBER(T, m)[0], 0, sgn), \
-			       "KSTATE: " #m " is not an array of integers of this sign"), \
-	.count = ARRAY_SIZE(__KSTATE_MEMBER(T, m)), __VA_ARGS__ },
-#define __KSTATE_INIT_BOOL(n, T, m, ...) {				\
-	__KSTATE_BASE(T, m, KSTATE_KIND_BOOL),					\
-	.size = 1 + __KSTATE_CHECK(__KSTATE_IS_BOOL(__KSTATE_MEMBER(T, m)), \
-				   "KSTATE: " #m " is not a bool"),	\
+#define __KSTATE_INIT_INT_ARRAY(O, m, sgn, ...)			\
+	__KSTATE_INT_ARRAY(#m, __KSTATE_M(O, m), sgn, __VA_ARGS__)
+#define __KSTATE_INT_ARRAY(nm, x, sgn, ...) {				\
+	.name = nm, .offset = (size_t)&(x),				\
+	.kind = KSTATE_KIND_UINT + __KSTATE_IS_SINT(typeof((x)[0])),	\
+	.count = sizeof(x) / sizeof((x)[0]),				\
+	.size = sizeof((x)[0]) +					\
+		__KSTATE_CHECK(__KSTATE_INT_OK(typeof((x)[0]), 0, sgn) && \
+			       __KSTATE_IS_ARRAY(typeof(x)),		\
+			       "KSTATE: not an array of integers of this sign"), \
 	__VA_ARGS__ },
-#define __KSTATE_INIT_BYTES(n, T, m, ...) {				\
-	__KSTATE_BASE(T, m, KSTATE_KIND_BYTES),					\
-	.size = sizeof_field(T, m) +					\
-		__KSTATE_CHECK(__same_type(__KSTATE_MEMBER(T, m),	\
-					   u8[sizeof_field(T, m)]),	\
-			       "KSTATE: " #m " is not a u8 array"),	\
+#define __KSTATE_INIT_BOOL(O, m, ...)					\
+	__KSTATE_BOOL(#m, __KSTATE_M(O, m), __VA_ARGS__)
+#define __KSTATE_BOOL(nm, x, ...) {					\
+	.name = nm, .count = 1, .offset = (size_t)&(x),			\
+	.kind = KSTATE_KIND_BOOL,					\
+	.size = 1 + __KSTATE_CHECK(__KSTATE_SAME(typeof(x), bool),	\
+				   "KSTATE: not a bool"),		\
 	__VA_ARGS__ },
-#define __KSTATE_INIT_STRING(n, T, m, ...) {				\
-	__KSTATE_BASE(T, m, KSTATE_KIND_STRING),					\
-	.size = sizeof_field(T, m) +					\
-		__KSTATE_CHECK(__same_type(__KSTATE_MEMBER(T, m),	\
-					   char[sizeof_field(T, m)]),	\
-			       "KSTATE: " #m " is not a char array"),	\
+#define __KSTATE_INIT_BYTES(O, m, ...)					\
+	__KSTATE_BYTES(#m, __KSTATE_M(O, m), KSTATE_KIND_BYTES, u8,	\
+		       __VA_ARGS__)
+#define __KSTATE_INIT_STRING(O, m, ...)				\
+	__KSTATE_BYTES(#m, __KSTATE_M(O, m), KSTATE_KIND_STRING, char,	\
+		       __VA_ARGS__)
+#define __KSTATE_BYTES(nm, x, k, elem, ...) {				\
+	.name = nm, .count = 1, .offset = (size_t)&(x), .kind = (k),	\
+	.size = sizeof(x) +						\
+		__KSTATE_CHECK(__KSTATE_SAME(typeof(x), elem[sizeof(x)]), \
+			       "KSTATE: not an array of that element type"), \
 	__VA_ARGS__ },
-#define __KSTATE_INIT_STRUCT(n, T, m, t, ...) {			\
-	__KSTATE_BASE(T, m, KSTATE_KIND_STRUCT), .type = &kstate_##t,		\
-	.size = __KSTATE_CHECK(__same_type(__KSTATE_MEMBER(T, m),	\
-					   __kstate_ctype_##t),		\
-			       "KSTATE: " #m " is not a struct of type " #t), \
+#define __KSTATE_INIT_STRUCT(O, m, t, ...)				\
+	__KSTATE_STRUCT(#m, __KSTATE_M(O, m), t, __VA_ARGS__)
+#define __KSTATE_STRUCT(nm, x, t, ...) {				\
+	.name = nm, .count = 1, .offset = (size_t)&(x),			\
+	.kind = KSTATE_KIND_STRUCT, .type = &kstate_##t,		\
+	.size = __KSTATE_CHECK(__KSTATE_SAME(typeof(x),		\
+					     typeof(__kstate_obj_##t)),	\
+			       "KSTATE: not a structure of this type"),	\
 	__VA_ARGS__ },
-#define __KSTATE_INIT_STRUCT_ARRAY(n, T, m, t, ...) {			\
-	__KSTATE_BASE(T, m, KSTATE_KIND_STRUCT), .type = &kstate_##t,		\
-	.size = __KSTATE_CHECK(__is_array(__KSTATE_MEMBER(T, m)) &&	\
-			       __same_type(__KSTATE_MEMBER(T, m)[0],	\
-					   __kstate_ctype_##t),		\
-			       "KSTATE: " #m " is not an array of " #t), \
-	.count = ARRAY_SIZE(__KSTATE_MEMBER(T, m)), __VA_ARGS__ },
-#define __KSTATE_INIT_PTR(n, T, m, t, ...) {				\
-	__KSTATE_BASE(T, m, KSTATE_KIND_PTR), .type = &kstate_##t,			\
-	.size = __KSTATE_CHECK(__same_type(__KSTATE_MEMBER(T, m),	\
-					   __kstate_ctype_##t *),	\
-			       "KSTATE: " #m " is not a pointer to " #t), \
+#define __KSTATE_INIT_STRUCT_ARRAY(O, m, t, ...)			\
+	__KSTATE_STRUCT_ARRAY(#m, __KSTATE_M(O, m), t, __VA_ARGS__)
+#define __KSTATE_STRUCT_ARRAY(nm, x, t, ...) {				\
+	.name = nm, .offset = (size_t)&(x),				\
+	.kind = KSTATE_KIND_STRUCT, .type = &kstate_##t,		\
+	.count = sizeof(x) / sizeof((x)[0]),				\
+	.size = __KSTATE_CHECK(__KSTATE_SAME(typeof((x)[0]),		\
+					     typeof(__kstate_obj_##t)) && \
+			       __KSTATE_IS_ARRAY(typeof(x)),		\
+			       "KSTATE: not an array of this type"),	\
 	__VA_ARGS__ },
-#define __KSTATE_INIT_VARRAY(n, T, m, nr, ...) {			\
-	__KSTATE_BASE(T, m, KSTATE_KIND_VARRAY), .elem_kind = KSTATE_KIND_UINT +	\
-		__KSTATE_IS_SIGNED(*__KSTATE_MEMBER(T, m)),		\
-	.size = sizeof(*__KSTATE_MEMBER(T, m)) +			\
-		__KSTATE_CHECK(__KSTATE_INT_OK(*__KSTATE_MEMBER(T, m), 0, \
-				__KSTATE_IS_SIGNED(*__KSTATE_MEMBER(T, m))) && \
-			       !__is_array(__KSTATE_MEMBER(T, m)) &&	\
-			       __KSTATE_INT_OK(__KSTATE_MEMBER(T, nr), 0, 0), \
-			       "KSTATE: " #m " is not an integer pointer with unsigned count " #nr), \
-	.aux = offsetof(T, nr), .aux_size = sizeof_field(T, nr), __VA_ARGS__ },
-#define __KSTATE_INIT_VARRAY_STRUCT(n, T, m, nr, t, ...) {		\
-	__KSTATE_BASE(T, m, KSTATE_KIND_VARRAY), .elem_kind = KSTATE_KIND_STRUCT,	\
+#define __KSTATE_INIT_PTR(O, m, t, ...)				\
+	__KSTATE_PTR(#m, __KSTATE_M(O, m), t, __VA_ARGS__)
+#define __KSTATE_PTR(nm, x, t, ...) {					\
+	.name = nm, .count = 1, .offset = (size_t)&(x),			\
+	.kind = KSTATE_KIND_PTR, .type = &kstate_##t,			\
+	.size = __KSTATE_CHECK(__KSTATE_SAME(typeof(x),		\
+					     typeof(__kstate_obj_##t) *), \
+			       "KSTATE: not a pointer to this type"),	\
+	__VA_ARGS__ },
+#define __KSTATE_INIT_VARRAY(O, m, nr, ...)				\
+	__KSTATE_VARRAY_(#m, typeof(O), m, nr, __VA_ARGS__)
+#define __KSTATE_VARRAY_(nm, type, m, nr, ...)				\
+	__KSTATE_VARRAY(nm, (*(type *)0).m, (*(type *)0).nr, __VA_ARGS__)
+#define __KSTATE_VARRAY(nm, x, n, ...) {				\
+	.name = nm, .count = 1, .offset = (size_t)&(x),			\
+	.kind = KSTATE_KIND_VARRAY,					\
+	.elem_kind = KSTATE_KIND_UINT + __KSTATE_IS_SINT(typeof((x)[0])), \
+	.size = sizeof((x)[0]) +					\
+		__KSTATE_CHECK(__KSTATE_INT_OK(typeof(n), 0, 0) &&	\
+			       __KSTATE_IS_INT(typeof((x)[0])) &&	\
+			       !__KSTATE_IS_ARRAY(typeof(x)),		\
+			       "KSTATE: not an integer pointer with an unsigned count"), \
+	.aux = (size_t)&(n), .aux_size = sizeof(n), __VA_ARGS__ },
+#define __KSTATE_INIT_VARRAY_STRUCT(O, m, nr, t, ...)			\
+	__KSTATE_VARRAY_S_(#m, typeof(O), m, nr, t, __VA_ARGS__)
+#define __KSTATE_VARRAY_S_(nm, type, m, nr, t, ...)			\
+	__KSTATE_VARRAY_S(nm, (*(type *)0).m, (*(type *)0).nr, t, __VA_ARGS__)
+#define __KSTATE_VARRAY_S(nm, x, n, t, ...) {				\
+	.name = nm, .count = 1, .offset = (size_t)&(x),			\
+	.kind = KSTATE_KIND_VARRAY, .elem_kind = KSTATE_KIND_STRUCT,	\
 	.type = &kstate_##t,						\
-	.size = __KSTATE_CHECK(__same_type(__KSTATE_MEMBER(T, m),	\
-					   __kstate_ctype_##t *) &&	\
-			       __KSTATE_INT_OK(__KSTATE_MEMBER(T, nr), 0, 0), \
-			       "KSTATE: " #m " is not a pointer to " #t " with unsigned count " #nr), \
-	.aux = offsetof(T, nr), .aux_size = sizeof_field(T, nr), __VA_ARGS__ },
-#define __KSTATE_INIT_LIST(n, T, m, t, node, ...) {			\
-	__KSTATE_BASE(T, m, KSTATE_KIND_LIST), .type = &kstate_##t,			\
-	.aux = offsetof(__kstate_ctype_##t, node) +			\
-		__KSTATE_CHECK(__same_type(__KSTATE_MEMBER(T, m),	\
-					   struct list_head) &&		\
-			       __same_type(((__kstate_ctype_##t *)0)->node, \
-					   struct list_head),		\
-			       "KSTATE: " #m " or " #t "." #node " is not a list_head"), \
+	.size = __KSTATE_CHECK(__KSTATE_SAME(typeof(x),		\
+					     typeof(__kstate_obj_##t) *) && \
+			       __KSTATE_INT_OK(typeof(n), 0, 0),	\
+			       "KSTATE: not a pointer to this type with an unsigned count"), \
+	.aux = (size_t)&(n), .aux_size = sizeof(n), __VA_ARGS__ },
+#define __KSTATE_INIT_LIST(O, m, t, node, ...)				\
+	__KSTATE_LIST(#m, __KSTATE_M(O, m),				\
+		      __KSTATE_M(__kstate_obj_##t, node), t, __VA_ARGS__)
+#define __KSTATE_LIST(nm, x, link, t, ...) {				\
+	.name = nm, .count = 1, .offset = (size_t)&(x),			\
+	.kind = KSTATE_KIND_LIST, .type = &kstate_##t,			\
+	.aux = (size_t)&(link) +					\
+		__KSTATE_CHECK(__KSTATE_SAME(typeof(x), struct list_head) && \
+			       __KSTATE_SAME(typeof(link), struct list_head), \
+			       "KSTATE: list member or node is not a list_head"), \
 	__VA_ARGS__ },
-#define __KSTATE_INIT_BITFIELD(n, T, m, ...) {				\
-	.name = #m, .kind = KSTATE_KIND_UINT, .count = 1,		\
-	.bf_get = __kstate_bf_get_##n##_##m,				\
-	.bf_set = __kstate_bf_set_##n##_##m, __VA_ARGS__ },
+#define __KSTATE_INIT_BITFIELD(O, m, ...) {				\
+	.name = #m, .count = 1, .kind = KSTATE_KIND_UINT,		\
+	.bf_get = O##_bf_get_##m, .bf_set = O##_bf_set_##m, __VA_ARGS__ },
 
 /* Declarations pass: only bitfields need code (accessor functions). */
 #define __KSTATE_DECL_INT(...)
@@ -259,167 +302,113 @@ struct kstate_type {
 #define __KSTATE_DECL_VARRAY(...)
 #define __KSTATE_DECL_VARRAY_STRUCT(...)
 #define __KSTATE_DECL_LIST(...)
-#define __KSTATE_DECL_BITFIELD(n, T, m, ...)				\
-static u64 __kstate_bf_get_##n##_##m(const void *obj)			\
+/* The value of an assignment is the member's value after it: truncated. */
+#define __KSTATE_DECL_BITFIELD(O, m, ...)				\
+static u64 O##_bf_get_##m(const void *obj)				\
 {									\
-	return ((const T *)obj)->m;					\
+	return (*(const typeof(O) *)obj).m;				\
 }									\
-static int __kstate_bf_set_##n##_##m(void *obj, u64 val)		\
+static int O##_bf_set_##m(void *obj, u64 val)				\
 {									\
-	T *o = obj;							\
-									\
-	o->m = val;							\
-	return (u64)o->m == val ? 0 : -ERANGE;				\
+	return (u64)((*(typeof(O) *)obj).m = val) == val ? 0 : -ERANGE;	\
 }
 
+/*
+ * The field tuples are applied to O in two passes over a fixed number of
+ * slots: declarations (bitfield accessors), then the descriptor array.
+ * KSTATE_DEFINE_AS() pads the tuples with empty ones, (), which expand to
+ * nothing; a tuple in the 65th slot does not compile.
+ */
 #define __KSTATE_UNPACK(...)		__VA_ARGS__
-#define __KSTATE_CALL_(P, n, T, K, ...)	P##K(n, T, __VA_ARGS__)
-#define __KSTATE_CALL(P, n, T, ...)	__KSTATE_CALL_(P, n, T, __VA_ARGS__)
-#define __KSTATE_APPLY(P, n, T, f)	__KSTATE_CALL(P, n, T, __KSTATE_UNPACK f)
-/* __KSTATE_MAP(P, n, T, f1, f2, ...): __KSTATE_APPLY(P, n, T, fi) for each field (up to 64) */
-#define __KSTATE_NARGS_(_1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, _14, _15, _16, _17, _18, _19, _20, _21, _22, _23, _24, _25, _26, _27, _28, _29, _30, _31, _32, _33, _34, _35, _36, _37, _38, _39, _40, _41, _42, _43, _44, _45, _46, _47, _48, _49, _50, _51, _52, _53, _54, _55, _56, _57, _58, _59, _60, _61, _62, _63, _64, N, ...) N
-#define __KSTATE_NARGS(...) __KSTATE_NARGS_(__VA_ARGS__, 64, 63, 62, 61, 60, 59, 58, 57, 56, 55, 54, 53, 52, 51, 50, 49, 48, 47, 46, 45, 44, 43, 42, 41, 40, 39, 38, 37, 36, 35, 34, 33, 32, 31, 30, 29, 28, 27, 26, 25, 24, 23, 22, 21, 20, 19, 18, 17, 16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1)
-#define __KSTATE_MAP_(k, P, n, T, ...) __KSTATE_MAP_##k(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP__(k, P, n, T, ...) __KSTATE_MAP_(k, P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP(P, n, T, ...) \
-	__KSTATE_MAP__(__KSTATE_NARGS(__VA_ARGS__), P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_1(P, n, T, f) __KSTATE_APPLY(P, n, T, f)
-#define __KSTATE_MAP_2(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_1(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_3(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_2(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_4(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_3(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_5(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_4(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_6(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_5(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_7(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_6(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_8(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_7(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_9(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_8(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_10(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_9(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_11(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_10(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_12(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_11(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_13(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_12(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_14(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_13(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_15(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_14(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_16(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_15(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_17(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_16(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_18(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_17(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_19(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_18(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_20(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_19(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_21(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_20(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_22(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_21(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_23(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_22(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_24(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_23(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_25(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_24(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_26(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_25(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_27(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_26(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_28(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_27(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_29(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_28(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_30(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_29(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_31(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_30(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_32(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_31(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_33(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_32(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_34(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_33(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_35(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_34(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_36(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_35(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_37(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_36(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_38(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_37(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_39(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_38(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_40(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_39(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_41(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_40(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_42(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_41(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_43(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_42(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_44(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_43(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_45(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_44(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_46(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_45(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_47(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_46(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_48(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_47(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_49(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_48(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_50(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_49(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_51(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_50(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_52(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_51(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_53(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_52(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_54(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_53(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_55(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_54(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_56(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_55(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_57(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_56(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_58(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_57(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_59(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_58(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_60(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_59(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_61(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_60(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_62(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_61(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_63(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_62(P, n, T, __VA_ARGS__)
-#define __KSTATE_MAP_64(P, n, T, f, ...) \
-	__KSTATE_APPLY(P, n, T, f) __KSTATE_MAP_63(P, n, T, __VA_ARGS__)
+#define __KSTATE_CALL_(P, O, K, ...)	P##K(O, __VA_ARGS__)
+#define __KSTATE_CALL(P, O, ...)	__KSTATE_CALL_(P, O, __VA_ARGS__)
+#define __KSTATE_APPLY(P, O, f)		__KSTATE_CALL(P, O, __KSTATE_UNPACK f)
+#define __KSTATE_DECL_(...)
+#define __KSTATE_INIT_(...)
+#define __KSTATE_NO_65TH_FIELD_(...)
+#define __KSTATE_TOO_MANY(...)						\
+	{ .count = __KSTATE_CHECK(0, "KSTATE: more than 64 fields") },
+#define __KSTATE_NO_65TH_FIELD_INT	__KSTATE_TOO_MANY
+#define __KSTATE_NO_65TH_FIELD_INT_ARRAY	__KSTATE_TOO_MANY
+#define __KSTATE_NO_65TH_FIELD_BOOL	__KSTATE_TOO_MANY
+#define __KSTATE_NO_65TH_FIELD_BITFIELD	__KSTATE_TOO_MANY
+#define __KSTATE_NO_65TH_FIELD_BYTES	__KSTATE_TOO_MANY
+#define __KSTATE_NO_65TH_FIELD_STRING	__KSTATE_TOO_MANY
+#define __KSTATE_NO_65TH_FIELD_STRUCT	__KSTATE_TOO_MANY
+#define __KSTATE_NO_65TH_FIELD_STRUCT_ARRAY	__KSTATE_TOO_MANY
+#define __KSTATE_NO_65TH_FIELD_PTR	__KSTATE_TOO_MANY
+#define __KSTATE_NO_65TH_FIELD_VARRAY	__KSTATE_TOO_MANY
+#define __KSTATE_NO_65TH_FIELD_VARRAY_STRUCT	__KSTATE_TOO_MANY
+#define __KSTATE_NO_65TH_FIELD_LIST	__KSTATE_TOO_MANY
+#define __KSTATE_D(O, f)		__KSTATE_APPLY(__KSTATE_DECL_, O, f)
+#define __KSTATE_I(O, f)		__KSTATE_APPLY(__KSTATE_INIT_, O, f)
+#define __KSTATE_BODY(O, ...)						\
+	__KSTATE_DECLS(O, __VA_ARGS__)					\
+	static const struct kstate_field O##_fields[] = {		\
+		__KSTATE_INITS(O, __VA_ARGS__)				\
+	}
+#define __KSTATE_DECLS(O, _1, _2, _3, _4, _5, _6, _7, _8, \
+			_9, _10, _11, _12, _13, _14, _15, _16, \
+			_17, _18, _19, _20, _21, _22, _23, _24, \
+			_25, _26, _27, _28, _29, _30, _31, _32, \
+			_33, _34, _35, _36, _37, _38, _39, _40, \
+			_41, _42, _43, _44, _45, _46, _47, _48, \
+			_49, _50, _51, _52, _53, _54, _55, _56, \
+			_57, _58, _59, _60, _61, _62, _63, _64, \
+			...) \
+	__KSTATE_D(O, _1) __KSTATE_D(O, _2) __KSTATE_D(O, _3) __KSTATE_D(O, _4) \
+	__KSTATE_D(O, _5) __KSTATE_D(O, _6) __KSTATE_D(O, _7) __KSTATE_D(O, _8) \
+	__KSTATE_D(O, _9) __KSTATE_D(O, _10) __KSTATE_D(O, _11) __KSTATE_D(O, _12) \
+	__KSTATE_D(O, _13) __KSTATE_D(O, _14) __KSTATE_D(O, _15) __KSTATE_D(O, _16) \
+	__KSTATE_D(O, _17) __KSTATE_D(O, _18) __KSTATE_D(O, _19) __KSTATE_D(O, _20) \
+	__KSTATE_D(O, _21) __KSTATE_D(O, _22) __KSTATE_D(O, _23) __KSTATE_D(O, _24) \
+	__KSTATE_D(O, _25) __KSTATE_D(O, _26) __KSTATE_D(O, _27) __KSTATE_D(O, _28) \
+	__KSTATE_D(O, _29) __KSTATE_D(O, _30) __KSTATE_D(O, _31) __KSTATE_D(O, _32) \
+	__KSTATE_D(O, _33) __KSTATE_D(O, _34) __KSTATE_D(O, _35) __KSTATE_D(O, _36) \
+	__KSTATE_D(O, _37) __KSTATE_D(O, _38) __KSTATE_D(O, _39) __KSTATE_D(O, _40) \
+	__KSTATE_D(O, _41) __KSTATE_D(O, _42) __KSTATE_D(O, _43) __KSTATE_D(O, _44) \
+	__KSTATE_D(O, _45) __KSTATE_D(O, _46) __KSTATE_D(O, _47) __KSTATE_D(O, _48) \
+	__KSTATE_D(O, _49) __KSTATE_D(O, _50) __KSTATE_D(O, _51) __KSTATE_D(O, _52) \
+	__KSTATE_D(O, _53) __KSTATE_D(O, _54) __KSTATE_D(O, _55) __KSTATE_D(O, _56) \
+	__KSTATE_D(O, _57) __KSTATE_D(O, _58) __KSTATE_D(O, _59) __KSTATE_D(O, _60) \
+	__KSTATE_D(O, _61) __KSTATE_D(O, _62) __KSTATE_D(O, _63) __KSTATE_D(O, _64)
+#define __KSTATE_INITS(O, _1, _2, _3, _4, _5, _6, _7, _8, \
+			_9, _10, _11, _12, _13, _14, _15, _16, \
+			_17, _18, _19, _20, _21, _22, _23, _24, \
+			_25, _26, _27, _28, _29, _30, _31, _32, \
+			_33, _34, _35, _36, _37, _38, _39, _40, \
+			_41, _42, _43, _44, _45, _46, _47, _48, \
+			_49, _50, _51, _52, _53, _54, _55, _56, \
+			_57, _58, _59, _60, _61, _62, _63, _64, \
+			_65, ...) \
+	__KSTATE_I(O, _1) __KSTATE_I(O, _2) __KSTATE_I(O, _3) __KSTATE_I(O, _4) \
+	__KSTATE_I(O, _5) __KSTATE_I(O, _6) __KSTATE_I(O, _7) __KSTATE_I(O, _8) \
+	__KSTATE_I(O, _9) __KSTATE_I(O, _10) __KSTATE_I(O, _11) __KSTATE_I(O, _12) \
+	__KSTATE_I(O, _13) __KSTATE_I(O, _14) __KSTATE_I(O, _15) __KSTATE_I(O, _16) \
+	__KSTATE_I(O, _17) __KSTATE_I(O, _18) __KSTATE_I(O, _19) __KSTATE_I(O, _20) \
+	__KSTATE_I(O, _21) __KSTATE_I(O, _22) __KSTATE_I(O, _23) __KSTATE_I(O, _24) \
+	__KSTATE_I(O, _25) __KSTATE_I(O, _26) __KSTATE_I(O, _27) __KSTATE_I(O, _28) \
+	__KSTATE_I(O, _29) __KSTATE_I(O, _30) __KSTATE_I(O, _31) __KSTATE_I(O, _32) \
+	__KSTATE_I(O, _33) __KSTATE_I(O, _34) __KSTATE_I(O, _35) __KSTATE_I(O, _36) \
+	__KSTATE_I(O, _37) __KSTATE_I(O, _38) __KSTATE_I(O, _39) __KSTATE_I(O, _40) \
+	__KSTATE_I(O, _41) __KSTATE_I(O, _42) __KSTATE_I(O, _43) __KSTATE_I(O, _44) \
+	__KSTATE_I(O, _45) __KSTATE_I(O, _46) __KSTATE_I(O, _47) __KSTATE_I(O, _48) \
+	__KSTATE_I(O, _49) __KSTATE_I(O, _50) __KSTATE_I(O, _51) __KSTATE_I(O, _52) \
+	__KSTATE_I(O, _53) __KSTATE_I(O, _54) __KSTATE_I(O, _55) __KSTATE_I(O, _56) \
+	__KSTATE_I(O, _57) __KSTATE_I(O, _58) __KSTATE_I(O, _59) __KSTATE_I(O, _60) \
+	__KSTATE_I(O, _61) __KSTATE_I(O, _62) __KSTATE_I(O, _63) __KSTATE_I(O, _64) \
+	__KSTATE_APPLY(__KSTATE_NO_65TH_FIELD_, O, _65)
 
 /**
  * KSTATE_DECLARE() - declare a type defined by KSTATE_DEFINE() elsewhere
  * @n: the type's name (an identifier)
  * @ctype: its C structure type
  *
- * Lets other files embed, point to or list objects of that type.
+ * Lets other files embed, point to or list objects of that type. The
+ * object declared with the C type is never defined: only its type is used.
  */
 #define KSTATE_DECLARE(n, ctype)					\
-	typedef ctype __kstate_ctype_##n;				\
+	extern ctype __kstate_obj_##n;					\
 	extern const struct kstate_type kstate_##n
 
 /**
@@ -429,7 +418,7 @@ static int __kstate_bf_set_##n##_##m(void *obj, u64 val)		\
  * @ver: current version of the type
  * @min_ver: oldest writer version this kernel restores
  * @hooks: pointer to a &struct kstate_ops, or NULL
- * @...: field macros, one per described member
+ * @...: field macros, one per described member (at most 64)
  *
  * Defines ``const struct kstate_type kstate_<n>``.
  */
@@ -444,26 +433,28 @@ static int __kstate_bf_set_##n##_##m(void *obj, u64 val)		\
  * @ver: current version of the type
  * @min_ver: oldest writer version this kernel restores
  * @hooks: pointer to a &struct kstate_ops, or NULL
- * @...: field macros, one per described member
+ * @...: field macros, one per described member (at most 64)
  *
  * For a type whose stable name is not a C identifier, or, in tests, for
  * several generations of one type living in one kernel.
  */
 #define KSTATE_DEFINE_AS(n, sname, ctype, ver, min_ver, hooks, ...)	\
 	KSTATE_DECLARE(n, ctype);					\
-	__KSTATE_MAP(__KSTATE_DECL_, n, ctype, __VA_ARGS__)		\
-	static const struct kstate_field __kstate_fields_##n[] = {	\
-		__KSTATE_MAP(__KSTATE_INIT_, n, ctype, __VA_ARGS__)	\
-	};								\
+	__KSTATE_BODY(__kstate_obj_##n, __VA_ARGS__,			\
+		      (), (), (), (), (), (), (), (), (), (), (), (), (),	\
+		      (), (), (), (), (), (), (), (), (), (), (), (), (),	\
+		      (), (), (), (), (), (), (), (), (), (), (), (), (),	\
+		      (), (), (), (), (), (), (), (), (), (), (), (), (),	\
+		      (), (), (), (), (), (), (), (), (), (), (), (), ());	\
 	const struct kstate_type kstate_##n = {			\
 		.name = (sname),					\
-		.version = (ver) + __KSTATE_CHECK((min_ver) <= (ver) &&	\
-						  (min_ver) >= 1,	\
-			"KSTATE: need 1 <= min_version <= version"),	\
+		.version = (ver) +					\
+			__KSTATE_CHECK((min_ver) >= 1 && (min_ver) <= (ver), \
+				       "KSTATE: need 1 <= min_version <= version"), \
 		.min_version = (min_ver),				\
 		.size = sizeof(ctype),					\
-		.fields = __kstate_fields_##n,				\
-		.nr_fields = ARRAY_SIZE(__kstate_fields_##n),		\
+		.fields = __kstate_obj_##n##_fields,			\
+		.nr_fields = ARRAY_SIZE(__kstate_obj_##n##_fields),	\
 		.ops = (hooks),						\
 	}
 
@@ -473,7 +464,7 @@ static int __kstate_bf_set_##n##_##m(void *obj, u64 val)		\
  * @ctype: the C structure type
  * @ver: current version of the type
  * @min_ver: oldest writer version this kernel restores
- * @...: field macros, one per described member
+ * @...: field macros, one per described member (at most 64)
  *
  * Example::
  *

@@ -114,8 +114,8 @@ u32 kstate_wire_elem(u8 kind, u32 size)
 }
 
 /* Section [off, off + n * esize) inside the blob and 8-byte aligned? */
-static int section(const struct kstate_blob *b, const char *what, u64 off,
-		   u64 n, size_t esize, const void **p)
+static int check_section(const struct kstate_blob *b, const char *what,
+			 u64 off, u64 n, size_t esize, const void **p)
 {
 	u64 len;
 
@@ -301,7 +301,9 @@ static int check_types(struct kstate_blob *b)
 		}
 		tn = kstate_blob_str(b, le32_to_cpu(ts->name));
 		for (j = 0; j < t; j++) {
-			if (!strcmp(tn, kstate_blob_str(b, le32_to_cpu(b->types[j].name)))) {
+			const char *other = kstate_blob_str(b, le32_to_cpu(b->types[j].name));
+
+			if (!strcmp(tn, other)) {
 				pr_err("type %s described twice\n", tn);
 				return -EINVAL;
 			}
@@ -314,8 +316,10 @@ static int check_types(struct kstate_blob *b)
 				return -EINVAL;
 			}
 			for (j = 0; j < i; j++) {
+				const struct kstate_field_ser *g = kstate_blob_field(b, t, j);
+
 				if (!strcmp(kstate_blob_str(b, le32_to_cpu(f->name)),
-					    kstate_blob_str(b, le32_to_cpu(kstate_blob_field(b, t, j)->name)))) {
+					    kstate_blob_str(b, le32_to_cpu(g->name)))) {
 					pr_err("type %s field %s described twice\n", tn,
 					       kstate_blob_str(b, le32_to_cpu(f->name)));
 					return -EINVAL;
@@ -419,7 +423,8 @@ int kstate_blob_open(struct kstate_blob *b, const void *blob, size_t size)
 		       b->nr_types, b->nr_fields, b->nr_keyed, b->nr_objects);
 		return -EINVAL;
 	}
-	err = section(b, "string", le64_to_cpu(hdr->strings_off), b->strings_len, 1, &p);
+	err = check_section(b, "string", le64_to_cpu(hdr->strings_off),
+			    b->strings_len, 1, &p);
 	if (err)
 		return err;
 	b->strings = p;
@@ -427,22 +432,23 @@ int kstate_blob_open(struct kstate_blob *b, const void *blob, size_t size)
 		pr_err("blob string section is not NUL-terminated\n");
 		return -EINVAL;
 	}
-	err = section(b, "type", le64_to_cpu(hdr->types_off), b->nr_types,
-		      sizeof(*b->types), &p);
+	err = check_section(b, "type", le64_to_cpu(hdr->types_off), b->nr_types,
+			    sizeof(*b->types), &p);
 	if (err)
 		return err;
 	b->types = p;
-	err = section(b, "field", le64_to_cpu(hdr->fields_off), b->nr_fields,
-		      sizeof(*b->fields), &p);
+	err = check_section(b, "field", le64_to_cpu(hdr->fields_off), b->nr_fields,
+			    sizeof(*b->fields), &p);
 	if (err)
 		return err;
 	b->fields = p;
-	err = section(b, "object", le64_to_cpu(hdr->objects_off), b->nr_objects,
-		      sizeof(*b->objs), &p);
+	err = check_section(b, "object", le64_to_cpu(hdr->objects_off), b->nr_objects,
+			    sizeof(*b->objs), &p);
 	if (err)
 		return err;
 	b->objs = p;
-	err = section(b, "data", le64_to_cpu(hdr->data_off), b->data_len, 1, &p);
+	err = check_section(b, "data", le64_to_cpu(hdr->data_off),
+			    b->data_len, 1, &p);
 	if (err)
 		return err;
 	b->data = p;

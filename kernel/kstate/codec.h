@@ -10,8 +10,8 @@
 /* Hard limits on what a blob may declare, against hostile input. */
 #define KSTATE_MAX_TYPES	4096
 #define KSTATE_MAX_FIELDS	65536
-#define KSTATE_MAX_FIXED	(1U << 20)	/* fixed part of one record */
-#define KSTATE_MAX_COUNT	(1U << 20)	/* elements of one field */
+#define KSTATE_MAX_FIXED	SZ_1M		/* fixed part of one record */
+#define KSTATE_MAX_COUNT	SZ_1M		/* elements of one field */
 
 /**
  * struct kstate_blob - a validated incoming blob

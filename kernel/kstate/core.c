@@ -151,7 +151,7 @@ static int entry_cmp(const struct kstate_type *t1, u64 k1,
  */
 struct kstate_out *kstate_out_create(void)
 {
-	struct kstate_out *out = kzalloc(sizeof(*out), GFP_KERNEL);
+	struct kstate_out *out = kzalloc_obj(*out);
 
 	if (!out)
 		return ERR_PTR(-ENOMEM);
@@ -216,7 +216,7 @@ int kstate_out_add(struct kstate_out *out, const struct kstate_type *type,
 		parent = *link;
 		link = c < 0 ? &(*link)->rb_left : &(*link)->rb_right;
 	}
-	e = kzalloc(sizeof(*e), GFP_KERNEL);
+	e = kzalloc_obj(*e);
 	if (!e)
 		return -ENOMEM;
 	e->type = type;
@@ -751,8 +751,10 @@ static int emit_tables(struct save_ctx *c)
 		ts->nr_fields = cpu_to_le32(ot->nr_wf);
 		ts->fixed_size = cpu_to_le32(ot->fixed);
 		for (k = 0; k < ot->nr_wf; k++, nf++) {
-			struct kstate_field_ser *fs = (void *)(c->buf.p + fields) + nf * sizeof(*fs);
+			struct kstate_field_ser *fs;
 			const struct kstate_wf *w = &ot->wf[k];
+
+			fs = (void *)(c->buf.p + fields) + nf * sizeof(*fs);
 
 			fs->name = cpu_to_le32(names[j++]);
 			fs->kind = w->kind;
@@ -1225,7 +1227,7 @@ static struct kstate_plan *get_plan(struct kstate_in *in, u32 bt,
  */
 struct kstate_in *kstate_in_open(const void *blob, size_t size)
 {
-	struct kstate_in *in = kzalloc(sizeof(*in), GFP_KERNEL);
+	struct kstate_in *in = kzalloc_obj(*in);
 	int err;
 
 	if (!in)
@@ -1305,9 +1307,12 @@ struct dec_ctx {
 	struct kstate_fixup *fixups;	/* new pointers to unrestored keyed objects */
 };
 
-#define dec_err(c, f, fmt, ...)						\
-	pr_err("type %s key %llu field %s: " fmt "\n", (c)->rt->name,	\
-	       (unsigned long long)(c)->key, (f)->name, ##__VA_ARGS__)
+#define dec_err(c, f, fmt, ...) ({					\
+	const struct dec_ctx *__c = (c);				\
+									\
+	pr_err("type %s key %llu field %s: " fmt "\n", __c->rt->name,	\
+	       (unsigned long long)__c->key, (f)->name, ##__VA_ARGS__);	\
+})
 
 static void *dec_alloc(struct dec_ctx *c, size_t n, size_t size)
 {
@@ -1368,7 +1373,7 @@ static int dec_ref(struct dec_ctx *c, const struct kstate_field *f, u32 wire,
 		return 0;
 	}
 	if (id < in->b.nr_keyed) {
-		fx = kzalloc(sizeof(*fx), GFP_KERNEL);
+		fx = kzalloc_obj(*fx);
 		if (!fx)
 			return -ENOMEM;
 		fx->slot = slot;
@@ -1723,6 +1728,17 @@ static void dec_undo(struct dec_ctx *c, int err)
 	c->in->stats.failed++;
 }
 
+/* The type's post_restore hook, with the writer's version of object @id. */
+static int post_restore(struct kstate_in *in, u32 id,
+			const struct kstate_type *rt, void *obj)
+{
+	u32 bt = le32_to_cpu(in->b.objs[id].type);
+
+	if (!rt->ops || !rt->ops->post_restore)
+		return 0;
+	return rt->ops->post_restore(obj, le32_to_cpu(in->b.types[bt].version));
+}
+
 static int find_object(struct kstate_in *in, const struct kstate_type *type,
 		       u64 key)
 {
@@ -1791,15 +1807,11 @@ int kstate_in_restore(struct kstate_in *in, const struct kstate_type *type,
 		goto out;
 	}
 	dec_commit(&c);
-	if (type->ops && type->ops->post_restore)
-		err = type->ops->post_restore(obj, le32_to_cpu(in->b.types[
-				le32_to_cpu(in->b.objs[id].type)].version));
+	err = post_restore(in, id, type, obj);
 	for (i = 0; !err && i < c.nr_queue; i++) {
 		struct kstate_slot *s = &in->slots[c.queue[i]];
 
-		if (s->rt->ops && s->rt->ops->post_restore)
-			err = s->rt->ops->post_restore(s->obj, le32_to_cpu(in->b.types[
-				le32_to_cpu(in->b.objs[c.queue[i]].type)].version));
+		err = post_restore(in, c.queue[i], s->rt, s->obj);
 	}
 	if (err)
 		pr_err("type %s key %llu: post_restore failed: %d\n", type->name,

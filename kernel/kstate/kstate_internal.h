@@ -19,8 +19,8 @@
 #include <linux/overflow.h>
 #include <linux/printk.h>
 #include <linux/rbtree.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
-#include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/types.h>
 #include <linux/unaligned.h>

@@ -303,18 +303,15 @@ struct kt_dev_v2 {
 	bool on;
 };
 
-#define KT_V2_FIELDS							\
-	KSTATE_U32(id),							\
-	KSTATE_U16(width),						\
-	KSTATE_S8(level),						\
-	KSTATE_U32(legacy),						\
-	KSTATE_UINT_ARRAY(arr),						\
-	KSTATE_STRING(name),						\
-	KSTATE_U32(extra, KSTATE_SINCE(2), KSTATE_DEFAULT(0x55)),	\
-	KSTATE_BOOL(on, KSTATE_SINCE(2), KSTATE_DEFAULT(true))
-
 KSTATE_DEFINE_AS(kt_dev_v2, "kt_dev", struct kt_dev_v2, 2, 1, NULL,
-		 KT_V2_FIELDS);
+		 KSTATE_U32(id),
+		 KSTATE_U16(width),
+		 KSTATE_S8(level),
+		 KSTATE_U32(legacy),
+		 KSTATE_UINT_ARRAY(arr),
+		 KSTATE_STRING(name),
+		 KSTATE_U32(extra, KSTATE_SINCE(2), KSTATE_DEFAULT(0x55)),
+		 KSTATE_BOOL(on, KSTATE_SINCE(2), KSTATE_DEFAULT(true)));
 
 /* v3: drops legacy, widens width and level, renames id, grows arr */
 struct kt_dev_v3 {
@@ -327,21 +324,24 @@ struct kt_dev_v3 {
 	bool on;
 };
 
-#define KT_V3_FIELDS							\
-	KSTATE_U32(ident, KSTATE_ALIASES("id")),			\
-	KSTATE_U32(width),						\
-	KSTATE_S32(level),						\
-	KSTATE_UINT_ARRAY(arr),						\
-	KSTATE_STRING(name),						\
-	KSTATE_U32(extra, KSTATE_SINCE(2), KSTATE_DEFAULT(0x55)),	\
-	KSTATE_BOOL(on, KSTATE_SINCE(2), KSTATE_DEFAULT(true))
-
 KSTATE_DEFINE_AS(kt_dev_v3, "kt_dev", struct kt_dev_v3, 3, 1, NULL,
-		 KT_V3_FIELDS);
+		 KSTATE_U32(ident, KSTATE_ALIASES("id")),
+		 KSTATE_U32(width),
+		 KSTATE_S32(level),
+		 KSTATE_UINT_ARRAY(arr),
+		 KSTATE_STRING(name),
+		 KSTATE_U32(extra, KSTATE_SINCE(2), KSTATE_DEFAULT(0x55)),
+		 KSTATE_BOOL(on, KSTATE_SINCE(2), KSTATE_DEFAULT(true)));
 
 /* v3, built to refuse writers older than v2 */
 KSTATE_DEFINE_AS(kt_dev_v3s, "kt_dev", struct kt_dev_v3, 3, 2, NULL,
-		 KT_V3_FIELDS);
+		 KSTATE_U32(ident, KSTATE_ALIASES("id")),
+		 KSTATE_U32(width),
+		 KSTATE_S32(level),
+		 KSTATE_UINT_ARRAY(arr),
+		 KSTATE_STRING(name),
+		 KSTATE_U32(extra, KSTATE_SINCE(2), KSTATE_DEFAULT(0x55)),
+		 KSTATE_BOOL(on, KSTATE_SINCE(2), KSTATE_DEFAULT(true)));
 
 /* a vendor's branch of v2: its own field, not critical */
 struct kt_dev_v2v {
@@ -357,7 +357,14 @@ struct kt_dev_v2v {
 };
 
 KSTATE_DEFINE_AS(kt_dev_v2v, "kt_dev", struct kt_dev_v2v, 2, 1, NULL,
-		 KT_V2_FIELDS,
+		 KSTATE_U32(id),
+		 KSTATE_U16(width),
+		 KSTATE_S8(level),
+		 KSTATE_U32(legacy),
+		 KSTATE_UINT_ARRAY(arr),
+		 KSTATE_STRING(name),
+		 KSTATE_U32(extra, KSTATE_SINCE(2), KSTATE_DEFAULT(0x55)),
+		 KSTATE_BOOL(on, KSTATE_SINCE(2), KSTATE_DEFAULT(true)),
 		 KSTATE_U64(cookie, KSTATE_SINCE(2), KSTATE_DEFAULT(0xdef),
 			    KSTATE_OPTIONAL));
 
@@ -375,7 +382,14 @@ struct kt_dev_v2c {
 };
 
 KSTATE_DEFINE_AS(kt_dev_v2c, "kt_dev", struct kt_dev_v2c, 2, 1, NULL,
-		 KT_V2_FIELDS,
+		 KSTATE_U32(id),
+		 KSTATE_U16(width),
+		 KSTATE_S8(level),
+		 KSTATE_U32(legacy),
+		 KSTATE_UINT_ARRAY(arr),
+		 KSTATE_STRING(name),
+		 KSTATE_U32(extra, KSTATE_SINCE(2), KSTATE_DEFAULT(0x55)),
+		 KSTATE_BOOL(on, KSTATE_SINCE(2), KSTATE_DEFAULT(true)),
 		 KSTATE_U32(must, KSTATE_SINCE(2), KSTATE_CRITICAL,
 			    KSTATE_OPTIONAL));
 
@@ -1186,7 +1200,8 @@ static void kstate_test_duplicate_keys(struct kunit *test)
 
 	objs = (struct kstate_obj_ser *)(blob + le64_to_cpu(h->objects_off));
 	KUNIT_ASSERT_GE(test, le32_to_cpu(h->nr_keyed), 2);
-	KUNIT_ASSERT_EQ(test, objs[0].type, objs[1].type);
+	KUNIT_ASSERT_EQ(test, le32_to_cpu(objs[0].type),
+			le32_to_cpu(objs[1].type));
 	objs[1].key = objs[0].key;
 	h->crc = cpu_to_le32(kstate_blob_crc(blob, size));
 	KUNIT_EXPECT_EQ(test, PTR_ERR(kstate_in_open(blob, size)), -EINVAL);

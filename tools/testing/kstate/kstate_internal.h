@@ -19,6 +19,7 @@
 #include <linux/overflow.h>
 #include <linux/printk.h>
 #include <linux/rbtree.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>

@@ -66,6 +66,7 @@ static inline void kfree(const void *p)
 	free((void *)p);
 }
 
+#define kzalloc_obj(P, ...)	((typeof(P) *)kzalloc(sizeof(P), GFP_KERNEL))
 #define kvmalloc(s, g)		kmalloc(s, g)
 #define kvzalloc(s, g)		kzalloc(s, g)
 #define kvcalloc(n, s, g)	kcalloc(n, s, g)
