@@ -236,10 +236,10 @@ const char *kstate_blob_aliases(const struct kstate_blob *b,
 
 /*
  * Fixed-part size of type @t. Embedded structures recurse; @state marks
- * types in progress to refuse a type that embeds itself, and the depth is
- * bounded by the number of types.
+ * types in progress to refuse a type that embeds itself, and @depth bounds
+ * the nesting (and the stack) whatever the blob declares.
  */
-static int fixed_size(struct kstate_blob *b, u32 t, u8 *state)
+static int fixed_size(struct kstate_blob *b, u32 t, u8 *state, int depth)
 {
 	const struct kstate_type_ser *ts = &b->types[t];
 	u32 i, nr = le32_to_cpu(ts->nr_fields);
@@ -253,13 +253,18 @@ static int fixed_size(struct kstate_blob *b, u32 t, u8 *state)
 		       kstate_blob_str(b, le32_to_cpu(ts->name)));
 		return -EINVAL;
 	}
+	if (depth > KSTATE_MAX_DEPTH) {
+		pr_err("type %s: structures nested too deep\n",
+		       kstate_blob_str(b, le32_to_cpu(ts->name)));
+		return -EINVAL;
+	}
 	state[t] = 1;
 	for (i = 0; i < nr; i++) {
 		const struct kstate_field_ser *f = kstate_blob_field(b, t, i);
 		u64 elem = kstate_wire_elem(f->kind, le32_to_cpu(f->size));
 
 		if (f->kind == KSTATE_KIND_STRUCT) {
-			err = fixed_size(b, le32_to_cpu(f->type), state);
+			err = fixed_size(b, le32_to_cpu(f->type), state, depth + 1);
 			if (err)
 				return err;
 			elem = b->fixed[le32_to_cpu(f->type)];
@@ -295,7 +300,8 @@ static int check_types(struct kstate_blob *b)
 		const char *tn;
 
 		if (!valid_name(b, le32_to_cpu(ts->name)) || ts->reserved ||
-		    first > b->nr_fields || nr > b->nr_fields - first) {
+		    first > b->nr_fields || nr > b->nr_fields - first ||
+		    nr > KSTATE_MAX_TYPE_FIELDS) {
 			pr_err("type %u: bad name, reserved word or fields\n", t);
 			return -EINVAL;
 		}
@@ -335,7 +341,7 @@ static int check_types(struct kstate_blob *b)
 	if (!state)
 		return -ENOMEM;
 	for (t = 0; t < b->nr_types && !err; t++)
-		err = fixed_size(b, t, state);
+		err = fixed_size(b, t, state, 0);
 	kfree(state);
 	return err;
 }

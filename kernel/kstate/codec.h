@@ -8,10 +8,13 @@
 #define _KERNEL_KSTATE_CODEC_H
 
 /* Hard limits on what a blob may declare, against hostile input. */
-#define KSTATE_MAX_TYPES	4096
+#define KSTATE_MAX_TYPES	1024
 #define KSTATE_MAX_FIELDS	65536
+#define KSTATE_MAX_TYPE_FIELDS	256		/* fields of one type */
+#define KSTATE_MAX_DEPTH	16		/* structures nested in structures */
 #define KSTATE_MAX_FIXED	SZ_1M		/* fixed part of one record */
-#define KSTATE_MAX_COUNT	SZ_1M		/* elements of one field */
+#define KSTATE_MAX_COUNT	SZ_1M		/* elements of one fixed array */
+#define KSTATE_MAX_ELEMS	SZ_64M		/* elements of one tail reference */
 
 /**
  * struct kstate_blob - a validated incoming blob

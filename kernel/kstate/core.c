@@ -87,6 +87,11 @@ static int check_type(const struct kstate_type *t)
 {
 	unsigned int i, j;
 
+	if (!t->name || !*t->name || t->nr_fields > KSTATE_MAX_TYPE_FIELDS) {
+		pr_err("type %s: no name or too many fields\n", t->name ?: "?");
+		return -EINVAL;
+	}
+
 	for (i = 0; i < t->nr_fields; i++) {
 		const struct kstate_field *f = &t->fields[i];
 		bool typed = f->kind == KSTATE_KIND_STRUCT ||
@@ -94,7 +99,7 @@ static int check_type(const struct kstate_type *t)
 			     f->kind == KSTATE_KIND_LIST ||
 			     f->elem_kind == KSTATE_KIND_STRUCT;
 
-		if (!f->name || !f->count || typed != !!f->type ||
+		if (!f->name || !*f->name || !f->count || typed != !!f->type ||
 		    (f->until && f->until <= f->since) ||
 		    (f->bf_get && !f->bf_set)) {
 			pr_err("type %s field %s: bad descriptor\n", t->name,
@@ -290,6 +295,7 @@ struct save_ctx {
 	struct oobj *objs;
 	u32 nr_objs;
 	u32 cap_objs;
+	u32 nr_keyed;
 	struct pmap_ent *map;		/* open addressing, power of two */
 	u32 map_cap;
 	u32 map_used;
@@ -491,7 +497,7 @@ static long enc_tail(struct save_ctx *c, size_t rec, u32 refoff, u64 n,
 	struct kstate_ref_ser *ref;
 	long off;
 
-	if (n > U32_MAX || n * elem > U32_MAX ||
+	if (n > KSTATE_MAX_ELEMS || n * elem > U32_MAX ||
 	    c->buf.len + n * elem - rec > U32_MAX) {
 		pr_err("type %s key %llu field %s: %llu elements is too many\n",
 		       c->types[o->type].t->name, (unsigned long long)o->key,
@@ -615,6 +621,12 @@ static int enc_field(struct save_ctx *c, const struct kstate_wf *w,
 			err = obj_ref(c, f->type, (u8 *)pos - f->aux, &id);
 			if (err)
 				return err;
+			if (id <= c->nr_keyed) {
+				pr_err("type %s key %llu field %s: a listed object is registered by key\n",
+				       c->types[o->type].t->name,
+				       (unsigned long long)o->key, f->name);
+				return -EINVAL;
+			}
 			put_unaligned_le32(id, c->buf.p + tail + 4 * i++);
 		}
 		return 0;
@@ -835,6 +847,7 @@ int kstate_out_save(struct kstate_out *out, void **blob, size_t *size)
 			goto out;
 	}
 	nkeyed = c.nr_objs;
+	c.nr_keyed = nkeyed;
 
 	err = kstate_buf_add(&c.buf, sizeof(struct kstate_hdr_ser), 8);
 	if (err < 0)
@@ -1172,6 +1185,9 @@ static struct kstate_plan *build_plan(struct kstate_in *in, u32 bt,
 					  !(op->flags & OPF_SSIGN) != !(op->flags & OPF_DSIGN))) ||
 		    ((op->op == OP_BYTES || op->op == OP_STRING) && op->ssize != f->size) ||
 		    (op->op == OP_STRUCT && !op->sub->identical) ||
+		    (op->op == OP_VARRAY && (f->type || op->ssize != f->size ||
+					     !(op->flags & OPF_SSIGN) !=
+					     !(op->flags & OPF_DSIGN))) ||
 		    op->op == OP_BITFIELD)
 			plan->identical = false;
 	}
@@ -1305,6 +1321,8 @@ struct dec_ctx {
 	u32 nr_heads;
 	u32 cap_heads;
 	struct kstate_fixup *fixups;	/* new pointers to unrestored keyed objects */
+	u64 budget;		/* tail bytes the record may still reference */
+	int depth;		/* variable arrays nested in variable arrays */
 };
 
 #define dec_err(c, f, fmt, ...) ({					\
@@ -1321,21 +1339,28 @@ static void *dec_alloc(struct dec_ctx *c, size_t n, size_t size)
 	if (grow_array((void **)&c->allocs, &c->cap_allocs, c->nr_allocs + 1,
 		       sizeof(*c->allocs)))
 		return NULL;
-	p = kcalloc(n, size, GFP_KERNEL);
+	p = kcalloc(n, size, GFP_KERNEL | __GFP_NOWARN);
 	if (p)
 		c->allocs[c->nr_allocs++] = p;
 	return p;
 }
 
-/* Check that [off, off + n * elem) lies in the record of length @len. */
+/*
+ * Check that [off, off + n * elem) lies in the record of length @len and
+ * charge it to the record's budget: overlapping references cannot make a
+ * record decode into more than it holds, and an empty element cannot be
+ * repeated for free.
+ */
 static int dec_span(struct dec_ctx *c, const struct kstate_field *f, u32 len,
 		    u64 off, u64 n, u64 elem)
 {
-	if (n > KSTATE_MAX_COUNT * 64ULL || off > len || n * elem > len - off) {
+	if (n > KSTATE_MAX_ELEMS || (n && !elem) || off > len ||
+	    n * elem > len - off || n * elem > c->budget) {
 		dec_err(c, f, "%llu elements at %llu overrun the record",
 			(unsigned long long)n, (unsigned long long)off);
 		return -EINVAL;
 	}
+	c->budget -= n * elem;
 	return 0;
 }
 
@@ -1452,7 +1477,21 @@ static int dec_default(struct dec_ctx *c, const struct kstate_field *f, u8 *dst)
 		memset(m, 0, f->size);
 		return 0;
 	case KSTATE_KIND_STRUCT:
-		memset(m, 0, f->type->size * f->count);
+		/* each element gets its own type's defaults (static depth) */
+		for (i = 0; i < f->count; i++) {
+			const struct kstate_type *t = f->type;
+			unsigned int j;
+			int err;
+
+			memset(m + i * t->size, 0, t->size);
+			for (j = 0; j < t->nr_fields; j++) {
+				if (!field_alive(&t->fields[j], t->version))
+					continue;
+				err = dec_default(c, &t->fields[j], m + i * t->size);
+				if (err)
+					return err;
+			}
+		}
 		return 0;
 	case KSTATE_KIND_PTR:
 		memset(m, 0, sizeof(void *) * f->count);
@@ -1504,6 +1543,10 @@ static int dec_varray(struct dec_ctx *c, const struct kstate_op *op,
 		if (!items)
 			return -ENOMEM;
 	}
+	if (sub && ++c->depth > KSTATE_MAX_DEPTH) {
+		dec_err(c, f, "variable arrays nested too deep");
+		return -EINVAL;
+	}
 	for (i = 0; i < n; i++) {
 		if (sub) {
 			err = dec_fields(c, sub, rec, len, off + i * elem,
@@ -1515,9 +1558,22 @@ static int dec_varray(struct dec_ctx *c, const struct kstate_op *op,
 		if (err)
 			return err;
 	}
+	if (sub)
+		c->depth--;
 	*(void **)(dst + f->offset) = items;
 	kstate_put_int(dst + f->aux, f->aux_size, n);
 	return 0;
+}
+
+/* Was object @id allocated by this restore call? */
+static bool dec_owns(const struct dec_ctx *c, u32 id)
+{
+	u32 i;
+
+	for (i = 0; i < c->nr_queue; i++)
+		if (c->queue[i] == id)
+			return true;
+	return false;
 }
 
 static int dec_list(struct dec_ctx *c, const struct kstate_op *op,
@@ -1538,6 +1594,12 @@ static int dec_list(struct dec_ctx *c, const struct kstate_op *op,
 
 		if (wire - 1 < c->in->b.nr_keyed) {
 			dec_err(c, f, "lists hold anonymous objects only");
+			return -EINVAL;
+		}
+		/* a list owns its elements: not one an earlier restore made */
+		if (wire && wire <= c->in->b.nr_objects &&
+		    c->in->slots[wire - 1].obj && !dec_owns(c, wire - 1)) {
+			dec_err(c, f, "object %u belongs to another restore", wire);
 			return -EINVAL;
 		}
 		err = dec_ref(c, f, wire, op->stype, NULL, &obj);
@@ -1654,6 +1716,8 @@ static int dec_object(struct dec_ctx *c, u32 id, const struct kstate_type *rt,
 		return PTR_ERR(plan);
 	if (plan->err)
 		return plan->err;
+	c->budget = le64_to_cpu(o->len);
+	c->depth = 0;
 	return dec_fields(c, plan, c->in->b.data + le64_to_cpu(o->off),
 			  le64_to_cpu(o->len), 0, dst);
 }

@@ -20,10 +20,15 @@ static void (*kstate_incoming_release)(void *blob);
 
 static struct kstate_out *outgoing(void)
 {
+	struct kstate_out *out;
+
 	lockdep_assert_held(&kstate_lock);
-	if (!kstate_outgoing)
-		kstate_outgoing = kstate_out_create();
-	return kstate_outgoing;
+	if (kstate_outgoing)
+		return kstate_outgoing;
+	out = kstate_out_create();
+	if (!IS_ERR(out))
+		kstate_outgoing = out;
+	return out;
 }
 
 /**
@@ -107,7 +112,8 @@ EXPORT_SYMBOL_GPL(kstate_unregister);
  *
  * For the handover backend, on the kexec path.
  *
- * Context: Process context; takes a mutex.
+ * Context: Process context; takes the registry mutex, under which the
+ * types' pre_save hooks run: they must not call back into KSTATE.
  * Return: as kstate_out_save(); -ENOMEM if the registry cannot exist.
  */
 int kstate_save(void **blob, size_t *size)
@@ -156,7 +162,8 @@ int kstate_set_incoming(void *blob, size_t size,
  *
  * See kstate_in_restore() for the conversion and failure rules.
  *
- * Context: Process context; takes a mutex.
+ * Context: Process context; takes the registry mutex, under which the
+ * type's post_restore hooks run: they must not call back into KSTATE.
  * Return: 0; -ENOENT if nothing was handed over under (@type, @key), or
  * nothing at all; the errors of kstate_in_restore().
  */

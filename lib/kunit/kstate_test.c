@@ -15,6 +15,7 @@
 #include <linux/list.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/unaligned.h>
 
 /* ------------------------------------------------------------------ */
 /* Helpers                                                             */
@@ -1254,7 +1255,158 @@ static void kstate_test_global_registry(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kstate_restore(&kstate_kt_small, 9001, &r), -ENOENT);
 }
 
+/* A hostile blob whose 1000 types each embed the next: refused, no recursion. */
+static void kstate_test_deep_nesting(struct kunit *test)
+{
+	const u32 nt = 1000;
+	size_t strings = sizeof(struct kstate_hdr_ser), names = 2 + 2 * 5;
+	size_t types = ALIGN(strings + names * nt, 8);
+	size_t fields = types + nt * sizeof(struct kstate_type_ser);
+	size_t size = fields + nt * sizeof(struct kstate_field_ser);
+	struct kstate_hdr_ser *h;
+	u8 *blob;
+	u32 i;
+
+	blob = kunit_kzalloc(test, size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, blob);
+	h = (struct kstate_hdr_ser *)blob;
+	for (i = 0; i < nt; i++) {
+		struct kstate_type_ser *t = (void *)(blob + types) + i * sizeof(*t);
+		struct kstate_field_ser *f = (void *)(blob + fields) + i * sizeof(*f);
+		char *name = (char *)blob + strings + names * i;
+
+		snprintf(name, names, "t%04u", i);
+		memcpy(name + 6, "f", 2);
+		t->name = cpu_to_le32(names * i);
+		t->version = cpu_to_le32(1);
+		t->first_field = cpu_to_le32(i);
+		t->nr_fields = cpu_to_le32(i + 1 < nt);
+		f->name = cpu_to_le32(names * i + 6);
+		f->kind = KSTATE_KIND_STRUCT;
+		f->count = cpu_to_le32(1);
+		f->type = cpu_to_le32(i + 1);
+		f->aliases = cpu_to_le32(KSTATE_NONE);
+	}
+	h->magic = cpu_to_le32(KSTATE_MAGIC);
+	h->format = cpu_to_le32(KSTATE_FORMAT_VERSION);
+	h->size = cpu_to_le64(size);
+	h->strings_off = cpu_to_le64(strings);
+	h->strings_len = cpu_to_le64(types - strings);
+	h->types_off = cpu_to_le64(types);
+	h->nr_types = cpu_to_le32(nt);
+	h->fields_off = cpu_to_le64(fields);
+	h->nr_fields = cpu_to_le32(nt);
+	h->objects_off = cpu_to_le64(size);
+	h->data_off = cpu_to_le64(size);
+	h->crc = cpu_to_le32(kstate_blob_crc(blob, size));
+	KUNIT_EXPECT_EQ(test, PTR_ERR(kstate_in_open(blob, size)), -EINVAL);
+}
+
+struct kt_tree {
+	u32 v;
+	struct kt_tree *kids;
+	u8 nr;
+};
+
+KSTATE_DEFINE(kt_tree, struct kt_tree, 1, 1,
+	      KSTATE_U32(v),
+	      KSTATE_VARRAY_STRUCT(kids, nr, kt_tree));
+
+/*
+ * A tail reference pointing back at its own record would decode forever:
+ * each record's references are charged against its size, so it is refused.
+ */
+static void kstate_test_self_reference(struct kunit *test)
+{
+	struct kt_tree kid = { .v = 2 }, root = { .v = 1, .kids = &kid, .nr = 1 };
+	struct kt_tree r = {};
+	struct kstate_hdr_ser *h;
+	struct kstate_obj_ser *o;
+	size_t size;
+	u8 *blob, *rec;
+
+	blob = kt_save_one(test, &kstate_kt_tree, 1, &root, &size);
+	h = (struct kstate_hdr_ser *)blob;
+	o = (struct kstate_obj_ser *)(blob + le64_to_cpu(h->objects_off));
+	rec = blob + le64_to_cpu(h->data_off) + le64_to_cpu(o->off);
+	/* fixed part: u32 v, then the kids reference {off, count} */
+	KUNIT_ASSERT_EQ(test, get_unaligned_le32(rec + 8), 1);
+	put_unaligned_le32(0, rec + 4);
+	h->crc = cpu_to_le32(kstate_blob_crc(blob, size));
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size, &kstate_kt_tree,
+					     1, &r), -EINVAL);
+	KUNIT_EXPECT_NULL(test, r.kids);
+}
+
+/* An object an earlier restore made cannot be moved into another's list. */
+static void kstate_test_list_steal(struct kunit *test)
+{
+	struct kt_node *a = kt_node_new(test, 1), *b = kt_node_new(test, 2);
+	struct kt_node *x = kt_node_new(test, 3);
+	struct kstate_out *out = kstate_out_create();
+	struct kt_node ra = {}, rb = {};
+	struct kstate_in *in;
+	size_t size;
+	void *blob;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(out));
+	a->peer = x;
+	list_add_tail(&x->link, &b->children);
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_node, 1, a), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_node, 2, b), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_save(out, &blob, &size), 0);
+	kstate_out_destroy(out);
+	kunit_add_action(test, kt_blob_free, blob);
+	in = kt_open(test, blob, size);
+	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kstate_kt_node, 1, &ra), 0);
+	kt_node_adopt(test, ra.peer);
+	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kstate_kt_node, 2, &rb),
+			-EINVAL);
+	/* the object stays with the first restore, never linked elsewhere */
+	KUNIT_EXPECT_EQ(test, ra.peer->val, 3);
+	KUNIT_EXPECT_NULL(test, ra.peer->link.next);
+}
+
+struct kt_holder_v1 {
+	u32 a;
+};
+
+struct kt_holder_v2 {
+	u32 a;
+	struct kt_node n;
+};
+
+KSTATE_DEFINE_AS(kt_holder_v1, "kt_holder", struct kt_holder_v1, 1, 1, NULL,
+		 KSTATE_U32(a));
+KSTATE_DEFINE_AS(kt_holder_v2, "kt_holder", struct kt_holder_v2, 2, 1, NULL,
+		 KSTATE_U32(a),
+		 KSTATE_STRUCT(n, kt_node, KSTATE_SINCE(2)));
+
+/* An embedded structure added later gets its own fields' defaults. */
+static void kstate_test_struct_default(struct kunit *test)
+{
+	struct kt_holder_v1 w = { .a = 7 };
+	struct kt_holder_v2 r;
+	size_t size;
+	void *blob;
+
+	memset(&r, 0xcc, sizeof(r));
+	blob = kt_save_one(test, &kstate_kt_holder_v1, 1, &w, &size);
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kstate_kt_holder_v2, 1, &r), 0);
+	KUNIT_EXPECT_EQ(test, r.a, 7);
+	KUNIT_EXPECT_EQ(test, r.n.val, 0);
+	KUNIT_EXPECT_NULL(test, r.n.next);
+	KUNIT_EXPECT_TRUE(test, list_empty(&r.n.children));
+	KUNIT_EXPECT_NULL(test, r.n.vals);
+	KUNIT_EXPECT_EQ(test, r.n.nr_vals, 0);
+}
+
 static struct kunit_case kstate_robust_test_cases[] = {
+	KUNIT_CASE(kstate_test_deep_nesting),
+	KUNIT_CASE(kstate_test_self_reference),
+	KUNIT_CASE(kstate_test_list_steal),
+	KUNIT_CASE(kstate_test_struct_default),
 	KUNIT_CASE(kstate_test_global_registry),
 	KUNIT_CASE(kstate_test_many_random_order),
 	KUNIT_CASE(kstate_test_truncation),
