@@ -22,6 +22,23 @@
 struct kstate_type;
 
 /**
+ * struct kstate_custom_ops - save and restore a member nothing else fits
+ * @size: bytes @save will write for the member @m of @obj.
+ * @save: write exactly @len bytes describing @m into @buf; 0 or -errno.
+ * @restore: rebuild @m from the @len bytes a writer of version
+ *	@writer_version saved; 0 or -errno. It runs on the scratch copy of
+ *	the object, which is committed only if the whole object restores.
+ *	A writer without the field gives @buf NULL, @len 0, @writer_version 0:
+ *	set the member's default.
+ */
+struct kstate_custom_ops {
+	size_t (*size)(const void *obj, const void *m);
+	int (*save)(const void *obj, const void *m, void *buf, size_t len);
+	int (*restore)(void *obj, void *m, const void *buf, size_t len,
+		       u32 writer_version);
+};
+
+/**
  * struct kstate_ops - optional hooks of a described type
  * @pre_save: called on each object before it is saved; an error aborts the
  *	save (and so the live update) with that error.
@@ -55,6 +72,7 @@ struct kstate_ops {
  * @def: value of the field when restored from a writer older than @since.
  * @bf_get: bitfields: reads the member as an integer (sign-extended).
  * @bf_set: bitfields: writes the member, -ERANGE if the value does not fit.
+ * @custom: %KSTATE_KIND_CUSTOM: the callbacks.
  *
  * Fields are built by the KSTATE_* field macros inside KSTATE_DEFINE(),
  * never by hand.
@@ -77,6 +95,7 @@ struct kstate_field {
 	u64 def;
 	u64 (*bf_get)(const void *obj);
 	int (*bf_set)(void *obj, u64 val);
+	const struct kstate_custom_ops *custom;
 };
 
 /**
@@ -147,6 +166,8 @@ struct kstate_type {
 #define KSTATE_VARRAY_STRUCT(m, nr, t, ...) (VARRAY_STRUCT, m, nr, t, ##__VA_ARGS__)
 /* list_head m of objects of type t linked through their member node */
 #define KSTATE_LIST(m, t, node, ...) (LIST, m, t, node, ##__VA_ARGS__)
+/* any member, saved and restored by a &struct kstate_custom_ops */
+#define KSTATE_CUSTOM(m, ops, ...) (CUSTOM, m, ops, ##__VA_ARGS__)
 
 /*
  * Everything below is machinery. O is the described structure's declared
@@ -286,6 +307,9 @@ struct kstate_type {
 			       __KSTATE_SAME(typeof(link), struct list_head), \
 			       "KSTATE: list member or node is not a list_head"), \
 	__VA_ARGS__ },
+#define __KSTATE_INIT_CUSTOM(O, m, ops, ...) {			\
+	.name = #m, .count = 1, .offset = offsetof(typeof(O), m),	\
+	.kind = KSTATE_KIND_CUSTOM, .custom = (ops), __VA_ARGS__ },
 #define __KSTATE_INIT_BITFIELD(O, m, ...) {				\
 	.name = #m, .count = 1, .kind = KSTATE_KIND_UINT,		\
 	.bf_get = O##_bf_get_##m, .bf_set = O##_bf_set_##m, __VA_ARGS__ },
@@ -302,6 +326,7 @@ struct kstate_type {
 #define __KSTATE_DECL_VARRAY(...)
 #define __KSTATE_DECL_VARRAY_STRUCT(...)
 #define __KSTATE_DECL_LIST(...)
+#define __KSTATE_DECL_CUSTOM(...)
 /* The value of an assignment is the member's value after it: truncated. */
 #define __KSTATE_DECL_BITFIELD(O, m, ...)				\
 static u64 O##_bf_get_##m(const void *obj)				\
@@ -340,6 +365,7 @@ static int O##_bf_set_##m(void *obj, u64 val)				\
 #define __KSTATE_NO_65TH_FIELD_VARRAY	__KSTATE_TOO_MANY
 #define __KSTATE_NO_65TH_FIELD_VARRAY_STRUCT	__KSTATE_TOO_MANY
 #define __KSTATE_NO_65TH_FIELD_LIST	__KSTATE_TOO_MANY
+#define __KSTATE_NO_65TH_FIELD_CUSTOM	__KSTATE_TOO_MANY
 #define __KSTATE_D(O, f)		__KSTATE_APPLY(__KSTATE_DECL_, O, f)
 #define __KSTATE_I(O, f)		__KSTATE_APPLY(__KSTATE_INIT_, O, f)
 #define __KSTATE_BODY(O, ...)						\

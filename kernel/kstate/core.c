@@ -94,6 +94,7 @@ static int check_type(const struct kstate_type *t)
 
 	for (i = 0; i < t->nr_fields; i++) {
 		const struct kstate_field *f = &t->fields[i];
+		bool custom = f->kind == KSTATE_KIND_CUSTOM;
 		bool typed = f->kind == KSTATE_KIND_STRUCT ||
 			     f->kind == KSTATE_KIND_PTR ||
 			     f->kind == KSTATE_KIND_LIST ||
@@ -101,7 +102,9 @@ static int check_type(const struct kstate_type *t)
 
 		if (!f->name || !*f->name || !f->count || typed != !!f->type ||
 		    (f->until && f->until <= f->since) ||
-		    (f->bf_get && !f->bf_set)) {
+		    (f->bf_get && !f->bf_set) || custom != !!f->custom ||
+		    (custom && (!f->custom->size || !f->custom->save ||
+				!f->custom->restore))) {
 			pr_err("type %s field %s: bad descriptor\n", t->name,
 			       f->name ?: "?");
 			return -EINVAL;
@@ -630,6 +633,17 @@ static int enc_field(struct save_ctx *c, const struct kstate_wf *w,
 			put_unaligned_le32(id, c->buf.p + tail + 4 * i++);
 		}
 		return 0;
+	case KSTATE_KIND_CUSTOM:
+		n = f->custom->size(obj, m);
+		tail = enc_tail(c, rec, at, n, 1, o, f->name);
+		if (tail < 0)
+			return tail;
+		err = f->custom->save(obj, m, c->buf.p + tail, n);
+		if (err)
+			pr_err("type %s key %llu field %s: save failed: %d\n",
+			       c->types[o->type].t->name,
+			       (unsigned long long)o->key, f->name, err);
+		return err;
 	default:
 		pr_err("type %s field %s: kind %u cannot be saved\n",
 		       c->types[o->type].t->name, f->name, f->kind);
@@ -892,6 +906,7 @@ enum kstate_opcode {
 	OP_PTR,
 	OP_VARRAY,
 	OP_LIST,
+	OP_CUSTOM,
 	OP_DEFAULT,	/* reader field the writer did not have: default */
 };
 
@@ -911,6 +926,7 @@ enum kstate_opcode {
  * @stype: the writer field's type index (STRUCT, PTR, LIST, VARRAY).
  * @f: the reader's field.
  * @sub: STRUCT: the plan of the embedded type.
+ * @wversion: CUSTOM: the writer's version of the type.
  */
 struct kstate_op {
 	u8 op;
@@ -923,6 +939,7 @@ struct kstate_op {
 	u32 stype;
 	const struct kstate_field *f;
 	struct kstate_plan *sub;
+	u32 wversion;
 };
 
 /**
@@ -1073,6 +1090,11 @@ static int plan_field(struct kstate_in *in, u32 bt, const struct kstate_type *rt
 				return op->sub->err;
 		}
 		return 0;
+	case KSTATE_KIND_CUSTOM:
+		if (wkind != rkind)
+			goto bad;
+		op->op = OP_CUSTOM;
+		return 0;
 	case KSTATE_KIND_VARRAY:
 		if (wkind != rkind)
 			goto bad;
@@ -1174,6 +1196,7 @@ static struct kstate_plan *build_plan(struct kstate_in *in, u32 bt,
 		}
 		used[j] = true;
 		op->soff = woff[j];
+		op->wversion = wv;
 		err = plan_field(in, bt, rt, op, f, kstate_blob_field(&in->b, bt, j));
 		if (err)
 			break;
@@ -1188,7 +1211,7 @@ static struct kstate_plan *build_plan(struct kstate_in *in, u32 bt,
 		    (op->op == OP_VARRAY && (f->type || op->ssize != f->size ||
 					     !(op->flags & OPF_SSIGN) !=
 					     !(op->flags & OPF_DSIGN))) ||
-		    op->op == OP_BITFIELD)
+		    op->op == OP_BITFIELD || op->op == OP_CUSTOM)
 			plan->identical = false;
 	}
 	for (j = 0; j < nw && !err; j++) {
@@ -1500,6 +1523,9 @@ static int dec_default(struct dec_ctx *c, const struct kstate_field *f, u8 *dst)
 		*(void **)m = NULL;
 		kstate_put_int(dst + f->aux, f->aux_size, 0);
 		return 0;
+	case KSTATE_KIND_CUSTOM:
+		/* no bytes and writer version 0: "absent, set your default" */
+		return f->custom->restore(dst, m, NULL, 0, 0);
 	case KSTATE_KIND_LIST:
 		if (grow_array((void **)&c->heads, &c->cap_heads, c->nr_heads + 1,
 			       sizeof(*c->heads)))
@@ -1678,6 +1704,15 @@ static int dec_op(struct dec_ctx *c, const struct kstate_op *op,
 		return dec_varray(c, op, rec, len, src, dst);
 	case OP_LIST:
 		return dec_list(c, op, rec, len, src, dst);
+	case OP_CUSTOM:
+		i = get_unaligned_le32(src);
+		n = get_unaligned_le32(src + 4);
+		err = dec_span(c, f, len, i, n, 1);
+		if (!err)
+			err = f->custom->restore(dst, m, rec + i, n, op->wversion);
+		if (err)
+			dec_err(c, f, "restore failed: %d", err);
+		return err;
 	default:
 		return -EINVAL;
 	}
