@@ -20,6 +20,22 @@
 #include <linux/types.h>
 
 struct kstate_type;
+struct page;
+
+/**
+ * struct kstate_mem_ops - how memory is kept in place across the handover
+ * @preserve: mark the 2^@order pages at @page to survive the kexec and give
+ *	their physical address in @phys; 0 or -errno.
+ * @restore: take back the preserved pages at @phys in the next kernel;
+ *	NULL if that is not possible.
+ *
+ * Set by the handover backend (KHO) with kstate_out_set_mem() and
+ * kstate_in_set_mem(); without it, %KSTATE_KIND_PAGES fields refuse to save.
+ */
+struct kstate_mem_ops {
+	int (*preserve)(struct page *page, unsigned int order, u64 *phys);
+	struct page *(*restore)(u64 phys, unsigned int order);
+};
 
 /**
  * struct kstate_custom_ops - save and restore a member nothing else fits
@@ -67,7 +83,7 @@ struct kstate_ops {
  * @count: number of elements of a fixed array member (1 for a scalar).
  * @type: the described type of STRUCT, PTR, LIST and VARRAY-of-STRUCT fields.
  * @aux: VARRAY: offset of the count member; LIST: offset of the list_head
- *	in the element type.
+ *	in the element type; PAGES: the allocation order.
  * @aux_size: VARRAY: size of the count member.
  * @def: value of the field when restored from a writer older than @since.
  * @bf_get: bitfields: reads the member as an integer (sign-extended).
@@ -166,6 +182,8 @@ struct kstate_type {
 #define KSTATE_VARRAY_STRUCT(m, nr, t, ...) (VARRAY_STRUCT, m, nr, t, ##__VA_ARGS__)
 /* list_head m of objects of type t linked through their member node */
 #define KSTATE_LIST(m, t, node, ...) (LIST, m, t, node, ##__VA_ARGS__)
+/* struct page * member: 2^order pages kept in place by the handover backend */
+#define KSTATE_PAGES(m, order, ...) (PAGES, m, order, ##__VA_ARGS__)
 /* any member, saved and restored by a &struct kstate_custom_ops */
 #define KSTATE_CUSTOM(m, ops, ...) (CUSTOM, m, ops, ##__VA_ARGS__)
 
@@ -307,6 +325,14 @@ struct kstate_type {
 			       __KSTATE_SAME(typeof(link), struct list_head), \
 			       "KSTATE: list member or node is not a list_head"), \
 	__VA_ARGS__ },
+#define __KSTATE_INIT_PAGES(O, m, order, ...)				\
+	__KSTATE_PAGES(#m, __KSTATE_M(O, m), order, __VA_ARGS__)
+#define __KSTATE_PAGES(nm, x, order, ...) {				\
+	.name = nm, .count = 1, .offset = (size_t)&(x),			\
+	.kind = KSTATE_KIND_PAGES, .aux = (order),			\
+	.size = __KSTATE_CHECK(__KSTATE_SAME(typeof(x), struct page *), \
+			       "KSTATE: not a struct page pointer"),	\
+	__VA_ARGS__ },
 #define __KSTATE_INIT_CUSTOM(O, m, ops, ...) {			\
 	.name = #m, .count = 1, .offset = offsetof(typeof(O), m),	\
 	.kind = KSTATE_KIND_CUSTOM, .custom = (ops), __VA_ARGS__ },
@@ -327,6 +353,7 @@ struct kstate_type {
 #define __KSTATE_DECL_VARRAY_STRUCT(...)
 #define __KSTATE_DECL_LIST(...)
 #define __KSTATE_DECL_CUSTOM(...)
+#define __KSTATE_DECL_PAGES(...)
 /* The value of an assignment is the member's value after it: truncated. */
 #define __KSTATE_DECL_BITFIELD(O, m, ...)				\
 static u64 O##_bf_get_##m(const void *obj)				\
@@ -366,6 +393,7 @@ static int O##_bf_set_##m(void *obj, u64 val)				\
 #define __KSTATE_NO_65TH_FIELD_VARRAY_STRUCT	__KSTATE_TOO_MANY
 #define __KSTATE_NO_65TH_FIELD_LIST	__KSTATE_TOO_MANY
 #define __KSTATE_NO_65TH_FIELD_CUSTOM	__KSTATE_TOO_MANY
+#define __KSTATE_NO_65TH_FIELD_PAGES	__KSTATE_TOO_MANY
 #define __KSTATE_D(O, f)		__KSTATE_APPLY(__KSTATE_DECL_, O, f)
 #define __KSTATE_I(O, f)		__KSTATE_APPLY(__KSTATE_INIT_, O, f)
 #define __KSTATE_BODY(O, ...)						\
@@ -533,6 +561,9 @@ int kstate_out_add(struct kstate_out *out, const struct kstate_type *type,
 int kstate_out_remove(struct kstate_out *out, const struct kstate_type *type,
 		      u64 key);
 int kstate_out_save(struct kstate_out *out, void **blob, size_t *size);
+void kstate_out_set_mem(struct kstate_out *out,
+			const struct kstate_mem_ops *ops);
+void kstate_in_set_mem(struct kstate_in *in, const struct kstate_mem_ops *ops);
 
 struct kstate_in *kstate_in_open(const void *blob, size_t size);
 void kstate_in_close(struct kstate_in *in);
@@ -588,6 +619,16 @@ static inline int kstate_out_save(struct kstate_out *out, void **blob,
 				  size_t *size)
 {
 	return -EOPNOTSUPP;
+}
+
+static inline void kstate_out_set_mem(struct kstate_out *out,
+				      const struct kstate_mem_ops *ops)
+{
+}
+
+static inline void kstate_in_set_mem(struct kstate_in *in,
+				     const struct kstate_mem_ops *ops)
+{
 }
 
 static inline struct kstate_in *kstate_in_open(const void *blob, size_t size)

@@ -135,10 +135,12 @@ struct kstate_entry {
  * struct kstate_out - a set of registered objects to save
  * @root: entries ordered by (type, key).
  * @nr: number of entries.
+ * @mem: the backend that preserves PAGES fields, or NULL.
  */
 struct kstate_out {
 	struct rb_root root;
 	unsigned int nr;
+	const struct kstate_mem_ops *mem;
 };
 
 static int entry_cmp(const struct kstate_type *t1, u64 k1,
@@ -238,6 +240,19 @@ int kstate_out_add(struct kstate_out *out, const struct kstate_type *type,
 EXPORT_SYMBOL_GPL(kstate_out_add);
 
 /**
+ * kstate_out_set_mem() - set the backend that preserves PAGES fields
+ * @out: the set
+ * @ops: the backend, or NULL (PAGES fields then refuse to save)
+ *
+ * Context: Process context.
+ */
+void kstate_out_set_mem(struct kstate_out *out, const struct kstate_mem_ops *ops)
+{
+	out->mem = ops;
+}
+EXPORT_SYMBOL_GPL(kstate_out_set_mem);
+
+/**
  * kstate_out_remove() - unregister an object
  * @out: the set
  * @type: the object's type
@@ -299,6 +314,7 @@ struct save_ctx {
 	u32 nr_objs;
 	u32 cap_objs;
 	u32 nr_keyed;
+	const struct kstate_mem_ops *mem;
 	struct pmap_ent *map;		/* open addressing, power of two */
 	u32 map_cap;
 	u32 map_used;
@@ -633,6 +649,25 @@ static int enc_field(struct save_ctx *c, const struct kstate_wf *w,
 			put_unaligned_le32(id, c->buf.p + tail + 4 * i++);
 		}
 		return 0;
+	case KSTATE_KIND_PAGES: {
+		struct kstate_pages_ser *ps = (void *)(c->buf.p + rec + at);
+		struct page *page = *(struct page *const *)m;
+		u64 phys = 0;
+
+		if (page) {
+			err = c->mem ? c->mem->preserve(page, f->aux, &phys) :
+				       -EOPNOTSUPP;
+			if (err) {
+				pr_err("type %s key %llu field %s: cannot preserve pages: %d\n",
+				       c->types[o->type].t->name,
+				       (unsigned long long)o->key, f->name, err);
+				return err;
+			}
+		}
+		put_unaligned_le64(phys, &ps->phys);
+		put_unaligned_le32(f->aux, &ps->order);
+		return 0;
+	}
 	case KSTATE_KIND_CUSTOM:
 		n = f->custom->size(obj, m);
 		tail = enc_tail(c, rec, at, n, 1, o, f->name);
@@ -862,6 +897,7 @@ int kstate_out_save(struct kstate_out *out, void **blob, size_t *size)
 	}
 	nkeyed = c.nr_objs;
 	c.nr_keyed = nkeyed;
+	c.mem = out->mem;
 
 	err = kstate_buf_add(&c.buf, sizeof(struct kstate_hdr_ser), 8);
 	if (err < 0)
@@ -907,6 +943,7 @@ enum kstate_opcode {
 	OP_VARRAY,
 	OP_LIST,
 	OP_CUSTOM,
+	OP_PAGES,
 	OP_DEFAULT,	/* reader field the writer did not have: default */
 };
 
@@ -983,6 +1020,7 @@ struct kstate_fixup {
  * @status: per keyed object: 0 not yet restored, 1 restored, or -errno.
  * @pending: pointers to keyed objects not restored yet, patched when they are.
  * @stats: counters.
+ * @mem: the backend that hands preserved pages back, or NULL.
  */
 struct kstate_in {
 	struct kstate_blob b;
@@ -991,6 +1029,7 @@ struct kstate_in {
 	int *status;
 	struct kstate_fixup *pending;
 	struct kstate_in_stats stats;
+	const struct kstate_mem_ops *mem;
 };
 
 static const char *wtype_name(const struct kstate_in *in, u32 t)
@@ -1091,9 +1130,10 @@ static int plan_field(struct kstate_in *in, u32 bt, const struct kstate_type *rt
 		}
 		return 0;
 	case KSTATE_KIND_CUSTOM:
+	case KSTATE_KIND_PAGES:
 		if (wkind != rkind)
 			goto bad;
-		op->op = OP_CUSTOM;
+		op->op = rkind == KSTATE_KIND_CUSTOM ? OP_CUSTOM : OP_PAGES;
 		return 0;
 	case KSTATE_KIND_VARRAY:
 		if (wkind != rkind)
@@ -1211,7 +1251,8 @@ static struct kstate_plan *build_plan(struct kstate_in *in, u32 bt,
 		    (op->op == OP_VARRAY && (f->type || op->ssize != f->size ||
 					     !(op->flags & OPF_SSIGN) !=
 					     !(op->flags & OPF_DSIGN))) ||
-		    op->op == OP_BITFIELD || op->op == OP_CUSTOM)
+		    op->op == OP_BITFIELD || op->op == OP_CUSTOM ||
+		    op->op == OP_PAGES)
 			plan->identical = false;
 	}
 	for (j = 0; j < nw && !err; j++) {
@@ -1289,6 +1330,19 @@ struct kstate_in *kstate_in_open(const void *blob, size_t size)
 	return in;
 }
 EXPORT_SYMBOL_GPL(kstate_in_open);
+
+/**
+ * kstate_in_set_mem() - set the backend that hands preserved pages back
+ * @in: the incoming state
+ * @ops: the backend, or NULL (PAGES fields with pages then fail to restore)
+ *
+ * Context: Process context.
+ */
+void kstate_in_set_mem(struct kstate_in *in, const struct kstate_mem_ops *ops)
+{
+	in->mem = ops;
+}
+EXPORT_SYMBOL_GPL(kstate_in_set_mem);
 
 /**
  * kstate_in_close() - release an incoming blob's bookkeeping
@@ -1523,6 +1577,9 @@ static int dec_default(struct dec_ctx *c, const struct kstate_field *f, u8 *dst)
 		*(void **)m = NULL;
 		kstate_put_int(dst + f->aux, f->aux_size, 0);
 		return 0;
+	case KSTATE_KIND_PAGES:
+		*(struct page **)m = NULL;
+		return 0;
 	case KSTATE_KIND_CUSTOM:
 		/* no bytes and writer version 0: "absent, set your default" */
 		return f->custom->restore(dst, m, NULL, 0, 0);
@@ -1704,6 +1761,30 @@ static int dec_op(struct dec_ctx *c, const struct kstate_op *op,
 		return dec_varray(c, op, rec, len, src, dst);
 	case OP_LIST:
 		return dec_list(c, op, rec, len, src, dst);
+	case OP_PAGES: {
+		u64 phys = get_unaligned_le64(src);
+		struct page *page = NULL;
+
+		if (get_unaligned_le32(src + 8) != f->aux || get_unaligned_le32(src + 12)) {
+			dec_err(c, f, "pages of order %u, expected %u",
+				get_unaligned_le32(src + 8), f->aux);
+			return -EINVAL;
+		}
+		if (phys && !c->in->mem) {
+			dec_err(c, f, "no backend to take back preserved pages");
+			return -EOPNOTSUPP;
+		}
+		if (phys) {
+			page = c->in->mem->restore(phys, f->aux);
+			if (!page) {
+				dec_err(c, f, "cannot take back pages at %#llx",
+					(unsigned long long)phys);
+				return -EINVAL;
+			}
+		}
+		*(struct page **)m = page;
+		return 0;
+	}
 	case OP_CUSTOM:
 		i = get_unaligned_le32(src);
 		n = get_unaligned_le32(src + 4);
@@ -1868,7 +1949,8 @@ static int find_object(struct kstate_in *in, const struct kstate_type *type,
  * Return: 0; -ENOENT if the blob has no such object; -EALREADY if it was
  * restored already; -EPROTO if the writer's version is older than
  * @type's min_version; -EOPNOTSUPP if the writer has a critical field
- * unknown here; -ERANGE if a value does not fit (narrowing, shrinking);
+ * unknown here, or preserved pages came and no backend takes them back;
+ * -ERANGE if a value does not fit (narrowing, shrinking);
  * -EINVAL if the blob is inconsistent; -ENOMEM; or the post_restore hook's
  * error (the object then stays restored). Failures are logged with type,
  * key and field.

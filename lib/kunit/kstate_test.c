@@ -1072,7 +1072,75 @@ static void kstate_test_custom(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r.after, 2);
 }
 
+/*
+ * Preserved pages: a stand-in backend (the KHO one lands with the handover)
+ * that records what it was asked to preserve and maps addresses back. It
+ * never touches the pages, so fake page pointers do.
+ */
+static u32 kt_preserved;
+
+static int kt_mem_preserve(struct page *page, unsigned int order, u64 *phys)
+{
+	kt_preserved++;
+	*phys = (u64)(uintptr_t)page ^ 0x5000;
+	return order == 2 ? 0 : -EINVAL;
+}
+
+static struct page *kt_mem_restore(u64 phys, unsigned int order)
+{
+	return (struct page *)(uintptr_t)(phys ^ 0x5000);
+}
+
+static const struct kstate_mem_ops kt_mem_ops = {
+	.preserve = kt_mem_preserve,
+	.restore = kt_mem_restore,
+};
+
+struct kt_ring {
+	u32 head;
+	struct page *pages;
+	struct page *none;
+};
+
+KSTATE_DEFINE(kt_ring, struct kt_ring, 1, 1,
+	      KSTATE_U32(head),
+	      KSTATE_PAGES(pages, 2),
+	      KSTATE_PAGES(none, 2));
+
+/* Preserved pages go through the backend both ways; without one, refused. */
+static void kstate_test_pages(struct kunit *test)
+{
+	struct kt_ring w = { .head = 9, .pages = (struct page *)0x123000 };
+	struct kt_ring r = {};
+	struct kstate_out *out = kstate_out_create();
+	struct kstate_in *in;
+	size_t size;
+	void *blob;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(out));
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_ring, 1, &w), 0);
+	KUNIT_EXPECT_EQ(test, kstate_out_save(out, &blob, &size), -EOPNOTSUPP);
+	kstate_out_set_mem(out, &kt_mem_ops);
+	kt_preserved = 0;
+	KUNIT_ASSERT_EQ(test, kstate_out_save(out, &blob, &size), 0);
+	kstate_out_destroy(out);
+	kunit_add_action(test, kt_blob_free, blob);
+	KUNIT_EXPECT_EQ(test, kt_preserved, 1);	/* NULL is not preserved */
+
+	in = kt_open(test, blob, size);
+	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kstate_kt_ring, 1, &r),
+			-EOPNOTSUPP);
+	KUNIT_EXPECT_NULL(test, r.pages);
+	in = kt_open(test, blob, size);
+	kstate_in_set_mem(in, &kt_mem_ops);
+	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kstate_kt_ring, 1, &r), 0);
+	KUNIT_EXPECT_PTR_EQ(test, r.pages, w.pages);
+	KUNIT_EXPECT_NULL(test, r.none);
+	KUNIT_EXPECT_EQ(test, r.head, 9);
+}
+
 static struct kunit_case kstate_graph_test_cases[] = {
+	KUNIT_CASE(kstate_test_pages),
 	KUNIT_CASE(kstate_test_custom),
 	KUNIT_CASE(kstate_test_shared_pointer),
 	KUNIT_CASE(kstate_test_cycle),
