@@ -21,6 +21,7 @@
 
 struct kstate_type;
 struct page;
+struct xarray;
 
 /**
  * struct kstate_mem_ops - how memory is kept in place across the handover
@@ -74,16 +75,20 @@ struct kstate_ops {
  * @kind: &enum kstate_kind.
  * @critical: must-understand; written as %KSTATE_FIELD_CRITICAL.
  * @optional: reader side only: restore fills @def when the writer lacks it.
- * @elem_kind: for %KSTATE_KIND_VARRAY, the kind of its elements.
+ * @elem_kind: for %KSTATE_KIND_VARRAY, the kind of its elements; for
+ *	%KSTATE_KIND_XARRAY, %KSTATE_KIND_PTR (objects) or %KSTATE_KIND_UINT
+ *	(values).
  * @since: first version of the type that has the field.
  * @until: first version of the type that no longer has it; 0 if none.
  * @offset: offset of the member in the structure.
  * @size: size of one element of the member (integers, bytes, strings, and
  *	integer VARRAY elements); 0 for bitfields.
  * @count: number of elements of a fixed array member (1 for a scalar).
- * @type: the described type of STRUCT, PTR, LIST and VARRAY-of-STRUCT fields.
+ * @type: the described type of STRUCT, PTR, LIST, VARRAY-of-STRUCT and
+ *	XARRAY-of-objects fields.
  * @aux: VARRAY: offset of the count member; LIST: offset of the list_head
- *	in the element type; PAGES: the allocation order.
+ *	in the element type; PAGES: the allocation order; XARRAY: the flags
+ *	of xa_init_flags() for the restored xarray.
  * @aux_size: VARRAY: size of the count member.
  * @def: value of the field when restored from a writer older than @since.
  * @bf_get: bitfields: reads the member as an integer (sign-extended).
@@ -143,6 +148,8 @@ struct kstate_type {
 /* any writer may lack the field (a vendor extension): default, not refusal */
 #define KSTATE_OPTIONAL		.optional = true
 #define KSTATE_ALIASES(...)	.aliases = (const char *const []){ __VA_ARGS__, NULL }
+/* KSTATE_XARRAY*() only: restore calls xa_init_flags(member, fl), not xa_init() */
+#define KSTATE_XA_FLAGS(fl)	.aux = (__force u32)(fl)
 
 /*
  * Field macros. Each expands to a tuple that KSTATE_DEFINE() applies to the
@@ -186,6 +193,13 @@ struct kstate_type {
 #define KSTATE_PAGES(m, order, ...) (PAGES, m, order, ##__VA_ARGS__)
 /* any member, saved and restored by a &struct kstate_custom_ops */
 #define KSTATE_CUSTOM(m, ops, ...) (CUSTOM, m, ops, ##__VA_ARGS__)
+/*
+ * struct xarray m of pointers to anonymous objects of type t (shared with
+ * pointers elsewhere like PTR), or of xa_mk_value() entries; restore
+ * initializes m (see KSTATE_XA_FLAGS()) and stores every entry in it.
+ */
+#define KSTATE_XARRAY(m, t, ...) (XARRAY, m, t, ##__VA_ARGS__)
+#define KSTATE_XARRAY_VALUE(m, ...) (XARRAY_VALUE, m, ##__VA_ARGS__)
 
 /*
  * Everything below is machinery. O is the described structure's declared
@@ -333,6 +347,18 @@ struct kstate_type {
 	.size = __KSTATE_CHECK(__KSTATE_SAME(typeof(x), struct page *), \
 			       "KSTATE: not a struct page pointer"),	\
 	__VA_ARGS__ },
+#define __KSTATE_INIT_XARRAY(O, m, t, ...)				\
+	__KSTATE_XARRAY(#m, __KSTATE_M(O, m), KSTATE_KIND_PTR, &kstate_##t, \
+			__VA_ARGS__)
+#define __KSTATE_INIT_XARRAY_VALUE(O, m, ...)				\
+	__KSTATE_XARRAY(#m, __KSTATE_M(O, m), KSTATE_KIND_UINT, NULL,	\
+			__VA_ARGS__)
+#define __KSTATE_XARRAY(nm, x, ek, t, ...) {				\
+	.name = nm, .count = 1, .offset = (size_t)&(x),			\
+	.kind = KSTATE_KIND_XARRAY, .elem_kind = (ek), .type = (t),	\
+	.size = __KSTATE_CHECK(__KSTATE_SAME(typeof(x), struct xarray), \
+			       "KSTATE: not a struct xarray"),		\
+	__VA_ARGS__ },
 #define __KSTATE_INIT_CUSTOM(O, m, ops, ...) {			\
 	.name = #m, .count = 1, .offset = offsetof(typeof(O), m),	\
 	.kind = KSTATE_KIND_CUSTOM, .custom = (ops), __VA_ARGS__ },
@@ -354,6 +380,8 @@ struct kstate_type {
 #define __KSTATE_DECL_LIST(...)
 #define __KSTATE_DECL_CUSTOM(...)
 #define __KSTATE_DECL_PAGES(...)
+#define __KSTATE_DECL_XARRAY(...)
+#define __KSTATE_DECL_XARRAY_VALUE(...)
 /* The value of an assignment is the member's value after it: truncated. */
 #define __KSTATE_DECL_BITFIELD(O, m, ...)				\
 static u64 O##_bf_get_##m(const void *obj)				\
@@ -394,6 +422,8 @@ static int O##_bf_set_##m(void *obj, u64 val)				\
 #define __KSTATE_NO_65TH_FIELD_LIST	__KSTATE_TOO_MANY
 #define __KSTATE_NO_65TH_FIELD_CUSTOM	__KSTATE_TOO_MANY
 #define __KSTATE_NO_65TH_FIELD_PAGES	__KSTATE_TOO_MANY
+#define __KSTATE_NO_65TH_FIELD_XARRAY	__KSTATE_TOO_MANY
+#define __KSTATE_NO_65TH_FIELD_XARRAY_VALUE	__KSTATE_TOO_MANY
 #define __KSTATE_D(O, f)		__KSTATE_APPLY(__KSTATE_DECL_, O, f)
 #define __KSTATE_I(O, f)		__KSTATE_APPLY(__KSTATE_INIT_, O, f)
 #define __KSTATE_BODY(O, ...)						\
@@ -526,7 +556,8 @@ static int O##_bf_set_##m(void *obj, u64 val)				\
  *		KSTATE_U64(reg_phys),
  *		KSTATE_U16(segment, KSTATE_SINCE(2), KSTATE_DEFAULT(0)),
  *		KSTATE_BITFIELD(enabled),
- *		KSTATE_LIST(domains, foo_domain, node));
+ *		KSTATE_LIST(domains, foo_domain, node),
+ *		KSTATE_XARRAY(infos, foo_info));
  */
 #define KSTATE_DEFINE(n, ctype, ver, min_ver, ...)			\
 	KSTATE_DEFINE_OPS(n, ctype, ver, min_ver, NULL, __VA_ARGS__)
@@ -577,6 +608,8 @@ void kstate_in_get_stats(struct kstate_in *in, struct kstate_in_stats *stats);
 
 int kstate_blob_check(const void *blob, size_t size);
 u32 kstate_blob_crc(const void *blob, size_t size);
+int kstate_blob_to_text(const void *blob, size_t size, char **text,
+			size_t *len);
 
 int kstate_register(const struct kstate_type *type, u64 key, void *obj);
 int kstate_register_group(const struct kstate_type *type, const u64 *keys,
@@ -590,6 +623,20 @@ void kstate_finish(void);
 int kstate_save(void **blob, size_t *size);
 int kstate_set_incoming(void *blob, size_t size,
 			void (*release)(void *blob));
+
+#ifdef CONFIG_KEXEC_HANDOVER
+int kstate_kexec_save(void);
+void kstate_kexec_abort(void);
+#else
+static inline int kstate_kexec_save(void)
+{
+	return 0;
+}
+
+static inline void kstate_kexec_abort(void)
+{
+}
+#endif
 
 #else /* CONFIG_KSTATE */
 
@@ -675,6 +722,12 @@ static inline u32 kstate_blob_crc(const void *blob, size_t size)
 	return 0;
 }
 
+static inline int kstate_blob_to_text(const void *blob, size_t size,
+				      char **text, size_t *len)
+{
+	return -EOPNOTSUPP;
+}
+
 static inline int kstate_register(const struct kstate_type *type, u64 key,
 				  void *obj)
 {
@@ -723,6 +776,15 @@ static inline int kstate_set_incoming(void *blob, size_t size,
 				      void (*release)(void *blob))
 {
 	return -EOPNOTSUPP;
+}
+
+static inline int kstate_kexec_save(void)
+{
+	return 0;
+}
+
+static inline void kstate_kexec_abort(void)
+{
 }
 
 #endif /* CONFIG_KSTATE */

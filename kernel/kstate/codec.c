@@ -105,6 +105,7 @@ u32 kstate_wire_elem(u8 kind, u32 size)
 	case KSTATE_KIND_VARRAY:
 	case KSTATE_KIND_LIST:
 	case KSTATE_KIND_CUSTOM:
+	case KSTATE_KIND_XARRAY:
 		return sizeof(struct kstate_ref_ser);
 	case KSTATE_KIND_PAGES:
 		return sizeof(struct kstate_pages_ser);
@@ -182,11 +183,16 @@ static int check_field(const struct kstate_blob *b, u32 t,
 	case KSTATE_KIND_PAGES:
 		ok = !size;
 		break;
+	case KSTATE_KIND_XARRAY:
+		typed = f->elem_kind == KSTATE_KIND_PTR;
+		ok = !size && (typed || f->elem_kind == KSTATE_KIND_UINT);
+		break;
 	default:
 		ok = false;
 		break;
 	}
-	if (f->kind != KSTATE_KIND_VARRAY && f->elem_kind)
+	if (f->kind != KSTATE_KIND_VARRAY && f->kind != KSTATE_KIND_XARRAY &&
+	    f->elem_kind)
 		ok = false;
 	if (!ok || f->reserved || (f->flags & ~KSTATE_FIELD_FLAGS)) {
 		pr_err("type %s field %s: bad kind %u, size %u or flags %#x\n",

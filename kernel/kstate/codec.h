@@ -101,6 +101,12 @@ static inline long kstate_buf_add(struct kstate_buf *b, size_t n, size_t align)
 	return off;
 }
 
+/* Are wire integers the CPU's own (same size), so that copies do? */
+static inline bool kstate_le_native(void)
+{
+	return __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+}
+
 /* Little-endian integers of 1, 2, 4 or 8 bytes on the wire. */
 static inline u64 kstate_get_le(const void *p, unsigned int size)
 {
@@ -189,5 +195,21 @@ static inline bool kstate_int_fits(u64 v, bool sgn, unsigned int size, bool dsgn
 		return bits == 64 ? v <= S64_MAX : v < ((u64)1 << (bits - 1));
 	return bits == 64 || v < ((u64)1 << bits);
 }
+
+__printf(2, 3) int kstate_buf_printf(struct kstate_buf *o, const char *fmt,
+				     ...);
+
+/* Text dumps (dump.c, and the engine's wrappers in core.c). */
+int kstate_dump_blob(const struct kstate_blob *b, const int *status,
+		     struct kstate_buf *o);
+int kstate_dump_type(const struct kstate_type *t, struct kstate_buf *o);
+int kstate_in_dump(struct kstate_in *in, struct kstate_buf *o);
+int kstate_out_dump_schema(struct kstate_out *out, struct kstate_buf *o);
+
+/* The global registry's side of the handover backend (registry.c). */
+void kstate_set_mem_ops(const struct kstate_mem_ops *ops);
+int kstate_dump_schema(struct kstate_buf *o);
+int kstate_dump_outgoing(struct kstate_buf *o, const struct kstate_mem_ops *dry);
+int kstate_dump_incoming(struct kstate_buf *o, bool raw);
 
 #endif /* _KERNEL_KSTATE_CODEC_H */

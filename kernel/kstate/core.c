@@ -95,16 +95,21 @@ static int check_type(const struct kstate_type *t)
 	for (i = 0; i < t->nr_fields; i++) {
 		const struct kstate_field *f = &t->fields[i];
 		bool custom = f->kind == KSTATE_KIND_CUSTOM;
+		bool xarray = f->kind == KSTATE_KIND_XARRAY;
 		bool typed = f->kind == KSTATE_KIND_STRUCT ||
 			     f->kind == KSTATE_KIND_PTR ||
 			     f->kind == KSTATE_KIND_LIST ||
-			     f->elem_kind == KSTATE_KIND_STRUCT;
+			     f->elem_kind == KSTATE_KIND_STRUCT ||
+			     (xarray && f->elem_kind == KSTATE_KIND_PTR);
 
 		if (!f->name || !*f->name || !f->count || typed != !!f->type ||
 		    (f->until && f->until <= f->since) ||
 		    (f->bf_get && !f->bf_set) || custom != !!f->custom ||
 		    (custom && (!f->custom->size || !f->custom->save ||
-				!f->custom->restore))) {
+				!f->custom->restore)) ||
+		    (xarray && (f->count != 1 ||
+				(f->elem_kind != KSTATE_KIND_PTR &&
+				 f->elem_kind != KSTATE_KIND_UINT)))) {
 			pr_err("type %s field %s: bad descriptor\n", t->name,
 			       f->name ?: "?");
 			return -EINVAL;
@@ -136,10 +141,13 @@ struct kstate_entry {
  * @root: entries ordered by (type, key).
  * @nr: number of entries.
  * @mem: the backend that preserves PAGES fields, or NULL.
+ * @checked: the type kstate_out_add() validated last: objects come in runs
+ *	of one type, and validating a descriptor costs O(fields^2).
  */
 struct kstate_out {
 	struct rb_root root;
 	unsigned int nr;
+	const struct kstate_type *checked;
 	const struct kstate_mem_ops *mem;
 };
 
@@ -210,9 +218,12 @@ int kstate_out_add(struct kstate_out *out, const struct kstate_type *type,
 
 	if (!type || !obj)
 		return -EINVAL;
-	err = check_type(type);
-	if (err)
-		return err;
+	if (type != out->checked) {
+		err = check_type(type);
+		if (err)
+			return err;
+		out->checked = type;
+	}
 	while (*link) {
 		int c;
 
@@ -532,6 +543,65 @@ static long enc_tail(struct save_ctx *c, size_t rec, u32 refoff, u64 n,
 	return off;
 }
 
+/*
+ * The present entries of the xarray at @xa, in index order, as a tail of
+ * &struct kstate_xa_entry_ser: values, or references to anonymous objects.
+ */
+static int enc_xarray(struct save_ctx *c, const struct kstate_field *f,
+		      struct xarray *xa, size_t rec, u32 at,
+		      const struct oobj *o)
+{
+	struct kstate_xa_entry_ser *xs;
+	unsigned long index;
+	u64 n = 0, i = 0, v = 0;
+	void *entry;
+	long tail;
+	u32 id;
+	int err;
+
+	xa_for_each(xa, index, entry)
+		n++;
+	tail = enc_tail(c, rec, at, n, sizeof(*xs), o, f->name);
+	if (tail < 0)
+		return tail;
+	xa_for_each(xa, index, entry) {
+		const char *why = NULL;
+
+		if (i == n) {
+			why = "changed while being saved";
+		} else if (f->elem_kind == KSTATE_KIND_UINT) {
+			if (!xa_is_value(entry))
+				why = "is not a value";
+			v = xa_to_value(entry);
+		} else if (xa_is_value(entry)) {
+			why = "is a value, not an object";
+		} else {
+			err = obj_ref(c, f->type, entry, &id);
+			if (err)
+				return err;
+			if (id <= c->nr_keyed)
+				why = "is an object registered by key";
+			v = id;
+		}
+		if (why) {
+			pr_err("type %s key %llu field %s: entry %lu %s\n",
+			       c->types[o->type].t->name,
+			       (unsigned long long)o->key, f->name, index, why);
+			return -EINVAL;
+		}
+		xs = (struct kstate_xa_entry_ser *)(c->buf.p + tail) + i++;
+		put_unaligned_le64(index, &xs->index);
+		put_unaligned_le64(v, &xs->value);
+	}
+	if (i != n) {
+		pr_err("type %s key %llu field %s: xarray changed while being saved\n",
+		       c->types[o->type].t->name, (unsigned long long)o->key,
+		       f->name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int enc_field(struct save_ctx *c, const struct kstate_wf *w,
 		     const void *obj, size_t rec, u32 foff,
 		     const struct oobj *o)
@@ -550,6 +620,10 @@ static int enc_field(struct save_ctx *c, const struct kstate_wf *w,
 	case KSTATE_KIND_SINT:
 		if (f->bf_get) {
 			kstate_put_le(c->buf.p + rec + at, w->size, f->bf_get(obj));
+			return 0;
+		}
+		if (kstate_le_native()) {	/* the wire layout is the native one */
+			memcpy(c->buf.p + rec + at, m, f->count * f->size);
 			return 0;
 		}
 		for (i = 0; i < f->count; i++)
@@ -679,6 +753,8 @@ static int enc_field(struct save_ctx *c, const struct kstate_wf *w,
 			       c->types[o->type].t->name,
 			       (unsigned long long)o->key, f->name, err);
 		return err;
+	case KSTATE_KIND_XARRAY:
+		return enc_xarray(c, f, (struct xarray *)m, rec, at, o);
 	default:
 		pr_err("type %s field %s: kind %u cannot be saved\n",
 		       c->types[o->type].t->name, f->name, f->kind);
@@ -820,7 +896,9 @@ static int emit_tables(struct save_ctx *c)
 			fs->name = cpu_to_le32(names[j++]);
 			fs->kind = w->kind;
 			fs->flags = w->f->critical ? KSTATE_FIELD_CRITICAL : 0;
-			fs->elem_kind = w->f->kind == KSTATE_KIND_VARRAY ? w->f->elem_kind : 0;
+			fs->elem_kind = w->f->kind == KSTATE_KIND_VARRAY ||
+					w->f->kind == KSTATE_KIND_XARRAY ?
+					w->f->elem_kind : 0;
 			fs->size = cpu_to_le32(w->size);
 			fs->count = cpu_to_le32(w->f->count);
 			fs->type = cpu_to_le32(w->sub < 0 ? KSTATE_NONE : w->sub);
@@ -865,8 +943,8 @@ out:
  * @size: on success, its size
  *
  * Calls each type's pre_save hook, walks the objects and everything they
- * reach through pointers and lists, and encodes them with the writer's type
- * descriptions. The registered objects are only read.
+ * reach through pointers, lists and xarrays, and encodes them with the
+ * writer's type descriptions. The registered objects are only read.
  *
  * Context: Process context; the objects must not change meanwhile.
  * Return: 0; the error of a pre_save hook; -EINVAL for an object that
@@ -944,12 +1022,14 @@ enum kstate_opcode {
 	OP_LIST,
 	OP_CUSTOM,
 	OP_PAGES,
+	OP_XARRAY,
 	OP_DEFAULT,	/* reader field the writer did not have: default */
 };
 
 #define OPF_SSIGN	0x01	/* writer's integer is signed */
 #define OPF_DSIGN	0x02	/* reader's integer is signed */
 #define OPF_DBOOL	0x04	/* reader's member is a bool */
+#define OPF_COPY	0x08	/* same integer size and sign: a plain copy */
 
 /**
  * struct kstate_op - one step of a plan: fill one reader field
@@ -1103,6 +1183,8 @@ static int plan_field(struct kstate_in *in, u32 bt, const struct kstate_type *rt
 			op->flags |= OPF_DSIGN;
 		if (rkind == KSTATE_KIND_BOOL)
 			op->flags |= OPF_DBOOL;
+		else if (wkind == rkind && wsize == f->size)
+			op->flags |= OPF_COPY;
 		return 0;
 	case KSTATE_KIND_BYTES:
 	case KSTATE_KIND_STRING:
@@ -1156,6 +1238,15 @@ static int plan_field(struct kstate_in *in, u32 bt, const struct kstate_type *rt
 			op->dsize = f->size;
 		}
 		op->op = OP_VARRAY;
+		return 0;
+	case KSTATE_KIND_XARRAY:
+		if (wkind != rkind)
+			goto bad;
+		why = "entry kind or type changed";
+		if (w->elem_kind != f->elem_kind ||
+		    (f->type && strcmp(wtype_name(in, op->stype), f->type->name)))
+			goto bad;
+		op->op = OP_XARRAY;
 		return 0;
 	}
 bad:
@@ -1380,6 +1471,28 @@ void kstate_in_close(struct kstate_in *in)
 }
 EXPORT_SYMBOL_GPL(kstate_in_close);
 
+/* An xarray entry decoded, stored when the restore commits. */
+struct dec_xa_ent {
+	unsigned long index;
+	void *entry;
+};
+
+/**
+ * struct dec_xa - an xarray member to build when the restore commits
+ * @xa: the member, in scratch or in its final place.
+ * @f: its field.
+ * @first: index of its first entry in &dec_ctx.xents.
+ * @nr: number of its entries.
+ * @saved: the bytes of the member in its final place before it was built.
+ */
+struct dec_xa {
+	struct xarray *xa;
+	const struct kstate_field *f;
+	u32 first;
+	u32 nr;
+	struct xarray saved;
+};
+
 /* One restore call: what it allocated and linked, to commit or undo. */
 struct dec_ctx {
 	struct kstate_in *in;
@@ -1398,6 +1511,12 @@ struct dec_ctx {
 	u32 nr_heads;
 	u32 cap_heads;
 	struct kstate_fixup *fixups;	/* new pointers to unrestored keyed objects */
+	struct dec_xa *xas;	/* xarrays to build once all is decoded */
+	u32 nr_xas;
+	u32 cap_xas;
+	struct dec_xa_ent *xents;	/* their entries */
+	u32 nr_xents;
+	u32 cap_xents;
 	u64 budget;		/* tail bytes the record may still reference */
 	int depth;		/* variable arrays nested in variable arrays */
 };
@@ -1532,6 +1651,34 @@ static bool all_zero(const u8 *p, size_t n)
 	return !n || (!p[0] && !memcmp(p, p + 1, n - 1));
 }
 
+/*
+ * Note the xarray member @xa of field @f, to be built with @n entries once
+ * the whole restore decoded; return where to put the entries.
+ */
+static struct dec_xa_ent *dec_xa_add(struct dec_ctx *c,
+				     const struct kstate_field *f,
+				     struct xarray *xa, u32 n)
+{
+	struct dec_xa *x;
+
+	if (n > KSTATE_MAX_ELEMS - c->nr_xents) {
+		dec_err(c, f, "too many xarray entries");
+		return ERR_PTR(-E2BIG);
+	}
+	if (grow_array((void **)&c->xas, &c->cap_xas, c->nr_xas + 1,
+		       sizeof(*c->xas)) ||
+	    grow_array((void **)&c->xents, &c->cap_xents, c->nr_xents + n,
+		       sizeof(*c->xents)))
+		return ERR_PTR(-ENOMEM);
+	x = &c->xas[c->nr_xas++];
+	x->xa = xa;
+	x->f = f;
+	x->first = c->nr_xents;
+	x->nr = n;
+	c->nr_xents += n;
+	return &c->xents[x->first];
+}
+
 static int dec_default(struct dec_ctx *c, const struct kstate_field *f, u8 *dst)
 {
 	u8 *m = dst + f->offset;
@@ -1590,6 +1737,8 @@ static int dec_default(struct dec_ctx *c, const struct kstate_field *f, u8 *dst)
 		INIT_LIST_HEAD((struct list_head *)m);
 		c->heads[c->nr_heads++] = (struct list_head *)m;
 		return 0;
+	case KSTATE_KIND_XARRAY:
+		return PTR_ERR_OR_ZERO(dec_xa_add(c, f, (struct xarray *)m, 0));
 	default:
 		return -EOPNOTSUPP;
 	}
@@ -1659,6 +1808,61 @@ static bool dec_owns(const struct dec_ctx *c, u32 id)
 	return false;
 }
 
+static int dec_xarray(struct dec_ctx *c, const struct kstate_op *op,
+		      const u8 *rec, u32 len, const u8 *src, u8 *dst)
+{
+	const struct kstate_field *f = op->f;
+	u32 off = get_unaligned_le32(src), n = get_unaligned_le32(src + 4), i;
+	const struct kstate_xa_entry_ser *xs;
+	struct dec_xa_ent *e;
+	int err;
+
+	err = dec_span(c, f, len, off, n, sizeof(*xs));
+	if (err)
+		return err;
+	e = dec_xa_add(c, f, (struct xarray *)(dst + f->offset), n);
+	if (IS_ERR(e))
+		return PTR_ERR(e);
+	xs = (const struct kstate_xa_entry_ser *)(rec + off);
+	for (i = 0; i < n; i++, xs++) {
+		u64 index = get_unaligned_le64(&xs->index);
+		u64 v = get_unaligned_le64(&xs->value);
+
+		if (index != (unsigned long)index) {
+			dec_err(c, f, "index %llu does not fit",
+				(unsigned long long)index);
+			return -ERANGE;
+		}
+		if (i && index <= e[i - 1].index) {
+			dec_err(c, f, "index %llu out of order",
+				(unsigned long long)index);
+			return -EINVAL;
+		}
+		e[i].index = index;
+		if (f->elem_kind == KSTATE_KIND_UINT) {
+			if (v > LONG_MAX) {
+				dec_err(c, f, "value %llu at index %llu does not fit",
+					(unsigned long long)v,
+					(unsigned long long)index);
+				return -ERANGE;
+			}
+			e[i].entry = xa_mk_value(v);
+			continue;
+		}
+		/* like lists, xarrays hold anonymous objects only */
+		if (v <= c->in->b.nr_keyed || v > c->in->b.nr_objects) {
+			dec_err(c, f, "bad object reference %llu at index %llu",
+				(unsigned long long)v,
+				(unsigned long long)index);
+			return -EINVAL;
+		}
+		err = dec_ref(c, f, v, op->stype, NULL, &e[i].entry);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 static int dec_list(struct dec_ctx *c, const struct kstate_op *op,
 		    const u8 *rec, u32 len, const u8 *src, u8 *dst)
 {
@@ -1714,8 +1918,13 @@ static int dec_op(struct dec_ctx *c, const struct kstate_op *op,
 	case OP_BITFIELD:
 		return dec_int(c, op, src, dst);
 	case OP_INT:
-		for (i = 0; i < n && !err; i++)
-			err = dec_int(c, op, src + i * op->ssize, m + i * op->dsize);
+		if ((op->flags & OPF_COPY) && kstate_le_native()) {
+			memcpy(m, src, n * op->dsize);
+		} else {
+			for (i = 0; i < n && !err; i++)
+				err = dec_int(c, op, src + i * op->ssize,
+					      m + i * op->dsize);
+		}
 		if (!err && f->count > n)
 			memset(m + n * op->dsize, 0, (f->count - n) * op->dsize);
 		break;
@@ -1761,6 +1970,8 @@ static int dec_op(struct dec_ctx *c, const struct kstate_op *op,
 		return dec_varray(c, op, rec, len, src, dst);
 	case OP_LIST:
 		return dec_list(c, op, rec, len, src, dst);
+	case OP_XARRAY:
+		return dec_xarray(c, op, rec, len, src, dst);
 	case OP_PAGES: {
 		u64 phys = get_unaligned_le64(src);
 		struct page *page = NULL;
@@ -1845,6 +2056,52 @@ static void *scratch_to_final(struct dec_ctx *c, void *p)
 	if (b >= c->scratch && b < c->scratch + c->rt->size)
 		return (u8 *)c->final + (b - c->scratch);
 	return p;
+}
+
+/*
+ * Build the xarrays once everything is decoded, each in its final place:
+ * an xarray cannot be moved (its nodes point back at it), so one inside the
+ * scratch copy is built in the object itself and its bytes are copied into
+ * scratch, for the commit to copy back unchanged. On failure, whatever was
+ * built is destroyed and the members get their former bytes back.
+ */
+static int dec_build_xarrays(struct dec_ctx *c)
+{
+	struct dec_xa *x;
+	struct xarray *xa;
+	u32 i, j;
+	int err = 0;
+
+	for (i = 0; i < c->nr_xas && !err; i++) {
+		x = &c->xas[i];
+		xa = scratch_to_final(c, x->xa);
+		memcpy(&x->saved, xa, sizeof(*xa));
+		xa_init_flags(xa, (__force gfp_t)x->f->aux);
+		for (j = 0; j < x->nr && !err; j++) {
+			const struct dec_xa_ent *e = &c->xents[x->first + j];
+
+			err = xa_err(xa_store(xa, e->index, e->entry, GFP_KERNEL));
+			if (err)
+				dec_err(c, x->f, "cannot store index %lu: %d",
+					e->index, err);
+		}
+	}
+	if (!err) {
+		for (i = 0; i < c->nr_xas; i++) {
+			x = &c->xas[i];
+			xa = scratch_to_final(c, x->xa);
+			if (xa != x->xa)
+				memcpy(x->xa, xa, sizeof(*xa));
+		}
+		return 0;
+	}
+	while (i--) {
+		x = &c->xas[i];
+		xa = scratch_to_final(c, x->xa);
+		xa_destroy(xa);
+		memcpy(xa, &x->saved, sizeof(*xa));
+	}
+	return err;
 }
 
 /* Everything decoded: move scratch to the object, keep what was allocated. */
@@ -1939,11 +2196,13 @@ static int find_object(struct kstate_in *in, const struct kstate_type *type,
  * Resolves the writer's type against @type (once per type per blob), then
  * decodes into a scratch copy of @obj and copies it over @obj only when
  * every field succeeded, so a failed restore leaves @obj untouched and frees
- * whatever it allocated. Objects reached through pointers, lists and
- * variable arrays are allocated (kzalloc()/kcalloc()) and from then on
- * belong to the restored object's owner. Pointers to other keyed objects are
- * set once those are restored, in any order. Then the type's post_restore
- * hook runs on the object and on each object allocated for it.
+ * whatever it allocated. Objects reached through pointers, lists, xarrays
+ * and variable arrays are allocated (kzalloc()/kcalloc()) and from then on
+ * belong to the restored object's owner, as do the nodes of the xarrays,
+ * which are initialized and filled in only once everything else decoded.
+ * Pointers to other keyed objects are set once those are restored, in any
+ * order. Then the type's post_restore hook runs on the object and on each
+ * object allocated for it.
  *
  * Context: Process context.
  * Return: 0; -ENOENT if the blob has no such object; -EALREADY if it was
@@ -1983,6 +2242,8 @@ int kstate_in_restore(struct kstate_in *in, const struct kstate_type *type,
 
 		err = dec_object(&c, q, in->slots[q].rt, in->slots[q].obj);
 	}
+	if (!err)
+		err = dec_build_xarrays(&c);
 	if (err) {
 		dec_undo(&c, err);
 		goto out;
@@ -2002,6 +2263,8 @@ out:
 	kvfree(c.allocs);
 	kvfree(c.queue);
 	kvfree(c.heads);
+	kvfree(c.xas);
+	kvfree(c.xents);
 	return err;
 }
 EXPORT_SYMBOL_GPL(kstate_in_restore);
@@ -2062,3 +2325,70 @@ void kstate_in_get_stats(struct kstate_in *in, struct kstate_in_stats *stats)
 	*stats = in->stats;
 }
 EXPORT_SYMBOL_GPL(kstate_in_get_stats);
+
+/* ------------------------------------------------------------------ */
+/* Dumps                                                               */
+/* ------------------------------------------------------------------ */
+
+/**
+ * kstate_in_dump() - decode an incoming blob into text, with restore status
+ * @in: the incoming state
+ * @o: the text is appended here
+ *
+ * Context: Process context.
+ * Return: 0 or -ENOMEM.
+ */
+int kstate_in_dump(struct kstate_in *in, struct kstate_buf *o)
+{
+	return kstate_dump_blob(&in->b, in->status, o);
+}
+
+static int add_type(const struct kstate_type ***set, u32 *nr, u32 *cap,
+		    const struct kstate_type *t)
+{
+	u32 i;
+
+	for (i = 0; i < *nr; i++)
+		if ((*set)[i] == t)
+			return 0;
+	if (grow_array((void **)set, cap, *nr + 1, sizeof(**set)))
+		return -ENOMEM;
+	(*set)[(*nr)++] = t;
+	return 0;
+}
+
+/**
+ * kstate_out_dump_schema() - describe the types of a set of objects as text
+ * @out: the set
+ * @o: the text is appended here
+ *
+ * Every type with a registered object and every type reachable from those
+ * through fields, sorted by name, as kstate_dump_type() prints them.
+ *
+ * Context: Process context.
+ * Return: 0 or -ENOMEM.
+ */
+int kstate_out_dump_schema(struct kstate_out *out, struct kstate_buf *o)
+{
+	const struct kstate_type **set = NULL;
+	u32 nr = 0, cap = 0, i, j;
+	struct rb_node *n;
+	int err = 0;
+
+	for (n = rb_first(&out->root); n && !err; n = rb_next(n))
+		err = add_type(&set, &nr, &cap,
+			       rb_entry(n, struct kstate_entry, node)->type);
+	for (i = 0; i < nr && !err; i++)
+		for (j = 0; j < set[i]->nr_fields && !err; j++)
+			if (set[i]->fields[j].type)
+				err = add_type(&set, &nr, &cap,
+					       set[i]->fields[j].type);
+	/* insertion sort by name: a handful of types */
+	for (i = 1; i < nr; i++)
+		for (j = i; j && strcmp(set[j - 1]->name, set[j]->name) > 0; j--)
+			swap(set[j - 1], set[j]);
+	for (i = 0; i < nr && !err; i++)
+		err = kstate_dump_type(set[i], o);
+	kvfree(set);
+	return err;
+}

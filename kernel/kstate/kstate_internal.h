@@ -21,9 +21,11 @@
 #include <linux/rbtree.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/sprintf.h>
 #include <linux/string.h>
 #include <linux/types.h>
 #include <linux/unaligned.h>
+#include <linux/xarray.h>
 
 #include "codec.h"
 

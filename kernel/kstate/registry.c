@@ -17,6 +17,8 @@ static struct kstate_out *kstate_outgoing;
 static struct kstate_in *kstate_incoming;
 static void *kstate_incoming_blob;
 static void (*kstate_incoming_release)(void *blob);
+static size_t kstate_incoming_size;
+static const struct kstate_mem_ops *kstate_mem;
 
 static struct kstate_out *outgoing(void)
 {
@@ -26,9 +28,29 @@ static struct kstate_out *outgoing(void)
 	if (kstate_outgoing)
 		return kstate_outgoing;
 	out = kstate_out_create();
-	if (!IS_ERR(out))
-		kstate_outgoing = out;
+	if (IS_ERR(out))
+		return out;
+	kstate_out_set_mem(out, kstate_mem);
+	kstate_outgoing = out;
 	return out;
+}
+
+/**
+ * kstate_set_mem_ops() - set the backend that keeps pages across the handover
+ * @ops: the backend (KHO), or NULL
+ *
+ * Used for the outgoing objects' and the incoming blob's PAGES fields.
+ *
+ * Context: Process context; takes a mutex.
+ */
+void kstate_set_mem_ops(const struct kstate_mem_ops *ops)
+{
+	guard(mutex)(&kstate_lock);
+	kstate_mem = ops;
+	if (kstate_outgoing)
+		kstate_out_set_mem(kstate_outgoing, ops);
+	if (kstate_incoming)
+		kstate_in_set_mem(kstate_incoming, ops);
 }
 
 /**
@@ -148,8 +170,10 @@ int kstate_set_incoming(void *blob, size_t size,
 	in = kstate_in_open(blob, size);
 	if (IS_ERR(in))
 		return PTR_ERR(in);
+	kstate_in_set_mem(in, kstate_mem);
 	kstate_incoming = in;
 	kstate_incoming_blob = blob;
+	kstate_incoming_size = size;
 	kstate_incoming_release = release;
 	return 0;
 }
@@ -228,5 +252,103 @@ void kstate_finish(void)
 	kstate_incoming = NULL;
 	kstate_incoming_blob = NULL;
 	kstate_incoming_release = NULL;
+	kstate_incoming_size = 0;
 }
 EXPORT_SYMBOL_GPL(kstate_finish);
+
+/**
+ * kstate_dump_schema() - this kernel's type catalog, as text
+ * @o: the text is appended here
+ *
+ * The types of the registered objects and the types reachable from them.
+ *
+ * Context: Process context; takes a mutex.
+ * Return: 0 or -ENOMEM.
+ */
+int kstate_dump_schema(struct kstate_buf *o)
+{
+	guard(mutex)(&kstate_lock);
+	if (!kstate_outgoing)
+		return 0;
+	return kstate_out_dump_schema(kstate_outgoing, o);
+}
+
+static int save_dry(const struct kstate_mem_ops *dry, void **blob,
+		    size_t *size)
+{
+	struct kstate_out *out;
+	int err;
+
+	guard(mutex)(&kstate_lock);
+	out = outgoing();
+	if (IS_ERR(out))
+		return PTR_ERR(out);
+	kstate_out_set_mem(out, dry);
+	err = kstate_out_save(out, blob, size);
+	kstate_out_set_mem(out, kstate_mem);
+	return err;
+}
+
+/**
+ * kstate_dump_outgoing() - what a save would hand over now, decoded
+ * @o: the text is appended here
+ * @dry: a backend that only reports where PAGES fields' pages are, without
+ *	preserving them, or NULL
+ *
+ * Saves the registered objects into a temporary blob (their pre_save hooks
+ * run) and decodes it as kstate_dump_blob() does.
+ *
+ * Context: Process context; takes a mutex.
+ * Return: 0, or the error of the save or of the decoding.
+ */
+int kstate_dump_outgoing(struct kstate_buf *o, const struct kstate_mem_ops *dry)
+{
+	struct kstate_blob b;
+	size_t size;
+	void *blob;
+	int err;
+
+	err = save_dry(dry, &blob, &size);
+	if (err)
+		return err;
+	err = kstate_blob_open(&b, blob, size);
+	if (!err) {
+		err = kstate_dump_blob(&b, NULL, o);
+		kstate_blob_release(&b);
+	}
+	kvfree(blob);
+	return err;
+}
+
+/**
+ * kstate_dump_incoming() - the incoming blob decoded, with restore status
+ * @o: the text is appended here
+ * @raw: append the blob's raw bytes instead of text
+ *
+ * Context: Process context; takes a mutex.
+ * Return: 0; -ENOENT if there is no incoming blob; -ENOMEM.
+ */
+int kstate_dump_incoming(struct kstate_buf *o, bool raw)
+{
+	struct kstate_in_stats st;
+	long off;
+	int err;
+
+	guard(mutex)(&kstate_lock);
+	if (!kstate_incoming)
+		return -ENOENT;
+	if (raw) {
+		off = kstate_buf_add(o, kstate_incoming_size, 1);
+		if (off < 0)
+			return off;
+		memcpy(o->p + off, kstate_incoming_blob, kstate_incoming_size);
+		return 0;
+	}
+	kstate_in_get_stats(kstate_incoming, &st);
+	err = kstate_buf_printf(o, "# %u types, %u objects, %u keyed: %u restored, %u failed, %u types converted\n",
+				st.nr_types, st.nr_objects, st.nr_keyed,
+				st.restored, st.failed, st.converted);
+	if (err)
+		return err;
+	return kstate_in_dump(kstate_incoming, o);
+}

@@ -16,6 +16,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
+#include <linux/xarray.h>
 
 /* ------------------------------------------------------------------ */
 /* Helpers                                                             */
@@ -1139,6 +1140,59 @@ static void kstate_test_pages(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r.head, 9);
 }
 
+/* The dump format: one "OBJECT.FIELD = VALUE" line per value, stable. */
+static void kstate_test_dump(struct kunit *test)
+{
+	static const char want[] =
+		"kt_dev[42] v2\n"
+		"kt_dev[42].id = 7\n"
+		"kt_dev[42].width = 300\n"
+		"kt_dev[42].level = -5\n"
+		"kt_dev[42].legacy = 1\n"
+		"kt_dev[42].arr[0] = 1\n"
+		"kt_dev[42].arr[1] = 2\n"
+		"kt_dev[42].arr[2] = 3\n"
+		"kt_dev[42].arr[3] = 250\n"
+		"kt_dev[42].name = \"a\\\"b\\x01\"\n"
+		"kt_dev[42].extra = 9\n"
+		"kt_dev[42].on = true\n";
+	struct kt_dev_v2 w = {
+		.id = 7, .width = 300, .level = -5, .legacy = 1,
+		.arr = { 1, 2, 3, 250 }, .name = "a\"b\x01", .extra = 9,
+		.on = true,
+	};
+	struct kt_node *n = kt_node_new(test, 5);
+	u32 vals[2] = { 11, 12 };
+	size_t size, len;
+	char *text;
+	void *blob;
+
+	blob = kt_save_one(test, &kstate_kt_dev_v2, 42, &w, &size);
+	KUNIT_ASSERT_EQ(test, kstate_blob_to_text(blob, size, &text, &len), 0);
+	KUNIT_EXPECT_STREQ(test, text, want);
+	KUNIT_EXPECT_EQ(test, len, strlen(want));
+	kvfree(text);
+	/* a damaged blob is refused, not decoded */
+	KUNIT_EXPECT_EQ(test, kstate_blob_to_text(blob, size - 1, &text, &len),
+			-EOVERFLOW);
+
+	n->peer = n;
+	n->vals = vals;
+	n->nr_vals = 2;
+	blob = kt_save_one(test, &kstate_kt_node, 3, n, &size);
+	KUNIT_ASSERT_EQ(test, kstate_blob_to_text(blob, size, &text, &len), 0);
+	KUNIT_EXPECT_STREQ(test, text,
+			   "kt_node[3] v1\n"
+			   "kt_node[3].val = 5\n"
+			   "kt_node[3].next = NULL\n"
+			   "kt_node[3].peer = -> kt_node[3]\n"
+			   "kt_node[3].children = list 0\n"
+			   "kt_node[3].vals = varray 2\n"
+			   "kt_node[3].vals[0] = 11\n"
+			   "kt_node[3].vals[1] = 12\n");
+	kvfree(text);
+}
+
 static struct kunit_case kstate_graph_test_cases[] = {
 	KUNIT_CASE(kstate_test_pages),
 	KUNIT_CASE(kstate_test_custom),
@@ -1148,6 +1202,7 @@ static struct kunit_case kstate_graph_test_cases[] = {
 	KUNIT_CASE(kstate_test_keyed_pointers),
 	KUNIT_CASE(kstate_test_struct_bitfields),
 	KUNIT_CASE(kstate_test_hooks),
+	KUNIT_CASE(kstate_test_dump),
 	{}
 };
 
@@ -1586,3 +1641,343 @@ static struct kunit_suite kstate_robust_test_suite = {
 };
 
 kunit_test_suite(kstate_robust_test_suite);
+
+/* ------------------------------------------------------------------ */
+/* Xarrays of objects and of values                                    */
+/* ------------------------------------------------------------------ */
+
+/* Like dmar_domain.iommu_array: seq_id -> struct iommu_domain_info * */
+struct kt_info {
+	u32 did;
+	struct xarray tags;
+};
+
+KSTATE_DEFINE(kt_info, struct kt_info, 1, 1,
+	      KSTATE_U32(did),
+	      KSTATE_XARRAY_VALUE(tags));
+
+struct kt_dom_v1 {
+	u64 id;
+	struct kt_info *first;
+	struct xarray infos;
+};
+
+struct kt_dom_v2 {
+	u64 id;
+	struct kt_info *first;
+	struct xarray infos;
+	struct xarray cookies;
+};
+
+KSTATE_DEFINE_AS(kt_dom_v1, "kt_dom", struct kt_dom_v1, 1, 1, NULL,
+		 KSTATE_U64(id),
+		 KSTATE_PTR(first, kt_info),
+		 KSTATE_XARRAY(infos, kt_info));
+KSTATE_DEFINE_AS(kt_dom_v2, "kt_dom", struct kt_dom_v2, 2, 1, NULL,
+		 KSTATE_U64(id),
+		 KSTATE_PTR(first, kt_info),
+		 KSTATE_XARRAY(infos, kt_info),
+		 KSTATE_XARRAY_VALUE(cookies, KSTATE_SINCE(2),
+				     KSTATE_XA_FLAGS(XA_FLAGS_ALLOC)));
+
+/* Fixed part of a kt_dom record: id, first, then the xarray references. */
+#define KT_DOM_INFOS	12
+#define KT_DOM_COOKIES	20
+#define KT_BIG_INDEX	ULONG_MAX
+
+static void kt_xa_destroy(void *xa)
+{
+	xa_destroy(xa);
+}
+
+/* Free the infos a restore allocated, with their xarrays, then @p. */
+static void kt_infos_release(void *p)
+{
+	struct xarray *infos = p;
+	struct kt_info *info;
+	unsigned long i;
+
+	xa_for_each(infos, i, info) {
+		xa_destroy(&info->tags);
+		kfree(info);
+	}
+	xa_destroy(infos);
+}
+
+static struct kt_info *kt_info_new(struct kunit *test, u32 did)
+{
+	struct kt_info *info = kunit_kzalloc(test, sizeof(*info), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, info);
+	info->did = did;
+	xa_init(&info->tags);
+	kunit_add_action(test, kt_xa_destroy, &info->tags);
+	return info;
+}
+
+static struct kt_dom_v2 *kt_dom_new(struct kunit *test)
+{
+	struct kt_dom_v2 *d = kunit_kzalloc(test, sizeof(*d), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	xa_init(&d->infos);
+	xa_init(&d->cookies);
+	kunit_add_action(test, kt_xa_destroy, &d->infos);
+	kunit_add_action(test, kt_xa_destroy, &d->cookies);
+	return d;
+}
+
+static void kt_xa_put(struct kunit *test, struct xarray *xa,
+		      unsigned long index, void *entry)
+{
+	KUNIT_ASSERT_EQ(test, xa_err(xa_store(xa, index, entry, GFP_KERNEL)), 0);
+}
+
+/*
+ * Infos 10, 20, 30 at sparse indices 0, 7 and ULONG_MAX, the one at 7 also
+ * pointed to by @first and tagged; cookies 0 and LONG_MAX.
+ */
+static void kt_dom_fill(struct kunit *test, struct kt_dom_v2 *d)
+{
+	struct kt_info *b = kt_info_new(test, 20);
+
+	d->id = 42;
+	kt_xa_put(test, &d->infos, 0, kt_info_new(test, 10));
+	kt_xa_put(test, &d->infos, 7, b);
+	kt_xa_put(test, &d->infos, KT_BIG_INDEX, kt_info_new(test, 30));
+	kt_xa_put(test, &b->tags, 3, xa_mk_value(33));
+	d->first = b;
+	kt_xa_put(test, &d->cookies, 0, xa_mk_value(0));
+	kt_xa_put(test, &d->cookies, 1 << 20, xa_mk_value(LONG_MAX));
+}
+
+/* The infos of kt_dom_fill(), restored: new objects, sharing preserved. */
+static void kt_check_infos(struct kunit *test, struct xarray *infos,
+			   struct kt_info *first)
+{
+	struct kt_info *a = xa_load(infos, 0), *b = xa_load(infos, 7);
+	struct kt_info *c = xa_load(infos, KT_BIG_INDEX), *info;
+	unsigned long i;
+	u32 n = 0;
+
+	xa_for_each(infos, i, info)
+		n++;
+	KUNIT_EXPECT_EQ(test, n, 3);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_EXPECT_EQ(test, a->did, 10);
+	KUNIT_EXPECT_EQ(test, b->did, 20);
+	KUNIT_EXPECT_EQ(test, c->did, 30);
+	KUNIT_EXPECT_PTR_EQ(test, first, b);
+	KUNIT_EXPECT_TRUE(test, xa_empty(&a->tags));
+	KUNIT_EXPECT_TRUE(test, xa_is_value(xa_load(&b->tags, 3)));
+	KUNIT_EXPECT_EQ(test, xa_to_value(xa_load(&b->tags, 3)), 33);
+}
+
+/* Objects and values at sparse indices come back; a shared entry stays shared. */
+static void kstate_test_xarray_round_trip(struct kunit *test)
+{
+	struct kt_dom_v2 *w = kt_dom_new(test), *r;
+	unsigned long i;
+	size_t size;
+	void *blob, *e;
+	u32 n = 0;
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	kt_dom_fill(test, w);
+	blob = kt_save_one(test, &kstate_kt_dom_v2, 1, w, &size);
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kstate_kt_dom_v2, 1, r), 0);
+	kunit_add_action(test, kt_infos_release, &r->infos);
+	kunit_add_action(test, kt_xa_destroy, &r->cookies);
+	KUNIT_EXPECT_EQ(test, r->id, 42);
+	kt_check_infos(test, &r->infos, r->first);
+	KUNIT_EXPECT_TRUE(test, r->first != w->first);
+	xa_for_each(&r->cookies, i, e)
+		n++;
+	KUNIT_EXPECT_EQ(test, n, 2);
+	KUNIT_EXPECT_TRUE(test, xa_is_value(xa_load(&r->cookies, 0)));
+	KUNIT_EXPECT_EQ(test, xa_to_value(xa_load(&r->cookies, 0)), 0);
+	KUNIT_EXPECT_EQ(test, xa_to_value(xa_load(&r->cookies, 1 << 20)),
+			(unsigned long)LONG_MAX);
+	/* restored with the descriptor's xa_init_flags() flags */
+	KUNIT_EXPECT_TRUE(test, r->cookies.xa_flags & XA_FLAGS_TRACK_FREE);
+	KUNIT_EXPECT_FALSE(test, r->infos.xa_flags & XA_FLAGS_TRACK_FREE);
+}
+
+/* Empty xarrays come back empty, over whatever the members held. */
+static void kstate_test_xarray_empty(struct kunit *test)
+{
+	struct kt_dom_v2 *w = kt_dom_new(test), *r;
+	size_t size;
+	void *blob;
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	memset(r, 0xcc, sizeof(*r));
+	w->id = 3;
+	blob = kt_save_one(test, &kstate_kt_dom_v2, 1, w, &size);
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kstate_kt_dom_v2, 1, r), 0);
+	kunit_add_action(test, kt_infos_release, &r->infos);
+	kunit_add_action(test, kt_xa_destroy, &r->cookies);
+	KUNIT_EXPECT_EQ(test, r->id, 3);
+	KUNIT_EXPECT_NULL(test, r->first);
+	KUNIT_EXPECT_TRUE(test, xa_empty(&r->infos));
+	KUNIT_EXPECT_TRUE(test, xa_empty(&r->cookies));
+}
+
+/* An xarray added in v2 is empty from a v1 writer; v1 skips it (rollback). */
+static void kstate_test_xarray_versions(struct kunit *test)
+{
+	struct kt_dom_v2 *w = kt_dom_new(test), *r2;
+	struct kt_dom_v1 *w1, *r1;
+	size_t size;
+	void *blob;
+
+	w1 = kunit_kzalloc(test, sizeof(*w1), GFP_KERNEL);
+	r1 = kunit_kzalloc(test, sizeof(*r1), GFP_KERNEL);
+	r2 = kunit_kzalloc(test, sizeof(*r2), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w1);
+	KUNIT_ASSERT_NOT_NULL(test, r1);
+	KUNIT_ASSERT_NOT_NULL(test, r2);
+	kt_dom_fill(test, w);
+	/* v1 writer: the same infos, no cookies */
+	w1->id = w->id;
+	w1->first = w->first;
+	xa_init(&w1->infos);
+	kunit_add_action(test, kt_xa_destroy, &w1->infos);
+	kt_xa_put(test, &w1->infos, 0, xa_load(&w->infos, 0));
+	kt_xa_put(test, &w1->infos, 7, xa_load(&w->infos, 7));
+	kt_xa_put(test, &w1->infos, KT_BIG_INDEX,
+		  xa_load(&w->infos, KT_BIG_INDEX));
+
+	blob = kt_save_one(test, &kstate_kt_dom_v1, 1, w1, &size);
+	memset(r2, 0xcc, sizeof(*r2));
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kstate_kt_dom_v2, 1, r2), 0);
+	kunit_add_action(test, kt_infos_release, &r2->infos);
+	kunit_add_action(test, kt_xa_destroy, &r2->cookies);
+	kt_check_infos(test, &r2->infos, r2->first);
+	KUNIT_EXPECT_TRUE(test, xa_empty(&r2->cookies));
+	KUNIT_EXPECT_TRUE(test, r2->cookies.xa_flags & XA_FLAGS_TRACK_FREE);
+
+	blob = kt_save_one(test, &kstate_kt_dom_v2, 1, w, &size);
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kstate_kt_dom_v1, 1, r1), 0);
+	kunit_add_action(test, kt_infos_release, &r1->infos);
+	KUNIT_EXPECT_EQ(test, r1->id, 42);
+	kt_check_infos(test, &r1->infos, r1->first);
+}
+
+static int kt_dom_save(struct kt_dom_v2 *w, struct kt_info *keyed)
+{
+	struct kstate_out *out = kstate_out_create();
+	void *blob = NULL;
+	size_t size;
+	int err;
+
+	if (IS_ERR(out))
+		return PTR_ERR(out);
+	err = kstate_out_add(out, &kstate_kt_dom_v2, 1, w);
+	if (!err && keyed)
+		err = kstate_out_add(out, &kstate_kt_info, 2, keyed);
+	if (!err)
+		err = kstate_out_save(out, &blob, &size);
+	kstate_out_destroy(out);
+	kvfree(blob);
+	return err;
+}
+
+/* Entries of the wrong sort, or objects registered by key, are not saved. */
+static void kstate_test_xarray_save_refuses(struct kunit *test)
+{
+	struct kt_dom_v2 *w = kt_dom_new(test);
+	struct kt_info *a = kt_info_new(test, 1);
+
+	KUNIT_ASSERT_EQ(test, kt_dom_save(w, NULL), 0);
+	kt_xa_put(test, &w->infos, 1, xa_mk_value(5));
+	KUNIT_EXPECT_EQ(test, kt_dom_save(w, NULL), -EINVAL);
+	xa_erase(&w->infos, 1);
+	kt_xa_put(test, &w->cookies, 1, a);
+	KUNIT_EXPECT_EQ(test, kt_dom_save(w, NULL), -EINVAL);
+	xa_erase(&w->cookies, 1);
+	kt_xa_put(test, &w->infos, 2, a);
+	KUNIT_EXPECT_EQ(test, kt_dom_save(w, NULL), 0);
+	KUNIT_EXPECT_EQ(test, kt_dom_save(w, a), -EINVAL);
+}
+
+struct kt_xa_case {
+	const char *desc;
+	u32 ref;	/* KT_DOM_INFOS or KT_DOM_COOKIES */
+	int entry;	/* the entry to patch, or -1: the reference's count */
+	u32 at;		/* in the entry: 0 its index, 8 its value */
+	u64 val;
+	int err;
+};
+
+static const struct kt_xa_case kt_xa_cases[] = {
+	{ "count beyond the blob",	KT_DOM_INFOS, -1, 0, 0x10000000, -EINVAL },
+	{ "count beyond the record",	KT_DOM_COOKIES, -1, 0, 3, -EINVAL },
+	{ "indices out of order",	KT_DOM_INFOS, 1, 0, 0, -EINVAL },
+	{ "NULL object",		KT_DOM_INFOS, 2, 8, 0, -EINVAL },
+	{ "keyed object",		KT_DOM_INFOS, 0, 8, 1, -EINVAL },
+	{ "object out of range",	KT_DOM_INFOS, 1, 8, 1000, -EINVAL },
+	{ "value beyond LONG_MAX",	KT_DOM_COOKIES, 1, 8, 1ULL << 63, -ERANGE },
+};
+
+KUNIT_ARRAY_PARAM_DESC(kt_xa, kt_xa_cases, desc);
+
+/*
+ * A hostile xarray reference or entry is refused cleanly: the object is
+ * left untouched and what the restore allocated so far is freed.
+ */
+static void kstate_test_xarray_hostile(struct kunit *test)
+{
+	const struct kt_xa_case *xc = test->param_value;
+	struct kt_dom_v2 *w = kt_dom_new(test), *r, *before;
+	struct kstate_hdr_ser *h;
+	struct kstate_obj_ser *o;
+	u8 *blob, *rec;
+	size_t size;
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	before = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_ASSERT_NOT_NULL(test, before);
+	kt_dom_fill(test, w);
+	blob = kt_save_one(test, &kstate_kt_dom_v2, 1, w, &size);
+	h = (struct kstate_hdr_ser *)blob;
+	o = (struct kstate_obj_ser *)(blob + le64_to_cpu(h->objects_off));
+	rec = blob + le64_to_cpu(h->data_off) + le64_to_cpu(o[0].off);
+	if (xc->entry < 0)
+		put_unaligned_le32(xc->val, rec + xc->ref + 4);
+	else
+		put_unaligned_le64(xc->val, rec + get_unaligned_le32(rec + xc->ref) +
+				   xc->entry * sizeof(struct kstate_xa_entry_ser) +
+				   xc->at);
+	h->crc = cpu_to_le32(kstate_blob_crc(blob, size));
+	memset(r, 0x5a, sizeof(*r));
+	memcpy(before, r, sizeof(*r));
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size,
+					     &kstate_kt_dom_v2, 1, r), xc->err);
+	KUNIT_EXPECT_MEMEQ(test, r, before, sizeof(*r));
+}
+
+static struct kunit_case kstate_xarray_test_cases[] = {
+	KUNIT_CASE(kstate_test_xarray_round_trip),
+	KUNIT_CASE(kstate_test_xarray_empty),
+	KUNIT_CASE(kstate_test_xarray_versions),
+	KUNIT_CASE(kstate_test_xarray_save_refuses),
+	KUNIT_CASE_PARAM(kstate_test_xarray_hostile, kt_xa_gen_params),
+	{}
+};
+
+static struct kunit_suite kstate_xarray_test_suite = {
+	.name = "kstate_xarray",
+	.test_cases = kstate_xarray_test_cases,
+};
+
+kunit_test_suite(kstate_xarray_test_suite);

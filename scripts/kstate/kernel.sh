@@ -23,7 +23,12 @@ tree=$(cd "$tree" && pwd)
 obj=$(cd "$obj" && pwd)
 
 frag=$obj/kstate.config
-{ grep -v '^#' "$top/tools/testing/kstate/vm/kernel.config"; for l in "$@"; do echo "$l"; done; } >"$frag.new"
+# the extra lines override the file's settings of the same options
+{
+	grep -v '^#' "$top/tools/testing/kstate/vm/kernel.config" |
+		grep -v -F -f <(for l in "$@"; do echo "${l%%=*}="; done; echo '#')
+	for l in "$@"; do echo "$l"; done
+} >"$frag.new"
 if ! cmp -s "$frag.new" "$frag" || [ ! -e "$obj/.config" ]; then
 	cp "$frag.new" "$obj/.config"
 	make -s -C "$tree" O="$obj" ARCH=x86_64 CC="$cc" olddefconfig

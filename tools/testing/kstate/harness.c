@@ -15,12 +15,65 @@
 
 #include "../../../kernel/kstate/codec.c"
 #include "../../../kernel/kstate/core.c"
+#include "../../../kernel/kstate/dump.c"
 #include "../../../kernel/kstate/registry.c"
 #include "../../lib/rbtree.c"
 #include "../../../lib/kunit/kstate_test.c"
 
 int kstate_host_quiet = 1;
 unsigned long kstate_host_fail_nth;
+
+/*
+ * Host only: fail each allocation of a restore with xarrays in turn, those
+ * of xa_store() included. Each failure must leave the object untouched and
+ * free whatever the restore allocated or built (LeakSanitizer checks at
+ * exit); the first attempt with no failure restores everything.
+ */
+static void kstate_host_xarray_faults(struct kunit *test)
+{
+	struct kt_dom_v2 *w = kt_dom_new(test), *r, *before;
+	struct kstate_in *in;
+	unsigned long nth;
+	int err = -ENOMEM;
+	size_t size;
+	void *blob;
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	before = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_ASSERT_NOT_NULL(test, before);
+	kt_dom_fill(test, w);
+	blob = kt_save_one(test, &kstate_kt_dom_v2, 1, w, &size);
+	memset(r, 0x5a, sizeof(*r));
+	memcpy(before, r, sizeof(*r));
+	for (nth = 1; err == -ENOMEM && nth < 10000; nth++) {
+		in = kstate_in_open(blob, size);
+		KUNIT_ASSERT_FALSE(test, IS_ERR(in));
+		kstate_host_fail_nth = nth;
+		err = kstate_in_restore(in, &kstate_kt_dom_v2, 1, r);
+		kstate_host_fail_nth = 0;
+		kstate_in_close(in);
+		if (err)
+			KUNIT_EXPECT_MEMEQ(test, r, before, sizeof(*r));
+	}
+	KUNIT_ASSERT_EQ(test, err, 0);
+	kunit_add_action(test, kt_infos_release, &r->infos);
+	kunit_add_action(test, kt_xa_destroy, &r->cookies);
+	kt_check_infos(test, &r->infos, r->first);
+	kunit_info(test, "succeeded at allocation %lu", nth - 1);
+}
+
+static struct kunit_case kstate_host_fault_cases[] = {
+	KUNIT_CASE(kstate_host_xarray_faults),
+	{}
+};
+
+static struct kunit_suite kstate_host_fault_suite = {
+	.name = "kstate_host_faults",
+	.test_cases = kstate_host_fault_cases,
+};
+
+kunit_test_suite(kstate_host_fault_suite);
 
 #define MAX_SUITES 64
 static struct kunit_suite *suites[MAX_SUITES];

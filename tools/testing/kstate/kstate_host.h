@@ -7,6 +7,8 @@
 #define _KSTATE_HOST_H
 
 #include <endian.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -32,6 +34,11 @@
 #endif
 #ifndef S64_MAX
 #define S64_MAX		((s64)(~0ULL >> 1))
+#endif
+
+#ifndef swap
+#define swap(a, b) \
+	do { typeof(a) __tmp = (a); (a) = (b); (b) = __tmp; } while (0)
 #endif
 
 #define MODULE_DESCRIPTION(s)

@@ -23,6 +23,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
+#include <linux/xarray.h>
 
 #include "../../../kernel/kstate/codec.h"
 

@@ -50,9 +50,11 @@
  *   NUL-terminated within them);
  * - %KSTATE_KIND_STRUCT: the fixed part of the field's type;
  * - %KSTATE_KIND_PTR: 4 bytes, an object reference;
- * - %KSTATE_KIND_VARRAY, %KSTATE_KIND_LIST, %KSTATE_KIND_CUSTOM:
- *   a &struct kstate_ref_ser, 8 bytes, to @count elements of @elem_kind and
- *   @size (VARRAY), @count object references (LIST) or @count bytes (CUSTOM);
+ * - %KSTATE_KIND_VARRAY, %KSTATE_KIND_LIST, %KSTATE_KIND_CUSTOM,
+ *   %KSTATE_KIND_XARRAY: a &struct kstate_ref_ser, 8 bytes, to @count
+ *   elements of @elem_kind and @size (VARRAY), @count object references
+ *   (LIST), @count bytes (CUSTOM) or @count &struct kstate_xa_entry_ser
+ *   (XARRAY);
  * - %KSTATE_KIND_PAGES: a &struct kstate_pages_ser, 16 bytes.
  *
  * A field has @count such elements in the fixed part (a fixed array when
@@ -90,6 +92,8 @@
  * @KSTATE_KIND_LIST: list of objects of a described type.
  * @KSTATE_KIND_CUSTOM: bytes produced and consumed by callbacks.
  * @KSTATE_KIND_PAGES: memory preserved in place by the handover.
+ * @KSTATE_KIND_XARRAY: xarray of objects of a described type (@elem_kind
+ *	%KSTATE_KIND_PTR) or of integer values (@elem_kind %KSTATE_KIND_UINT).
  */
 enum kstate_kind {
 	KSTATE_KIND_UINT	= 1,
@@ -103,6 +107,7 @@ enum kstate_kind {
 	KSTATE_KIND_LIST	= 9,
 	KSTATE_KIND_CUSTOM	= 10,
 	KSTATE_KIND_PAGES	= 11,
+	KSTATE_KIND_XARRAY	= 12,
 };
 
 /*
@@ -179,13 +184,15 @@ static_assert(sizeof(struct kstate_type_ser) == 24);
  * @name:	offset of the field's name in the string section.
  * @kind:	&enum kstate_kind.
  * @flags:	KSTATE_FIELD_* flags.
- * @elem_kind:	for %KSTATE_KIND_VARRAY, the kind of its elements; else 0.
+ * @elem_kind:	for %KSTATE_KIND_VARRAY, the kind of its elements; for
+ *		%KSTATE_KIND_XARRAY, %KSTATE_KIND_PTR (entries are object
+ *		references) or %KSTATE_KIND_UINT (entries are values); else 0.
  * @reserved:	written as zero, refused otherwise.
  * @size:	wire size of one element for integer, bytes and string kinds,
  *		and of one VARRAY element of integer kind; else 0.
  * @count:	number of elements in the fixed part (1 for a scalar).
  * @type:	index in the type table of the field's type (STRUCT, PTR,
- *		LIST, VARRAY of STRUCT), or %KSTATE_NONE.
+ *		LIST, VARRAY of STRUCT, XARRAY of PTR), or %KSTATE_NONE.
  * @aliases:	offset in the string section of the field's former names,
  *		consecutive NUL-terminated strings ended by an empty one, or
  *		%KSTATE_NONE. They let an older reader find a renamed field.
@@ -247,5 +254,22 @@ struct kstate_pages_ser {
 } __packed;
 
 static_assert(sizeof(struct kstate_pages_ser) == 16);
+
+/**
+ * struct kstate_xa_entry_ser - one present entry of a %KSTATE_KIND_XARRAY field
+ * @index:	the entry's index in the xarray. Entries are in strictly
+ *		increasing order of index; a reader refuses an index beyond its
+ *		ULONG_MAX.
+ * @value:	for @elem_kind %KSTATE_KIND_PTR, the reference of an anonymous
+ *		object (table index plus one, never 0: an xarray holds no NULL
+ *		entries); for %KSTATE_KIND_UINT, the value the entry encodes
+ *		(xa_mk_value()), refused by a reader if beyond its LONG_MAX.
+ */
+struct kstate_xa_entry_ser {
+	__le64 index;
+	__le64 value;
+} __packed;
+
+static_assert(sizeof(struct kstate_xa_entry_ser) == 16);
 
 #endif /* _LINUX_KHO_ABI_KSTATE_H */

@@ -10,6 +10,11 @@
  * Stage 2 (after the kexec, seen as kstate_vm=2 on the command line): print
  * the requested files again and power off.
  *
+ * kstate.hex=/path,... prints files as hex lines instead ("hex ..."), for
+ * binary ones. kstate_vm_fail=1 first injects a KSTATE save failure through
+ * debugfs and checks that the kexec is refused and this kernel keeps
+ * running, before the real kexec.
+ *
  * Every line meant for the host starts with "KSTATE-VM: ", so the host
  * script can find it in the serial log among kernel messages.
  */
@@ -51,6 +56,32 @@ static int list_dir(const char *path)
 	return 0;
 }
 
+static void dump_hex(const char *path)
+{
+	static const char digits[] = "0123456789abcdef";
+	unsigned char buf[32];
+	char line[2 * sizeof(buf) + 1];
+	ssize_t n, i;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		say("missing ", path);
+		return;
+	}
+	say("begin ", path);
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		for (i = 0; i < n; i++) {
+			line[2 * i] = digits[buf[i] >> 4];
+			line[2 * i + 1] = digits[buf[i] & 15];
+		}
+		line[2 * n] = 0;
+		say("hex ", line);
+	}
+	close(fd);
+	say("end ", path);
+}
+
 static void dump_file(const char *path)
 {
 	char buf[512];
@@ -72,22 +103,22 @@ static void dump_file(const char *path)
 	say("end ", path);
 }
 
-/* kstate.dump=/path1,/path2 on the command line */
-static void dump_requested(void)
+/* OPT/path1,/path2 on the command line, OPT being kstate.dump= or kstate.hex= */
+static void dump_requested(const char *opt, void (*dump)(const char *path))
 {
-	char *p = strstr(cmdline, "kstate.dump=");
+	char *p = strstr(cmdline, opt);
 	char path[256];
 	int i;
 
 	if (!p)
 		return;
-	p += strlen("kstate.dump=");
+	p += strlen(opt);
 	while (*p && *p != ' ') {
 		for (i = 0; *p && *p != ' ' && *p != ',' && i < 255; p++)
 			path[i++] = *p;
 		path[i] = 0;
 		if (i)
-			dump_file(path);
+			dump(path);
 		if (*p == ',')
 			p++;
 	}
@@ -107,7 +138,19 @@ static long kexec_file_load(int kernel_fd, int initrd_fd,
 		       cmdline, flags);
 }
 
-static int kexec_next(void)
+static int write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = write(fd, s, strlen(s));
+	close(fd);
+	return n == (ssize_t)strlen(s) ? 0 : -1;
+}
+
+static int kexec_next(int inject_failure)
 {
 	char next[CMDLINE_MAX];
 	int kfd, ifd;
@@ -129,6 +172,16 @@ static int kexec_next(void)
 	if (err) {
 		printf(TAG "kexec_file_load failed: %d\n", errno);
 		return -1;
+	}
+	if (inject_failure) {
+		if (write_file("/sys/kernel/debug/kstate/fail_next_save", "1")) {
+			say("cannot write fail_next_save", NULL);
+			return -1;
+		}
+		err = reboot(RB_KEXEC);
+		printf(TAG "injected save failure: reboot returned %ld errno %d\n",
+		       err, errno);
+		say("still running after the refused kexec", NULL);
 	}
 	say("kexec loaded", NULL);
 	fflush(stdout);
@@ -160,9 +213,12 @@ int main(int argc, char *argv[])
 
 	stage2 = strstr(cmdline, "kstate_vm=2") != NULL;
 	say("stage ", stage2 ? "2" : "1");
-	dump_requested();
+	/* keep kernel messages from splitting the dumps' lines */
+	write_file("/proc/sys/kernel/printk", "1");
+	dump_requested("kstate.dump=", dump_file);
+	dump_requested("kstate.hex=", dump_hex);
 	if (!stage2)
-		kexec_next();
+		kexec_next(strstr(cmdline, "kstate_vm_fail=1") != NULL);
 out:
 	say("done", NULL);
 	fflush(stdout);

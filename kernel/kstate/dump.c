@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KSTATE text dumps: a blob decoded with the writer's own type descriptions,
+ * and a kernel's type catalog, in the stable line-oriented format of
+ * Documentation/core-api/kstate.rst ("Dump format"), so that dumps taken in
+ * two kernels can be compared with diff. Environment-neutral like the codec.
+ *
+ * The blob may come from the previous kernel: every reference is checked
+ * against its record before it is followed, and embedded structures are
+ * printed to a bounded depth. Pointers are printed as references, never
+ * followed.
+ */
+#include "kstate_internal.h"
+
+#define KSTATE_DUMP_PATH	256
+
+struct dump_ctx {
+	const struct kstate_blob *b;
+	struct kstate_buf *o;
+	const u8 *rec;		/* record of the current object */
+	u32 rec_len;
+	char path[KSTATE_DUMP_PATH];
+	unsigned int plen;
+	int err;
+};
+
+static int kstate_buf_vprintf(struct kstate_buf *o, const char *fmt,
+			      va_list ap)
+{
+	va_list aq;
+	int n, err;
+
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (o->len + n + 1 > o->cap) {
+		err = kstate_buf_grow(o, o->len + n + 1);
+		if (err)
+			return err;
+	}
+	vsnprintf((char *)o->p + o->len, n + 1, fmt, ap);
+	o->len += n;
+	return 0;
+}
+
+/**
+ * kstate_buf_printf() - append formatted text to a buffer
+ * @o: the buffer
+ * @fmt: printf() format
+ *
+ * The text is not NUL-terminated in @o->len, but a NUL follows it.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int kstate_buf_printf(struct kstate_buf *o, const char *fmt, ...)
+{
+	va_list ap;
+	int err;
+
+	va_start(ap, fmt);
+	err = kstate_buf_vprintf(o, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+static __printf(2, 3) void out(struct dump_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->err)
+		return;
+	va_start(ap, fmt);
+	c->err = kstate_buf_vprintf(c->o, fmt, ap);
+	va_end(ap);
+}
+
+/* Append to the path of the current value; returns the length to restore. */
+static __printf(2, 3) unsigned int path_push(struct dump_ctx *c,
+					     const char *fmt, ...)
+{
+	unsigned int old = c->plen;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(c->path + old, sizeof(c->path) - old, fmt, ap);
+	va_end(ap);
+	c->plen = min_t(unsigned int, old + max(n, 0), sizeof(c->path) - 1);
+	return old;
+}
+
+static void path_pop(struct dump_ctx *c, unsigned int old)
+{
+	c->plen = old;
+	c->path[old] = 0;
+}
+
+static const char *type_name(const struct kstate_blob *b, u32 t)
+{
+	return kstate_blob_str(b, le32_to_cpu(b->types[t].name));
+}
+
+static void hex(struct dump_ctx *c, const u8 *p, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		out(c, "%02x", p[i]);
+}
+
+/* An object reference: index + 1 into the object table, 0 for NULL. */
+static void ref(struct dump_ctx *c, u32 r)
+{
+	const struct kstate_obj_ser *o;
+
+	if (!r) {
+		out(c, "NULL");
+		return;
+	}
+	if (r > c->b->nr_objects) {
+		out(c, "<bad reference %u>", r);
+		return;
+	}
+	o = &c->b->objs[r - 1];
+	if (r - 1 < c->b->nr_keyed)
+		out(c, "-> %s[%llu]", type_name(c->b, le32_to_cpu(o->type)),
+		    (unsigned long long)le64_to_cpu(o->key));
+	else
+		out(c, "-> %s#%u", type_name(c->b, le32_to_cpu(o->type)), r - 1);
+}
+
+static void string(struct dump_ctx *c, const u8 *p, u32 n)
+{
+	u32 i;
+
+	out(c, "\"");
+	for (i = 0; i < n && p[i]; i++) {
+		if (p[i] == '"' || p[i] == '\\')
+			out(c, "\\%c", p[i]);
+		else if (p[i] < 0x20 || p[i] >= 0x7f)
+			out(c, "\\x%02x", p[i]);
+		else
+			out(c, "%c", p[i]);
+	}
+	out(c, "\"");
+}
+
+/* Bytes [off, off + n * esize) of the current record, or NULL. */
+static const u8 *tail(struct dump_ctx *c, const struct kstate_ref_ser *r,
+		      u32 esize)
+{
+	u32 off = le32_to_cpu(r->off), n = le32_to_cpu(r->count);
+	u64 len;
+
+	if (check_mul_overflow((u64)n, (u64)esize, &len) ||
+	    off > c->rec_len || len > c->rec_len - off) {
+		out(c, "<reference [%u, %u x %u) outside the record>", off, n,
+		    esize);
+		return NULL;
+	}
+	return c->rec + off;
+}
+
+static void fields(struct dump_ctx *c, u32 t, const u8 *p, int depth);
+
+static u32 elem_size(const struct kstate_blob *b, u8 kind, u32 size, u32 type)
+{
+	if (kind == KSTATE_KIND_STRUCT)
+		return type < b->nr_types ? b->fixed[type] : 0;
+	return kstate_wire_elem(kind, size);
+}
+
+/* One element of kind @kind at @p, printed as "PATH = VALUE" lines. */
+static void value(struct dump_ctx *c, const struct kstate_field_ser *f,
+		  u8 kind, u32 size, const u8 *p, int depth)
+{
+	const struct kstate_ref_ser *r = (const void *)p;
+	u32 type = le32_to_cpu(f->type), n, i, es;
+	unsigned int old;
+	const u8 *q;
+
+	if (kind == KSTATE_KIND_STRUCT) {
+		if (type >= c->b->nr_types || depth >= KSTATE_MAX_DEPTH) {
+			out(c, "%s = <too deep>\n", c->path);
+			return;
+		}
+		fields(c, type, p, depth + 1);
+		return;
+	}
+	out(c, "%s = ", c->path);
+	switch (kind) {
+	case KSTATE_KIND_UINT:
+		out(c, "%llu", (unsigned long long)kstate_get_le(p, size));
+		break;
+	case KSTATE_KIND_SINT:
+		out(c, "%lld",
+		    (long long)kstate_sext(kstate_get_le(p, size), size));
+		break;
+	case KSTATE_KIND_BOOL:
+		if (*p <= 1)
+			out(c, "%s", *p ? "true" : "false");
+		else
+			out(c, "<bad bool %u>", *p);
+		break;
+	case KSTATE_KIND_STRING:
+		string(c, p, size);
+		break;
+	case KSTATE_KIND_PTR:
+		ref(c, get_unaligned_le32(p));
+		break;
+	case KSTATE_KIND_PAGES: {
+		const struct kstate_pages_ser *pg = (const void *)p;
+
+		out(c, "pages phys %#llx order %u",
+		    (unsigned long long)le64_to_cpu(pg->phys),
+		    le32_to_cpu(pg->order));
+		break;
+	}
+	case KSTATE_KIND_CUSTOM:
+		q = tail(c, r, 1);
+		if (q) {
+			out(c, "custom %u ", le32_to_cpu(r->count));
+			hex(c, q, le32_to_cpu(r->count));
+		}
+		break;
+	case KSTATE_KIND_LIST:
+	case KSTATE_KIND_VARRAY:
+		n = le32_to_cpu(r->count);
+		es = kind == KSTATE_KIND_LIST ? sizeof(__le32) :
+		     elem_size(c->b, f->elem_kind, le32_to_cpu(f->size), type);
+		q = tail(c, r, es);
+		out(c, "%s %u\n", kind == KSTATE_KIND_LIST ? "list" : "varray",
+		    n);
+		if (!q || !es)
+			return;
+		for (i = 0; i < n && !c->err; i++) {
+			old = path_push(c, "[%u]", i);
+			if (kind == KSTATE_KIND_LIST) {
+				out(c, "%s = ", c->path);
+				ref(c, get_unaligned_le32(q + i * es));
+				out(c, "\n");
+			} else {
+				value(c, f, f->elem_kind, le32_to_cpu(f->size),
+				      q + i * es, depth);
+			}
+			path_pop(c, old);
+		}
+		return;
+	default:	/* BYTES, and kinds newer than this dumper */
+		es = elem_size(c->b, kind, size, type);
+		if (kind != KSTATE_KIND_BYTES)
+			out(c, "kind%u ", kind);
+		hex(c, p, es);
+		break;
+	}
+	out(c, "\n");
+}
+
+/* The fields of type @t whose fixed part starts at @p. */
+static void fields(struct dump_ctx *c, u32 t, const u8 *p, int depth)
+{
+	u32 nr = le32_to_cpu(c->b->types[t].nr_fields), i, j;
+
+	for (i = 0; i < nr && !c->err; i++) {
+		const struct kstate_field_ser *f = kstate_blob_field(c->b, t, i);
+		u32 size = le32_to_cpu(f->size), count = le32_to_cpu(f->count);
+		u32 es = elem_size(c->b, f->kind, size, le32_to_cpu(f->type));
+		unsigned int old;
+
+		old = path_push(c, ".%s",
+				kstate_blob_str(c->b, le32_to_cpu(f->name)));
+		for (j = 0; j < count && !c->err; j++) {
+			unsigned int o2 = c->plen;
+
+			if (count > 1)
+				path_push(c, "[%u]", j);
+			value(c, f, f->kind, size, p + (size_t)j * es, depth);
+			path_pop(c, o2);
+		}
+		path_pop(c, old);
+		p += (size_t)count * es;
+	}
+}
+
+/**
+ * kstate_dump_blob() - decode a validated blob into text
+ * @b: the blob, opened with kstate_blob_open()
+ * @status: per keyed object, its restore status (0 pending, 1 restored,
+ *	-errno failed), or NULL to print none
+ * @o: the text is appended here
+ *
+ * One "TYPE[KEY] vVERSION" line per keyed object (followed by " restored",
+ * " pending" or " failed ERRNO" when @status is given), one "TYPE#INDEX
+ * vVERSION" line per anonymous object, each followed by one
+ * "TYPE[KEY].FIELD = VALUE" line per value, in table order.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int kstate_dump_blob(const struct kstate_blob *b, const int *status,
+		     struct kstate_buf *o)
+{
+	struct dump_ctx c = { .b = b, .o = o };
+	u32 i;
+
+	for (i = 0; i < b->nr_objects && !c.err; i++) {
+		const struct kstate_obj_ser *ob = &b->objs[i];
+		u32 t = le32_to_cpu(ob->type);
+
+		c.rec = b->data + le64_to_cpu(ob->off);
+		c.rec_len = le64_to_cpu(ob->len);
+		c.plen = 0;
+		if (i < b->nr_keyed)
+			path_push(&c, "%s[%llu]", type_name(b, t),
+				  (unsigned long long)le64_to_cpu(ob->key));
+		else
+			path_push(&c, "%s#%u", type_name(b, t), i);
+		out(&c, "%s v%u", c.path, le32_to_cpu(b->types[t].version));
+		if (status && i < b->nr_keyed) {
+			if (status[i] == 1)
+				out(&c, " restored");
+			else if (status[i])
+				out(&c, " failed %d", status[i]);
+			else
+				out(&c, " pending");
+		}
+		out(&c, "\n");
+		fields(&c, t, c.rec, 0);
+	}
+	return c.err;
+}
+
+static const char *const kind_names[] = {
+	[KSTATE_KIND_UINT] = "uint",	[KSTATE_KIND_SINT] = "sint",
+	[KSTATE_KIND_BOOL] = "bool",	[KSTATE_KIND_BYTES] = "bytes",
+	[KSTATE_KIND_STRING] = "string", [KSTATE_KIND_STRUCT] = "struct",
+	[KSTATE_KIND_PTR] = "ptr",	[KSTATE_KIND_VARRAY] = "varray",
+	[KSTATE_KIND_LIST] = "list",	[KSTATE_KIND_CUSTOM] = "custom",
+	[KSTATE_KIND_PAGES] = "pages",
+};
+
+static const char *kind_name(u8 kind)
+{
+	if (kind < ARRAY_SIZE(kind_names) && kind_names[kind])
+		return kind_names[kind];
+	return "unknown";
+}
+
+/**
+ * kstate_dump_type() - describe one type of this kernel as text
+ * @t: the type
+ * @o: the text is appended here
+ *
+ * A "type NAME vVERSION min MIN size SIZE" line, then one "  field NAME KIND
+ * ..." line per field with its sizes, version range, flags, default and
+ * former names.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int kstate_dump_type(const struct kstate_type *t, struct kstate_buf *o)
+{
+	struct dump_ctx c = { .o = o };
+	unsigned int i;
+
+	out(&c, "type %s v%u min %u size %zu\n", t->name, t->version,
+	    t->min_version, t->size);
+	for (i = 0; i < t->nr_fields; i++) {
+		const struct kstate_field *f = &t->fields[i];
+		const char *const *a;
+
+		out(&c, "  field %s %s", f->name, kind_name(f->kind));
+		if (f->kind == KSTATE_KIND_VARRAY)
+			out(&c, " of %s", kind_name(f->elem_kind));
+		out(&c, " size %u count %u since %u", f->size, f->count,
+		    f->since);
+		if (f->until)
+			out(&c, " until %u", f->until);
+		if (f->type)
+			out(&c, " type %s", f->type->name);
+		if (f->def)
+			out(&c, " default %llu", (unsigned long long)f->def);
+		if (f->critical)
+			out(&c, " critical");
+		if (f->optional)
+			out(&c, " optional");
+		for (a = f->aliases; a && *a; a++)
+			out(&c, " alias %s", *a);
+		out(&c, "\n");
+	}
+	return c.err;
+}
+
+/**
+ * kstate_blob_to_text() - decode a blob into the dump text format
+ * @blob: the blob, from this or another kernel
+ * @size: bytes available at @blob
+ * @text: on success, the NUL-terminated text (free with kvfree())
+ * @len: on success, its length
+ *
+ * Validates @blob as kstate_in_open() does, then decodes it with its own
+ * type descriptions, as debugfs "incoming" shows it (without restore
+ * status). See "Dump format" in Documentation/core-api/kstate.rst.
+ *
+ * Context: Process context.
+ * Return: 0, an error of kstate_blob_check() or kstate_in_open(), -ENOMEM.
+ */
+int kstate_blob_to_text(const void *blob, size_t size, char **text,
+			size_t *len)
+{
+	struct kstate_buf o = {};
+	struct kstate_blob b;
+	int err;
+
+	err = kstate_blob_open(&b, blob, size);
+	if (err)
+		return err;
+	err = kstate_dump_blob(&b, NULL, &o);
+	kstate_blob_release(&b);
+	if (!err)
+		err = kstate_buf_printf(&o, "%s", "");	/* a NUL, even if empty */
+	if (err) {
+		kstate_buf_free(&o);
+		return err;
+	}
+	*text = (char *)o.p;
+	*len = o.len;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kstate_blob_to_text);

@@ -1,0 +1,369 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KSTATE cross-version handover test: built-in test state in one of two
+ * descriptor generations (CONFIG_KSTATE_TEST_GEN), handed over by a real
+ * kexec between kernels of either generation. Driven by
+ * tools/testing/kstate/ (the vmtest harness), which compares the dumps of
+ * both kernels.
+ *
+ * At boot (late_initcall) the test restores whatever the previous kernel
+ * handed over: IOMMU-unit-like objects first (each with a list of domains
+ * and preserved pages), then device-like objects that point at those
+ * domains. Objects that were not handed over, or that failed to restore,
+ * are created fresh from their key. Everything is then registered, so
+ * debugfs "outgoing" shows this kernel's view and the next kexec hands it
+ * over again. The kernel log gets one "kstate-gen-test:" line per result.
+ *
+ * Generation 2 changes against generation 1, one per versioning rule:
+ * kgt_domain widens did (u16 -> u32) and prio (s8 -> s32) and adds
+ * "pasid_bits" (default 20); kgt_dev renames "irq" to "irq_vector" (alias),
+ * drops "legacy" and grows "bars" from 4 to 6; kgt_feature adds a critical
+ * field, registered only with kstate_gen_test.critical=1 on the command
+ * line, which a generation-1 kernel must refuse.
+ */
+#define pr_fmt(fmt) "kstate-gen-test: " fmt
+
+#include <linux/crc32.h>
+#include <linux/gfp.h>
+#include <linux/init.h>
+#include <linux/kstate.h>
+#include <linux/ktime.h>
+#include <linux/list.h>
+#include <linux/mm.h>
+#include <linux/moduleparam.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/unaligned.h>
+
+#define GEN		CONFIG_KSTATE_TEST_GEN
+#define NR_UNITS	2
+#define NR_DOMAINS	4	/* per unit */
+#define NR_DEVS		8
+#define PAGES_ORDER	1
+
+static bool critical;
+module_param(critical, bool, 0444);
+MODULE_PARM_DESC(critical, "register the type with a generation-2 critical field");
+
+struct kgt_range {
+	u64 start;
+	u64 end;
+};
+
+struct kgt_unit;
+
+struct kgt_domain {
+	struct list_head node;
+#if GEN >= 2
+	u32 did;
+	s32 prio;
+	u8 pasid_bits;
+#else
+	u16 did;
+	s8 prio;
+#endif
+	unsigned int force_snooping:1;
+	unsigned int nested:1;
+	bool dirty_tracking;
+	struct kgt_unit *unit;
+	struct kgt_range ranges[2];
+	u64 *pgd;
+	u32 nr_pgd;
+};
+
+struct kgt_unit {
+	u64 reg_phys;
+	char name[16];
+	u8 cap[8];
+	u32 seq_id;
+	struct list_head domains;
+	struct page *pages;
+};
+
+struct kgt_dev {
+	u32 bdf;
+#if GEN >= 2
+	u32 irq_vector;
+	u32 bars[6];
+#else
+	u32 irq;
+	u32 bars[4];
+	u8 legacy;
+#endif
+	s16 numa_node;
+	u16 msix[8];
+	struct kgt_domain *domain;
+	struct kgt_range *windows;
+	u16 nr_windows;
+};
+
+struct kgt_feature {
+	u32 mode;
+#if GEN >= 2
+	u64 secret;
+#endif
+};
+
+/* MSI-X vectors, saved without their trailing zeros. */
+static size_t msix_size(const void *obj, const void *m)
+{
+	const u16 *v = m;
+	size_t n = 8;
+
+	while (n && !v[n - 1])
+		n--;
+	return n * sizeof(__le16);
+}
+
+static int msix_save(const void *obj, const void *m, void *buf, size_t len)
+{
+	const u16 *v = m;
+	size_t i;
+
+	for (i = 0; i < len / sizeof(__le16); i++)
+		put_unaligned_le16(v[i], buf + i * sizeof(__le16));
+	return 0;
+}
+
+static int msix_restore(void *obj, void *m, const void *buf, size_t len,
+			u32 writer_version)
+{
+	u16 *v = m;
+	size_t i;
+
+	if (len % sizeof(__le16) || len > 8 * sizeof(__le16))
+		return -EINVAL;
+	memset(v, 0, 8 * sizeof(u16));
+	for (i = 0; i < len / sizeof(__le16); i++)
+		v[i] = get_unaligned_le16(buf + i * sizeof(__le16));
+	return 0;
+}
+
+static const struct kstate_custom_ops msix_ops = {
+	.size = msix_size,
+	.save = msix_save,
+	.restore = msix_restore,
+};
+
+KSTATE_DEFINE(kgt_range, struct kgt_range, 1, 1,
+	      KSTATE_U64(start),
+	      KSTATE_U64(end));
+
+KSTATE_DECLARE(kgt_unit, struct kgt_unit);
+
+#if GEN >= 2
+KSTATE_DEFINE(kgt_domain, struct kgt_domain, 2, 1,
+	      KSTATE_UINT(did),
+	      KSTATE_SINT(prio),
+	      KSTATE_U8(pasid_bits, KSTATE_SINCE(2), KSTATE_DEFAULT(20)),
+	      KSTATE_BITFIELD(force_snooping),
+	      KSTATE_BITFIELD(nested),
+	      KSTATE_BOOL(dirty_tracking),
+	      KSTATE_PTR(unit, kgt_unit),
+	      KSTATE_STRUCT_ARRAY(ranges, kgt_range),
+	      KSTATE_VARRAY(pgd, nr_pgd));
+
+KSTATE_DEFINE(kgt_dev, struct kgt_dev, 2, 1,
+	      KSTATE_U32(bdf),
+	      KSTATE_U32(irq_vector, KSTATE_ALIASES("irq")),
+	      KSTATE_UINT_ARRAY(bars),
+	      KSTATE_S16(numa_node),
+	      KSTATE_CUSTOM(msix, &msix_ops),
+	      KSTATE_PTR(domain, kgt_domain),
+	      KSTATE_VARRAY_STRUCT(windows, nr_windows, kgt_range));
+
+KSTATE_DEFINE(kgt_feature, struct kgt_feature, 2, 1,
+	      KSTATE_U32(mode),
+	      KSTATE_U64(secret, KSTATE_SINCE(2), KSTATE_CRITICAL));
+#else
+KSTATE_DEFINE(kgt_domain, struct kgt_domain, 1, 1,
+	      KSTATE_UINT(did),
+	      KSTATE_SINT(prio),
+	      KSTATE_BITFIELD(force_snooping),
+	      KSTATE_BITFIELD(nested),
+	      KSTATE_BOOL(dirty_tracking),
+	      KSTATE_PTR(unit, kgt_unit),
+	      KSTATE_STRUCT_ARRAY(ranges, kgt_range),
+	      KSTATE_VARRAY(pgd, nr_pgd));
+
+KSTATE_DEFINE(kgt_dev, struct kgt_dev, 1, 1,
+	      KSTATE_U32(irq),
+	      KSTATE_U32(bdf),
+	      KSTATE_UINT_ARRAY(bars),
+	      KSTATE_U8(legacy),
+	      KSTATE_S16(numa_node),
+	      KSTATE_CUSTOM(msix, &msix_ops),
+	      KSTATE_PTR(domain, kgt_domain),
+	      KSTATE_VARRAY_STRUCT(windows, nr_windows, kgt_range));
+
+KSTATE_DEFINE(kgt_feature, struct kgt_feature, 1, 1,
+	      KSTATE_U32(mode));
+#endif
+
+KSTATE_DEFINE(kgt_unit, struct kgt_unit, 1, 1,
+	      KSTATE_U64(reg_phys),
+	      KSTATE_STRING(name),
+	      KSTATE_BYTES(cap),
+	      KSTATE_U32(seq_id),
+	      KSTATE_LIST(domains, kgt_domain, node),
+	      KSTATE_PAGES(pages, PAGES_ORDER));
+
+static struct kgt_unit *units[NR_UNITS];
+static struct kgt_dev *devs[NR_DEVS];
+static struct kgt_feature feature;
+
+static u64 unit_key(int i)
+{
+	return 0xfed90000ULL + i * 0x1000;
+}
+
+static u32 pages_crc(struct page *pages)
+{
+	return ~crc32c(~0U, page_address(pages), PAGE_SIZE << PAGES_ORDER);
+}
+
+static int unit_fresh(struct kgt_unit *u, int i)
+{
+	unsigned int d, j;
+
+	u->reg_phys = unit_key(i);
+	snprintf(u->name, sizeof(u->name), "dmar%d", i);
+	for (j = 0; j < sizeof(u->cap); j++)
+		u->cap[j] = 0xc0 + i * 8 + j;
+	u->seq_id = i;
+	u->pages = alloc_pages(GFP_KERNEL | __GFP_ZERO, PAGES_ORDER);
+	if (!u->pages)
+		return -ENOMEM;
+	for (j = 0; j < (PAGE_SIZE << PAGES_ORDER) / sizeof(u32); j++)
+		((u32 *)page_address(u->pages))[j] = j * 2654435761U + i;
+	for (d = 0; d < NR_DOMAINS; d++) {
+		struct kgt_domain *dom = kzalloc_obj(*dom);
+
+		if (!dom)
+			return -ENOMEM;
+		dom->did = 1000 + i * NR_DOMAINS + d;
+		dom->prio = -3 + d;
+		dom->force_snooping = d & 1;
+		dom->nested = !!(d & 2);
+		dom->dirty_tracking = d == 3;
+		dom->unit = u;
+		dom->ranges[0].start = 0x100000ULL * (d + 1);
+		dom->ranges[0].end = dom->ranges[0].start + 0xfffff;
+		dom->nr_pgd = d + 1;
+		dom->pgd = kcalloc(dom->nr_pgd, sizeof(*dom->pgd), GFP_KERNEL);
+		if (!dom->pgd) {
+			kfree(dom);
+			return -ENOMEM;
+		}
+		for (j = 0; j < dom->nr_pgd; j++)
+			dom->pgd[j] = 0x200000000ULL + (i << 16) + (d << 8) + j;
+#if GEN >= 2
+		dom->pasid_bits = 20;
+#endif
+		list_add_tail(&dom->node, &u->domains);
+	}
+	return 0;
+}
+
+static int dev_fresh(struct kgt_dev *dv, int i)
+{
+	unsigned int j;
+
+	dv->bdf = 0x100 + i * 8;
+#if GEN >= 2
+	dv->irq_vector = 32 + i;
+#else
+	dv->irq = 32 + i;
+	dv->legacy = 1;
+#endif
+	for (j = 0; j < 4; j++)
+		dv->bars[j] = 0xe0000000U + i * 0x100000 + j * 0x1000;
+	dv->numa_node = i % 2 ? -1 : 0;
+	for (j = 0; j <= i % 8; j++)
+		dv->msix[j] = 64 + i * 8 + j;
+	dv->domain = list_first_entry(&units[i % NR_UNITS]->domains,
+				      struct kgt_domain, node);
+	if (i % 4 == 3)
+		dv->domain = list_last_entry(&units[i % NR_UNITS]->domains,
+					     struct kgt_domain, node);
+	dv->nr_windows = i % 3;
+	dv->windows = kcalloc(3, sizeof(*dv->windows), GFP_KERNEL);
+	if (!dv->windows)
+		return -ENOMEM;
+	for (j = 0; j < dv->nr_windows; j++) {
+		dv->windows[j].start = 0x80000000ULL + j * 0x10000;
+		dv->windows[j].end = dv->windows[j].start + 0xffff;
+	}
+	return 0;
+}
+
+static int __init kgt_init(void)
+{
+	u32 restored = 0, fresh = 0;
+	u64 t0, restore_ns = 0;
+	int i, err;
+
+	for (i = 0; i < NR_UNITS; i++) {
+		struct kgt_unit *u = kzalloc_obj(*u);
+
+		if (!u)
+			return -ENOMEM;
+		INIT_LIST_HEAD(&u->domains);
+		units[i] = u;
+		t0 = ktime_get_ns();
+		err = kstate_restore(&kstate_kgt_unit, unit_key(i), u);
+		restore_ns += ktime_get_ns() - t0;
+		pr_info("restore kgt_unit[%llu] = %d\n", unit_key(i), err);
+		if (!err) {
+			restored++;
+		} else {
+			fresh++;
+			err = unit_fresh(u, i);
+			if (err)
+				return err;
+		}
+		pr_info("pages kgt_unit[%llu] crc %08x\n", unit_key(i),
+			pages_crc(u->pages));
+		err = kstate_register(&kstate_kgt_unit, unit_key(i), u);
+		if (err)
+			return err;
+	}
+	for (i = 0; i < NR_DEVS; i++) {
+		struct kgt_dev *dv = kzalloc_obj(*dv);
+
+		if (!dv)
+			return -ENOMEM;
+		devs[i] = dv;
+		t0 = ktime_get_ns();
+		err = kstate_restore(&kstate_kgt_dev, i, dv);
+		restore_ns += ktime_get_ns() - t0;
+		pr_info("restore kgt_dev[%d] = %d\n", i, err);
+		if (!err) {
+			restored++;
+		} else {
+			fresh++;
+			err = dev_fresh(dv, i);
+			if (err)
+				return err;
+		}
+		err = kstate_register(&kstate_kgt_dev, i, dv);
+		if (err)
+			return err;
+	}
+	t0 = ktime_get_ns();
+	err = kstate_restore(&kstate_kgt_feature, 1, &feature);
+	restore_ns += ktime_get_ns() - t0;
+	pr_info("restore kgt_feature[1] = %d\n", err);
+	if (err) {
+		feature.mode = 7;
+#if GEN >= 2
+		feature.secret = 0x5ec2e7;
+#endif
+	}
+	if (critical || GEN < 2)
+		err = kstate_register(&kstate_kgt_feature, 1, &feature);
+	pr_info("generation %d: %u objects restored, %u created, restore took %llu ns\n",
+		GEN, restored, fresh, restore_ns);
+	return err;
+}
+late_initcall(kgt_init);

@@ -1,0 +1,269 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+#
+# Check one QEMU run of the KSTATE handover test (see vmtest.sh): the first
+# kernel's log in RUN_DIR/a.log, the next kernel's in RUN_DIR/b.log, each
+# with the debugfs dumps /init printed between "KSTATE-VM: begin PATH" and
+# "KSTATE-VM: end PATH". Prints one "ok - ..." or "not ok - ..." per case.
+#
+# Usage: vmcheck.py RUN_DIR same|upgrade|rollback|critical
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+TAG = 'KSTATE-VM: '
+DBG = '/sys/kernel/debug/kstate/'
+ENVELOPE = '/sys/kernel/debug/kho/in/sub_fdts/kstate'
+
+# The documented conversion between the two generations of the test state
+# (kernel/kstate/kstate_gen_test.c): renamed fields (generation-1 name ->
+# generation-2 name), fields only generation 2 has with the value a
+# generation-1 writer's objects get, fields only generation 1 has with the
+# value a generation-2 writer's objects get.
+RENAMED = {('kgt_dev', 'irq'): 'irq_vector'}
+GEN2_ONLY = {('kgt_dev', 'bars[4]'): '0', ('kgt_dev', 'bars[5]'): '0',
+             ('kgt_domain', 'pasid_bits'): '20'}
+GEN1_ONLY = {('kgt_dev', 'legacy'): '0'}
+# Registered only by some kernels: compared through restore status instead.
+SKIP_TYPES = {'kgt_feature'}
+
+BAD = re.compile(r'Kernel panic|Oops|BUG:|WARNING:|UBSAN:|KASAN:')
+
+results = []
+
+
+def case(name, ok, why=''):
+    results.append((name, ok, why))
+
+
+def sections(log):
+    """Map PATH -> list of lines of each dumped file."""
+    out, cur = {}, None
+    for line in log:
+        if line.startswith(TAG + 'begin '):
+            cur = line[len(TAG + 'begin '):]
+            out[cur] = []
+        elif line.startswith(TAG + 'end '):
+            cur = None
+        elif cur is not None:
+            if line.startswith(TAG + 'hex '):
+                out[cur].append(line[len(TAG + 'hex '):])
+            elif not line.startswith('[') and not line.startswith(TAG):
+                out[cur].append(line)
+    return out
+
+
+def read(path):
+    try:
+        with open(path, errors='replace') as f:
+            return [l.rstrip('\r\n') for l in f]
+    except OSError:
+        return []
+
+
+def parse_dump(lines):
+    """A dump as {(object, path): value}, anonymous objects renumbered.
+
+    Anonymous objects are named TYPE#INDEX by their index in the writer's
+    object table, which shifts with the number of keyed objects: number them
+    per type in table order instead. Object header lines ("OBJ vN status")
+    become (OBJ, '') -> status, without the version.
+    """
+    anon = {}
+    for l in lines:
+        for t, i in re.findall(r'([A-Za-z_0-9]+)#(\d+)', l):
+            anon.setdefault(t, set()).add(int(i))
+    ren = {}
+    for t, idx in anon.items():
+        for n, i in enumerate(sorted(idx)):
+            ren['%s#%d' % (t, i)] = '%s#%d' % (t, n)
+
+    def norm(s):
+        return re.sub(r'[A-Za-z_0-9]+#\d+', lambda m: ren[m.group(0)], s)
+
+    d = {}
+    for l in lines:
+        if not l or l.startswith('#'):
+            continue
+        l = norm(l)
+        if ' = ' in l:
+            lhs, val = l.split(' = ', 1)
+            m = re.match(r'([^.]+)\.(.*)', lhs)
+            if m:
+                d[(m.group(1), m.group(2))] = val
+        else:
+            parts = l.split(' ')
+            d[(parts[0], '')] = ' '.join(parts[2:])
+    return d
+
+
+def typ(obj):
+    return re.match(r'[A-Za-z_0-9]+', obj).group(0)
+
+
+def convert(d, frm, to):
+    """Apply the documented conversion to dump @d of generation @frm."""
+    if frm == to:
+        return dict(d)
+    out = {}
+    for (obj, path), val in d.items():
+        t = typ(obj)
+        head = re.match(r'[^.\[]+', path).group(0) if path else ''
+        tail = path[len(head):]
+        if frm == 1:
+            if (t, path) in GEN1_ONLY:
+                continue
+            head = RENAMED.get((t, head), head)
+        else:
+            if (t, path) in GEN2_ONLY:
+                continue
+            back = {v: k[1] for k, v in RENAMED.items() if k[0] == t}
+            head = back.get(head, head)
+        out[(obj, head + tail)] = val
+    objs = {obj for (obj, path) in d if path == ''}
+    added = GEN2_ONLY if to == 2 else GEN1_ONLY
+    for obj in objs:
+        for (t, path), val in added.items():
+            if typ(obj) == t:
+                out[(obj, path)] = val
+    return out
+
+
+def strip(d):
+    return {k: v for k, v in d.items() if typ(k[0]) not in SKIP_TYPES}
+
+
+def compare(name, want, got):
+    keys = sorted(set(want) | set(got))
+    diffs = ['%s.%s: want %r got %r' % (k[0], k[1], want.get(k), got.get(k))
+             for k in keys if want.get(k) != got.get(k)]
+    case(name, not diffs and bool(want),
+         '; '.join(diffs[:4]) + (' ...' if len(diffs) > 4 else '')
+         if diffs else ('' if want else 'empty dump'))
+
+
+def stats(sec):
+    return dict(l.split(' ', 1) for l in sec.get(DBG + 'stats', []) if ' ' in l)
+
+
+def summary(run):
+    """The demo's screen: what A registered, what B restored, the figures."""
+    a_log, b_log = read(os.path.join(run, 'a.log')), read(os.path.join(run, 'b.log'))
+    a, b = sections(a_log), sections(b_log)
+    out_lines = a.get(DBG + 'outgoing', [])
+    in_lines = b.get(DBG + 'incoming', [])
+    print('== kernel A (generation 1): registered state, /sys/kernel/debug/kstate/outgoing')
+    for l in out_lines[:14]:
+        print('   ' + l)
+    print('   ... %d lines' % len(out_lines))
+    print('== kernel B (generation 2): what arrived, /sys/kernel/debug/kstate/incoming')
+    for l in in_lines[:14]:
+        print('   ' + l)
+    print('   ... %d lines' % len(in_lines))
+    objs = [l for l in in_lines if l and not l.startswith('#') and ' = ' not in l]
+    keyed = [l for l in objs if '[' in l.split(' ')[0]]
+    types = sorted({typ(l) for l in objs})
+    st = stats(b)
+    restore = [re.search(r'restore took (\d+) ns', l) for l in b_log]
+    restore = [m.group(1) for m in restore if m]
+    conv = [l for l in in_lines if l.startswith('#')]
+    print()
+    print('== summary ' + '=' * 50)
+    print('  types handed over      %d (%s)' % (len(types), ', '.join(types)))
+    print('  objects                %d (%d keyed, %d reached through them)'
+          % (len(objs), len(keyed), len(objs) - len(keyed)))
+    print('  restored               %d of %d keyed'
+          % (sum(1 for l in keyed if l.endswith(' restored')), len(keyed)))
+    print('  stream bytes           %s' % st.get('in_bytes', '?'))
+    print('  save time (kernel A)   %s ns' % st.get('prev_save_ns', '?'))
+    print('  check+index (B)        %s ns' % st.get('open_ns', '?'))
+    print('  restore time (B)       %s ns' % (restore[0] if restore else '?'))
+    print('  conversions            %s' % (conv[0].lstrip('# ') if conv else '?'))
+    print('  (times under QEMU TCG emulation: relative figures only)')
+
+
+def main():
+    run, mode = sys.argv[1], sys.argv[2]
+    if mode == 'summary':
+        summary(run)
+        return
+    name = os.path.basename(run)
+    a_log, b_log = read(os.path.join(run, 'a.log')), read(os.path.join(run, 'b.log'))
+    a, b = sections(a_log), sections(b_log)
+    gen_a, gen_b = {'same': (1, 1), 'upgrade': (1, 2),
+                    'rollback': (2, 1), 'critical': (2, 1)}[mode]
+
+    case('%s: kexec with KHO reached the next kernel' % name,
+         any(l.startswith(TAG + 'stage 2') for l in b_log),
+         'no stage 2 in b.log')
+
+    if mode == 'same':
+        refused = [l for l in a_log if 'injected save failure' in l]
+        case('%s: injected save failure refuses the kexec, kernel keeps running' % name,
+             bool(refused) and 'errno 12' in refused[0] and
+             any('still running after the refused kexec' in l for l in a_log) and
+             any(l.startswith(TAG + 'stage 2') for l in b_log),
+             refused[0] if refused else 'no injected failure seen')
+
+    a_out = parse_dump(a.get(DBG + 'outgoing', []))
+    b_in_lines = b.get(DBG + 'incoming', [])
+    b_in = parse_dump(b_in_lines)
+    b_out = parse_dump(b.get(DBG + 'outgoing', []))
+
+    # transport: what B received is what A had registered, bit for bit
+    b_in_bare = {k: (v.split(' ')[0] if k[1] == '' else v) for k, v in b_in.items()}
+    a_out_bare = {k: (v.split(' ')[0] if k[1] == '' else v) for k, v in a_out.items()}
+    compare('%s: next kernel received exactly the outgoing state' % name,
+            {k: v for k, v in a_out_bare.items() if k[1] != ''},
+            {k: v for k, v in b_in_bare.items() if k[1] != ''})
+
+    status = {k[0]: v for k, v in b_in.items() if k[1] == '' and '[' in k[0]}
+    want = {o: 'restored' for o in status}
+    if mode == 'critical':
+        want['kgt_feature[1]'] = 'failed -95'
+    case('%s: restore status of every handed-over object' % name,
+         bool(status) and status == want and
+         (mode != 'critical' or 'kgt_feature[1]' in status),
+         '; '.join('%s: %s' % (o, s) for o, s in sorted(status.items())
+                   if want.get(o) != s) or 'no incoming objects')
+
+    compare('%s: restored state equals the sender\'s after conversion (gen %d -> %d)'
+            % (name, gen_a, gen_b),
+            strip({k: v for k, v in convert(a_out, gen_a, gen_b).items() if k[1] != ''}),
+            strip({k: v for k, v in b_out.items() if k[1] != ''}))
+
+    crc = re.compile(r'kstate-gen-test: pages (\S+) crc ([0-9a-f]+)')
+    pa = dict(m.groups() for m in map(crc.search, a_log) if m)
+    pb = dict(m.groups() for m in map(crc.search, b_log) if m)
+    case('%s: preserved pages arrived intact (checksums)' % name,
+         bool(pa) and pa == pb, 'sent %s, received %s' % (pa, pb))
+
+    if mode == 'same':
+        hexdump = ''.join(b.get(ENVELOPE, []))
+        ok, why = False, 'no envelope dumped'
+        if hexdump:
+            with tempfile.NamedTemporaryFile(suffix='.dtb', dir=run, delete=False) as f:
+                f.write(bytes.fromhex(hexdump))
+            p = subprocess.run(['dtc', '-I', 'dtb', '-O', 'dts', f.name],
+                               capture_output=True, text=True)
+            with open(os.path.join(run, 'envelope.dts'), 'w') as g:
+                g.write(p.stdout + p.stderr)
+            ok = (p.returncode == 0 and 'compatible = "kstate-v1";' in p.stdout
+                  and 'format = <0x01>;' in p.stdout and 'stream = ' in p.stdout)
+            why = 'dtc exit %d: %s' % (p.returncode, (p.stderr or p.stdout)[:200])
+        case('%s: dtc prints the handed-over KHO envelope' % name, ok, why)
+
+    bad = [l for l in a_log + b_log if BAD.search(l)]
+    case('%s: no panic, oops, BUG or WARNING in either kernel' % name,
+         not bad, bad[0] if bad else '')
+
+    for n, ok, why in results:
+        print(('ok - vmtest: %s' if ok else 'not ok - vmtest: %s') % n +
+              ('' if ok or not why else ' (%s)' % why))
+
+
+if __name__ == '__main__':
+    main()
