@@ -29,7 +29,7 @@
 
 #include <linux/kexec_handover.h>
 #include <linux/kho/abi/kexec_handover.h>
-#include <linux/ktime.h>
+#include <linux/sched/clock.h>
 #include <linux/libfdt.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
@@ -162,11 +162,11 @@ int kstate_kexec_save(void)
 		return 0;
 	guard(mutex)(&kho_lock);
 	kho_out_undo();		/* an earlier attempt whose kexec did not happen */
-	t0 = ktime_get_ns();
+	t0 = local_clock();
 	err = kstate_save(&blob, &size);
 	if (err)
 		goto fail;
-	kstate_kho_stats.save_ns = ktime_get_ns() - t0;
+	kstate_kho_stats.save_ns = local_clock() - t0;
 	if (kstate_kho_fail_next_save) {
 		kstate_kho_fail_next_save = false;
 		kvfree(blob);
@@ -284,7 +284,7 @@ static int __init kho_in_open(const void *fdt, size_t fdt_size)
 		pr_err("cannot restore the handed-over stream\n");
 		return -ENOMEM;
 	}
-	t0 = ktime_get_ns();
+	t0 = local_clock();
 	kstate_kho_stats.in_bytes = fdt64_to_cpu(*size);
 	if (~crc32c(~0U, stream, kstate_kho_stats.in_bytes) !=
 	    fdt32_to_cpu(*crc)) {
@@ -294,7 +294,7 @@ static int __init kho_in_open(const void *fdt, size_t fdt_size)
 		err = kstate_set_incoming(stream, kstate_kho_stats.in_bytes,
 					  kho_in_release);
 	}
-	kstate_kho_stats.open_ns = ktime_get_ns() - t0;
+	kstate_kho_stats.open_ns = local_clock() - t0;
 	if (err) {
 		vfree(stream);
 		return err;

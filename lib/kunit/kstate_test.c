@@ -1214,6 +1214,146 @@ static struct kunit_suite kstate_graph_test_suite = {
 kunit_test_suite(kstate_graph_test_suite);
 
 /* ------------------------------------------------------------------ */
+/* Xarrays of objects and of values                                    */
+/* ------------------------------------------------------------------ */
+
+/* Like dmar_domain.iommu_array: seq_id -> struct iommu_domain_info * */
+struct kt_info {
+	u32 did;
+	struct xarray tags;
+};
+
+KSTATE_DEFINE(kt_info, struct kt_info, 1, 1,
+	      KSTATE_U32(did),
+	      KSTATE_XARRAY_VALUE(tags));
+
+struct kt_dom_v1 {
+	u64 id;
+	struct kt_info *first;
+	struct xarray infos;
+};
+
+struct kt_dom_v2 {
+	u64 id;
+	struct kt_info *first;
+	struct xarray infos;
+	struct xarray cookies;
+};
+
+KSTATE_DEFINE_AS(kt_dom_v1, "kt_dom", struct kt_dom_v1, 1, 1, NULL,
+		 KSTATE_U64(id),
+		 KSTATE_PTR(first, kt_info),
+		 KSTATE_XARRAY(infos, kt_info));
+KSTATE_DEFINE_AS(kt_dom_v2, "kt_dom", struct kt_dom_v2, 2, 1, NULL,
+		 KSTATE_U64(id),
+		 KSTATE_PTR(first, kt_info),
+		 KSTATE_XARRAY(infos, kt_info),
+		 KSTATE_XARRAY_VALUE(cookies, KSTATE_SINCE(2),
+				     KSTATE_XA_FLAGS(XA_FLAGS_ALLOC)));
+
+/* Fixed part of a kt_dom record: id, first, then the xarray references. */
+#define KT_DOM_INFOS	12
+#define KT_DOM_COOKIES	20
+#define KT_BIG_INDEX	ULONG_MAX
+
+static void kt_xa_destroy(void *xa)
+{
+	xa_destroy(xa);
+}
+
+/* Free the infos a restore allocated, with their xarrays, then @p's nodes. */
+static void kt_infos_release(void *p)
+{
+	struct xarray *infos = p;
+	struct kt_info *info;
+	unsigned long i;
+
+	xa_for_each(infos, i, info) {
+		struct kt_info *other;
+		unsigned long j;
+
+		/* a corrupted blob may repeat an object: free it once */
+		xa_for_each_start(infos, j, other, i)
+			if (other == info)
+				xa_erase(infos, j);
+		xa_destroy(&info->tags);
+		kfree(info);
+	}
+	xa_destroy(infos);
+}
+
+static struct kt_info *kt_info_new(struct kunit *test, u32 did)
+{
+	struct kt_info *info = kunit_kzalloc(test, sizeof(*info), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, info);
+	info->did = did;
+	xa_init(&info->tags);
+	kunit_add_action(test, kt_xa_destroy, &info->tags);
+	return info;
+}
+
+static struct kt_dom_v2 *kt_dom_new(struct kunit *test)
+{
+	struct kt_dom_v2 *d = kunit_kzalloc(test, sizeof(*d), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	xa_init(&d->infos);
+	xa_init(&d->cookies);
+	kunit_add_action(test, kt_xa_destroy, &d->infos);
+	kunit_add_action(test, kt_xa_destroy, &d->cookies);
+	return d;
+}
+
+static void kt_xa_put(struct kunit *test, struct xarray *xa,
+		      unsigned long index, void *entry)
+{
+	KUNIT_ASSERT_EQ(test, xa_err(xa_store(xa, index, entry, GFP_KERNEL)), 0);
+}
+
+/*
+ * Infos 10, 20, 30 at sparse indices 0, 7 and ULONG_MAX, the one at 7 also
+ * pointed to by @first and tagged; cookies 0 and LONG_MAX.
+ */
+static void kt_dom_fill(struct kunit *test, struct kt_dom_v2 *d)
+{
+	struct kt_info *b = kt_info_new(test, 20);
+
+	d->id = 42;
+	kt_xa_put(test, &d->infos, 0, kt_info_new(test, 10));
+	kt_xa_put(test, &d->infos, 7, b);
+	kt_xa_put(test, &d->infos, KT_BIG_INDEX, kt_info_new(test, 30));
+	kt_xa_put(test, &b->tags, 3, xa_mk_value(33));
+	d->first = b;
+	kt_xa_put(test, &d->cookies, 0, xa_mk_value(0));
+	kt_xa_put(test, &d->cookies, 1 << 20, xa_mk_value(LONG_MAX));
+}
+
+/* The infos of kt_dom_fill(), restored: new objects, sharing preserved. */
+static void kt_check_infos(struct kunit *test, struct xarray *infos,
+			   struct kt_info *first)
+{
+	struct kt_info *a = xa_load(infos, 0), *b = xa_load(infos, 7);
+	struct kt_info *c = xa_load(infos, KT_BIG_INDEX), *info;
+	unsigned long i;
+	u32 n = 0;
+
+	xa_for_each(infos, i, info)
+		n++;
+	KUNIT_EXPECT_EQ(test, n, 3);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_EXPECT_EQ(test, a->did, 10);
+	KUNIT_EXPECT_EQ(test, b->did, 20);
+	KUNIT_EXPECT_EQ(test, c->did, 30);
+	KUNIT_EXPECT_PTR_EQ(test, first, b);
+	KUNIT_EXPECT_TRUE(test, xa_empty(&a->tags));
+	KUNIT_EXPECT_TRUE(test, xa_is_value(xa_load(&b->tags, 3)));
+	KUNIT_EXPECT_EQ(test, xa_to_value(xa_load(&b->tags, 3)), 33);
+}
+
+/* ------------------------------------------------------------------ */
 /* Scale and hostile input                                             */
 /* ------------------------------------------------------------------ */
 
@@ -1293,17 +1433,22 @@ static void kstate_test_many_random_order(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st.failed, 0);
 }
 
-/* A reference blob: several types, keyed and anonymous objects, a list. */
+/*
+ * A reference blob: several types, keyed and anonymous objects, a list, and
+ * xarrays of objects and of values.
+ */
 static void *kt_reference_blob(struct kunit *test, size_t *size)
 {
 	struct kt_node *a = kt_node_new(test, 1), *b = kt_node_new(test, 2);
 	struct kt_node *c = kt_node_new(test, 3);
 	struct kt_dev_v3 *d = kunit_kzalloc(test, sizeof(*d), GFP_KERNEL);
+	struct kt_dom_v2 *dom = kt_dom_new(test);
 	struct kstate_out *out = kstate_out_create();
 	void *blob;
 
 	KUNIT_ASSERT_FALSE(test, IS_ERR(out));
 	KUNIT_ASSERT_NOT_NULL(test, d);
+	kt_dom_fill(test, dom);
 	d->ident = 5;
 	strscpy(d->name, "d", sizeof(d->name));
 	a->next = b;
@@ -1315,19 +1460,38 @@ static void *kt_reference_blob(struct kunit *test, size_t *size)
 	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_node, 1, a), 0);
 	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_node, 2, b), 0);
 	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_dev_v3, 3, d), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_dom_v2, 4, dom), 0);
 	KUNIT_ASSERT_EQ(test, kstate_out_save(out, &blob, size), 0);
 	kstate_out_destroy(out);
 	kunit_add_action(test, kt_blob_free, blob);
 	return blob;
 }
 
+#define KT_TRY_NODES	8
+
+/* Note a restored node to free, once: a corrupted blob may share anything. */
+static void kt_node_once(struct kt_node **set, u32 *nr, struct kt_node *p)
+{
+	u32 i;
+
+	for (i = 0; p && i < *nr; i++)
+		if (set[i] == p)
+			return;
+	if (p && *nr < KT_TRY_NODES)
+		set[(*nr)++] = p;
+}
+
 /* Open a blob and restore everything it offers; anything may fail cleanly. */
 static int kt_try_all(const void *blob, size_t size)
 {
-	struct kt_node n1 = {}, n2 = {};
+	struct kt_node n1 = {}, n2 = {}, *set[KT_TRY_NODES] = { &n1, &n2 };
+	u32 nr = 2;
 	struct kt_dev_v3 d = {};
+	struct kt_dom_v2 dom = {};
 	struct kstate_in *in;
 	struct kt_node *p, *tmp;
+	struct kt_info *info;
+	unsigned long i;
 	int err;
 
 	in = kstate_in_open(blob, size);
@@ -1336,23 +1500,33 @@ static int kt_try_all(const void *blob, size_t size)
 	err = kstate_in_restore(in, &kstate_kt_node, 1, &n1);
 	kstate_in_restore(in, &kstate_kt_node, 2, &n2);
 	kstate_in_restore(in, &kstate_kt_dev_v3, 3, &d);
-	kstate_in_close(in);
-	/* free what successful restores allocated */
-	if (n1.next && n1.next != &n2)
-		kfree(n1.next);
-	if (n2.peer && n2.peer != &n1)
-		kfree(n2.peer);
-	if (n1.children.next) {
-		list_for_each_entry_safe(p, tmp, &n1.children, link) {
-			kfree(p->vals);
-			kfree(p);
+	if (!kstate_in_restore(in, &kstate_kt_dom_v2, 4, &dom)) {
+		xa_for_each(&dom.infos, i, info)
+			if (info == dom.first)
+				break;
+		if (dom.first && !info) {
+			xa_destroy(&dom.first->tags);
+			kfree(dom.first);
 		}
+		kt_infos_release(&dom.infos);
+		xa_destroy(&dom.cookies);
 	}
-	if (n2.children.next) {
-		list_for_each_entry_safe(p, tmp, &n2.children, link) {
-			kfree(p->vals);
-			kfree(p);
-		}
+	kstate_in_close(in);
+	/* free what successful restores allocated, each object once */
+	kt_node_once(set, &nr, n1.next);
+	kt_node_once(set, &nr, n1.peer);
+	kt_node_once(set, &nr, n2.next);
+	kt_node_once(set, &nr, n2.peer);
+	if (n1.children.next)
+		list_for_each_entry_safe(p, tmp, &n1.children, link)
+			kt_node_once(set, &nr, p);
+	if (n2.children.next)
+		list_for_each_entry_safe(p, tmp, &n2.children, link)
+			kt_node_once(set, &nr, p);
+	while (nr > 2) {
+		p = set[--nr];
+		kfree(p->vals);
+		kfree(p);
 	}
 	kfree(n1.vals);
 	kfree(n2.vals);
@@ -1418,12 +1592,15 @@ static void kstate_test_duplicate_keys(struct kunit *test)
 	u8 *blob = kt_reference_blob(test, &size);
 	struct kstate_hdr_ser *h = (struct kstate_hdr_ser *)blob;
 	struct kstate_obj_ser *objs;
+	u32 i;
 
 	objs = (struct kstate_obj_ser *)(blob + le64_to_cpu(h->objects_off));
-	KUNIT_ASSERT_GE(test, le32_to_cpu(h->nr_keyed), 2);
-	KUNIT_ASSERT_EQ(test, le32_to_cpu(objs[0].type),
-			le32_to_cpu(objs[1].type));
-	objs[1].key = objs[0].key;
+	/* the two kt_node objects, adjacent in the sorted keyed table */
+	for (i = 1; i < le32_to_cpu(h->nr_keyed); i++)
+		if (objs[i].type == objs[i - 1].type)
+			break;
+	KUNIT_ASSERT_GT(test, le32_to_cpu(h->nr_keyed), i);
+	objs[i].key = objs[i - 1].key;
 	h->crc = cpu_to_le32(kstate_blob_crc(blob, size));
 	KUNIT_EXPECT_EQ(test, PTR_ERR(kstate_in_open(blob, size)), -EINVAL);
 }
@@ -1643,137 +1820,8 @@ static struct kunit_suite kstate_robust_test_suite = {
 kunit_test_suite(kstate_robust_test_suite);
 
 /* ------------------------------------------------------------------ */
-/* Xarrays of objects and of values                                    */
+/* Xarrays: round trips, versions, hostile entries                    */
 /* ------------------------------------------------------------------ */
-
-/* Like dmar_domain.iommu_array: seq_id -> struct iommu_domain_info * */
-struct kt_info {
-	u32 did;
-	struct xarray tags;
-};
-
-KSTATE_DEFINE(kt_info, struct kt_info, 1, 1,
-	      KSTATE_U32(did),
-	      KSTATE_XARRAY_VALUE(tags));
-
-struct kt_dom_v1 {
-	u64 id;
-	struct kt_info *first;
-	struct xarray infos;
-};
-
-struct kt_dom_v2 {
-	u64 id;
-	struct kt_info *first;
-	struct xarray infos;
-	struct xarray cookies;
-};
-
-KSTATE_DEFINE_AS(kt_dom_v1, "kt_dom", struct kt_dom_v1, 1, 1, NULL,
-		 KSTATE_U64(id),
-		 KSTATE_PTR(first, kt_info),
-		 KSTATE_XARRAY(infos, kt_info));
-KSTATE_DEFINE_AS(kt_dom_v2, "kt_dom", struct kt_dom_v2, 2, 1, NULL,
-		 KSTATE_U64(id),
-		 KSTATE_PTR(first, kt_info),
-		 KSTATE_XARRAY(infos, kt_info),
-		 KSTATE_XARRAY_VALUE(cookies, KSTATE_SINCE(2),
-				     KSTATE_XA_FLAGS(XA_FLAGS_ALLOC)));
-
-/* Fixed part of a kt_dom record: id, first, then the xarray references. */
-#define KT_DOM_INFOS	12
-#define KT_DOM_COOKIES	20
-#define KT_BIG_INDEX	ULONG_MAX
-
-static void kt_xa_destroy(void *xa)
-{
-	xa_destroy(xa);
-}
-
-/* Free the infos a restore allocated, with their xarrays, then @p. */
-static void kt_infos_release(void *p)
-{
-	struct xarray *infos = p;
-	struct kt_info *info;
-	unsigned long i;
-
-	xa_for_each(infos, i, info) {
-		xa_destroy(&info->tags);
-		kfree(info);
-	}
-	xa_destroy(infos);
-}
-
-static struct kt_info *kt_info_new(struct kunit *test, u32 did)
-{
-	struct kt_info *info = kunit_kzalloc(test, sizeof(*info), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, info);
-	info->did = did;
-	xa_init(&info->tags);
-	kunit_add_action(test, kt_xa_destroy, &info->tags);
-	return info;
-}
-
-static struct kt_dom_v2 *kt_dom_new(struct kunit *test)
-{
-	struct kt_dom_v2 *d = kunit_kzalloc(test, sizeof(*d), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, d);
-	xa_init(&d->infos);
-	xa_init(&d->cookies);
-	kunit_add_action(test, kt_xa_destroy, &d->infos);
-	kunit_add_action(test, kt_xa_destroy, &d->cookies);
-	return d;
-}
-
-static void kt_xa_put(struct kunit *test, struct xarray *xa,
-		      unsigned long index, void *entry)
-{
-	KUNIT_ASSERT_EQ(test, xa_err(xa_store(xa, index, entry, GFP_KERNEL)), 0);
-}
-
-/*
- * Infos 10, 20, 30 at sparse indices 0, 7 and ULONG_MAX, the one at 7 also
- * pointed to by @first and tagged; cookies 0 and LONG_MAX.
- */
-static void kt_dom_fill(struct kunit *test, struct kt_dom_v2 *d)
-{
-	struct kt_info *b = kt_info_new(test, 20);
-
-	d->id = 42;
-	kt_xa_put(test, &d->infos, 0, kt_info_new(test, 10));
-	kt_xa_put(test, &d->infos, 7, b);
-	kt_xa_put(test, &d->infos, KT_BIG_INDEX, kt_info_new(test, 30));
-	kt_xa_put(test, &b->tags, 3, xa_mk_value(33));
-	d->first = b;
-	kt_xa_put(test, &d->cookies, 0, xa_mk_value(0));
-	kt_xa_put(test, &d->cookies, 1 << 20, xa_mk_value(LONG_MAX));
-}
-
-/* The infos of kt_dom_fill(), restored: new objects, sharing preserved. */
-static void kt_check_infos(struct kunit *test, struct xarray *infos,
-			   struct kt_info *first)
-{
-	struct kt_info *a = xa_load(infos, 0), *b = xa_load(infos, 7);
-	struct kt_info *c = xa_load(infos, KT_BIG_INDEX), *info;
-	unsigned long i;
-	u32 n = 0;
-
-	xa_for_each(infos, i, info)
-		n++;
-	KUNIT_EXPECT_EQ(test, n, 3);
-	KUNIT_ASSERT_NOT_NULL(test, a);
-	KUNIT_ASSERT_NOT_NULL(test, b);
-	KUNIT_ASSERT_NOT_NULL(test, c);
-	KUNIT_EXPECT_EQ(test, a->did, 10);
-	KUNIT_EXPECT_EQ(test, b->did, 20);
-	KUNIT_EXPECT_EQ(test, c->did, 30);
-	KUNIT_EXPECT_PTR_EQ(test, first, b);
-	KUNIT_EXPECT_TRUE(test, xa_empty(&a->tags));
-	KUNIT_EXPECT_TRUE(test, xa_is_value(xa_load(&b->tags, 3)));
-	KUNIT_EXPECT_EQ(test, xa_to_value(xa_load(&b->tags, 3)), 33);
-}
 
 /* Objects and values at sparse indices come back; a shared entry stays shared. */
 static void kstate_test_xarray_round_trip(struct kunit *test)

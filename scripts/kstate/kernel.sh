@@ -43,5 +43,9 @@ else
 fi
 
 ks_log "building x86_64 kernel in $obj (-j$jobs)"
-make -s -C "$tree" O="$obj" ARCH=x86_64 CC="$cc" -j"$jobs" bzImage
+# progress: one line per 500 build steps; warnings and errors as they come
+make -C "$tree" O="$obj" ARCH=x86_64 CC="$cc" -j"$jobs" bzImage 2>&1 |
+	awk '/^  [A-Z0-9_]+ / { if (++n % 500 == 0) printf "[kstate]   ... %d build steps\n", n; fflush(); next }
+	     /^make\[[0-9]+\]: (Entering|Leaving)/ { next }
+	     { print; fflush() }'
 make -s -C "$tree" O="$obj" ARCH=x86_64 headers_install INSTALL_HDR_PATH="$obj/usr-headers" >/dev/null

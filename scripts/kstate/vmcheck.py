@@ -172,7 +172,9 @@ def summary(run):
     conv = [l for l in in_lines if l.startswith('#')]
     print()
     print('== summary ' + '=' * 50)
-    print('  types handed over      %d (%s)' % (len(types), ', '.join(types)))
+    head = re.match(r'# (\d+) types, .*: (.*), (\d+) types converted', conv[0]) if conv else None
+    print('  types handed over      %s (with objects: %s)'
+          % (head.group(1) if head else '?', ', '.join(types)))
     print('  objects                %d (%d keyed, %d reached through them)'
           % (len(objs), len(keyed), len(objs) - len(keyed)))
     print('  restored               %d of %d keyed'
@@ -181,7 +183,8 @@ def summary(run):
     print('  save time (kernel A)   %s ns' % st.get('prev_save_ns', '?'))
     print('  check+index (B)        %s ns' % st.get('open_ns', '?'))
     print('  restore time (B)       %s ns' % (restore[0] if restore else '?'))
-    print('  conversions            %s' % (conv[0].lstrip('# ') if conv else '?'))
+    print('  version conversions    %s types restored through a converting plan'
+          % (head.group(3) if head else '?'))
     print('  (times under QEMU TCG emulation: relative figures only)')
 
 

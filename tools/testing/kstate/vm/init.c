@@ -43,7 +43,13 @@ static int list_dir(const char *path)
 {
 	struct dirent ent, *res;
 	DIR *dir;
+	int fd;
 
+	/* nolibc's opendir() also opens regular files */
+	fd = open(path, O_RDONLY | O_DIRECTORY);
+	if (fd < 0)
+		return -1;
+	close(fd);
 	dir = opendir(path);
 	if (!dir)
 		return -1;
