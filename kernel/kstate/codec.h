@@ -85,6 +85,16 @@ struct kstate_buf {
 int kstate_buf_grow(struct kstate_buf *b, size_t n);
 void kstate_buf_free(struct kstate_buf *b);
 
+/* Make room for @n more bytes at the end. */
+static inline int kstate_buf_reserve(struct kstate_buf *b, size_t n)
+{
+	if (n <= b->cap - b->len)
+		return 0;
+	if (n > SIZE_MAX - b->len)
+		return -ENOMEM;
+	return kstate_buf_grow(b, b->len + n);
+}
+
 /* Append @n zeroed bytes aligned to @align; return their offset or -errno. */
 static inline long kstate_buf_add(struct kstate_buf *b, size_t n, size_t align)
 {

@@ -40,6 +40,9 @@ static bool field_alive(const struct kstate_field *f, u32 version)
  * @elem: wire size of one element in the fixed part.
  * @off: offset in the fixed part.
  * @sub: index of the field's type in the writer's type table, or -1.
+ * @run: 0, or bytes of a plain copy from the object that encode this field
+ *	and the @span - 1 following ones (see save_runs()).
+ * @span: fields encoded by @run.
  */
 struct kstate_wf {
 	const struct kstate_field *f;
@@ -48,6 +51,8 @@ struct kstate_wf {
 	u32 elem;
 	u32 off;
 	int sub;
+	u32 run;
+	u32 span;
 };
 
 /*
@@ -130,25 +135,49 @@ static int check_type(const struct kstate_type *t)
 /* ------------------------------------------------------------------ */
 
 struct kstate_entry {
-	struct rb_node node;
+	union {
+		struct rb_node node;
+		struct kstate_entry *next_free;	/* once removed */
+	};
 	const struct kstate_type *type;
 	u64 key;
 	void *obj;
 };
 
+/* Entries are allocated in chunks of geometrically growing size. */
+struct kstate_entry_chunk {
+	struct kstate_entry_chunk *next;
+	unsigned int used;
+	unsigned int cap;
+	struct kstate_entry e[] __counted_by(cap);
+};
+
+#define KSTATE_CHUNK_MIN	64U
+#define KSTATE_CHUNK_MAX	8192U
+
 /**
  * struct kstate_out - a set of registered objects to save
  * @root: entries ordered by (type, key).
+ * @last: the greatest entry, or NULL.
+ * @hint: the entry registered last, or NULL. Objects usually come in runs
+ *	of one type in increasing order of key: each goes right after @hint
+ *	or @last, found without a tree walk.
  * @nr: number of entries.
  * @mem: the backend that preserves PAGES fields, or NULL.
  * @checked: the type kstate_out_add() validated last: objects come in runs
  *	of one type, and validating a descriptor costs O(fields^2).
+ * @chunks: the memory of the entries, newest chunk first.
+ * @free: removed entries, reused by later registrations.
  */
 struct kstate_out {
 	struct rb_root root;
+	struct kstate_entry *last;
+	struct kstate_entry *hint;
 	unsigned int nr;
 	const struct kstate_type *checked;
 	const struct kstate_mem_ops *mem;
+	struct kstate_entry_chunk *chunks;
+	struct kstate_entry *free;
 };
 
 static int entry_cmp(const struct kstate_type *t1, u64 k1,
@@ -186,17 +215,41 @@ EXPORT_SYMBOL_GPL(kstate_out_create);
  */
 void kstate_out_destroy(struct kstate_out *out)
 {
-	struct rb_node *n;
+	struct kstate_entry_chunk *ch;
 
 	if (!out)
 		return;
-	while ((n = rb_first(&out->root))) {
-		rb_erase(n, &out->root);
-		kfree(rb_entry(n, struct kstate_entry, node));
+	while ((ch = out->chunks)) {
+		out->chunks = ch->next;
+		kvfree(ch);
 	}
 	kfree(out);
 }
 EXPORT_SYMBOL_GPL(kstate_out_destroy);
+
+/* A new entry, from the free list or the newest chunk. */
+static struct kstate_entry *entry_alloc(struct kstate_out *out)
+{
+	struct kstate_entry_chunk *ch = out->chunks;
+	struct kstate_entry *e = out->free;
+	unsigned int cap;
+
+	if (e) {
+		out->free = e->next_free;
+		return e;
+	}
+	if (!ch || ch->used == ch->cap) {
+		cap = ch ? min(2 * ch->cap, KSTATE_CHUNK_MAX) : KSTATE_CHUNK_MIN;
+		ch = kvmalloc(struct_size(ch, e, cap), GFP_KERNEL);
+		if (!ch)
+			return NULL;
+		ch->cap = cap;
+		ch->used = 0;
+		ch->next = out->chunks;
+		out->chunks = ch;
+	}
+	return &ch->e[ch->used++];
+}
 
 /**
  * kstate_out_add() - register a live object to be saved
@@ -224,6 +277,22 @@ int kstate_out_add(struct kstate_out *out, const struct kstate_type *type,
 			return err;
 		out->checked = type;
 	}
+	if (out->last && entry_cmp(type, key, out->last->type, out->last->key) > 0) {
+		/* beyond the greatest entry: its right child */
+		parent = &out->last->node;
+		link = &parent->rb_right;
+	} else if (out->hint &&
+		   entry_cmp(type, key, out->hint->type, out->hint->key) > 0) {
+		/* the hint is not the last: it has a successor */
+		struct rb_node *h = &out->hint->node, *next = rb_next(h);
+
+		e = rb_entry(next, struct kstate_entry, node);
+		if (entry_cmp(type, key, e->type, e->key) < 0) {
+			/* between them: an empty child of one of the two */
+			parent = h->rb_right ? next : h;
+			link = h->rb_right ? &next->rb_left : &h->rb_right;
+		}
+	}
 	while (*link) {
 		int c;
 
@@ -237,7 +306,7 @@ int kstate_out_add(struct kstate_out *out, const struct kstate_type *type,
 		parent = *link;
 		link = c < 0 ? &(*link)->rb_left : &(*link)->rb_right;
 	}
-	e = kzalloc_obj(*e);
+	e = entry_alloc(out);
 	if (!e)
 		return -ENOMEM;
 	e->type = type;
@@ -245,6 +314,9 @@ int kstate_out_add(struct kstate_out *out, const struct kstate_type *type,
 	e->obj = obj;
 	rb_link_node(&e->node, parent, link);
 	rb_insert_color(&e->node, &out->root);
+	if (!out->last || link == &out->last->node.rb_right)
+		out->last = e;
+	out->hint = e;
 	out->nr++;
 	return 0;
 }
@@ -282,8 +354,14 @@ int kstate_out_remove(struct kstate_out *out, const struct kstate_type *type,
 		int c = entry_cmp(type, key, e->type, e->key);
 
 		if (!c) {
+			if (e == out->last)
+				out->last = rb_entry_safe(rb_prev(n),
+							  struct kstate_entry, node);
+			if (e == out->hint)
+				out->hint = NULL;
 			rb_erase(n, &out->root);
-			kfree(e);
+			e->next_free = out->free;
+			out->free = e;
 			out->nr--;
 			return 0;
 		}
@@ -309,12 +387,6 @@ struct oobj {
 	u64 len;
 };
 
-struct pmap_ent {
-	const void *p;
-	const struct kstate_type *t;
-	u32 id;
-};
-
 struct save_ctx {
 	struct kstate_buf buf;
 	size_t data_off;
@@ -326,7 +398,7 @@ struct save_ctx {
 	u32 cap_objs;
 	u32 nr_keyed;
 	const struct kstate_mem_ops *mem;
-	struct pmap_ent *map;		/* open addressing, power of two */
+	u32 *map;		/* object id + 1, or 0: open addressing, power of two */
 	u32 map_cap;
 	u32 map_used;
 };
@@ -354,40 +426,59 @@ static u32 pmap_hash(const void *p, const struct kstate_type *t)
 	return h >> 32;
 }
 
-static struct pmap_ent *pmap_slot(struct save_ctx *c, const void *p,
-				  const struct kstate_type *t)
+/* The slot of object @p as type @t: its id + 1, or 0 where it would go. */
+static u32 *pmap_slot(struct save_ctx *c, const void *p,
+		      const struct kstate_type *t)
 {
 	u32 i = pmap_hash(p, t) & (c->map_cap - 1);
 
-	while (c->map[i].p && (c->map[i].p != p || c->map[i].t != t))
+	while (c->map[i]) {
+		const struct oobj *o = &c->objs[c->map[i] - 1];
+
+		if (o->obj == p && c->types[o->type].t == t)
+			break;
 		i = (i + 1) & (c->map_cap - 1);
+	}
 	return &c->map[i];
 }
 
-static int pmap_insert(struct save_ctx *c, const void *p,
-		       const struct kstate_type *t, u32 id)
+static void pmap_put(struct save_ctx *c, u32 id)
 {
-	struct pmap_ent *old = c->map, *s;
+	const struct oobj *o = &c->objs[id];
+
+	*pmap_slot(c, o->obj, c->types[o->type].t) = id + 1;
+}
+
+/* Rehash the map into @cap slots, a power of two. */
+static int pmap_resize(struct save_ctx *c, u32 cap)
+{
+	u32 *old = c->map;
 	u32 i, old_cap = c->map_cap;
 
-	if ((c->map_used + 1) * 2 > c->map_cap) {
-		u32 cap = max(64U, old_cap * 2);
-
-		c->map = kvcalloc(cap, sizeof(*c->map), GFP_KERNEL);
-		if (!c->map) {
-			c->map = old;
-			return -ENOMEM;
-		}
-		c->map_cap = cap;
-		for (i = 0; i < old_cap; i++)
-			if (old[i].p)
-				*pmap_slot(c, old[i].p, old[i].t) = old[i];
-		kvfree(old);
+	c->map = kvcalloc(cap, sizeof(*c->map), GFP_KERNEL);
+	if (!c->map) {
+		c->map = old;
+		return -ENOMEM;
 	}
-	s = pmap_slot(c, p, t);
-	s->p = p;
-	s->t = t;
-	s->id = id;
+	c->map_cap = cap;
+	for (i = 0; i < old_cap; i++)
+		if (old[i])
+			pmap_put(c, old[i] - 1);
+	kvfree(old);
+	return 0;
+}
+
+/* Add object @id, whose &struct oobj is set, to the map. */
+static int pmap_insert(struct save_ctx *c, u32 id)
+{
+	int err;
+
+	if ((c->map_used + 1) * 2 > c->map_cap) {
+		err = pmap_resize(c, max(64U, c->map_cap * 2));
+		if (err)
+			return err;
+	}
+	pmap_put(c, id);
 	c->map_used++;
 	return 0;
 }
@@ -415,6 +506,45 @@ static int otype_index(struct save_ctx *c, const struct kstate_type *t)
 	memset(&c->types[c->nr_types], 0, sizeof(*c->types));
 	c->types[c->nr_types].t = t;
 	return c->nr_types++;
+}
+
+/* Is the wire encoding of @w the bytes of its member, as they are? */
+static bool save_copies(const struct kstate_wf *w)
+{
+	const struct kstate_field *f = w->f;
+
+	switch (f->kind) {
+	case KSTATE_KIND_UINT:
+	case KSTATE_KIND_SINT:
+		return !f->bf_get && kstate_le_native();
+	case KSTATE_KIND_BOOL:
+		return sizeof(bool) == 1;	/* a bool's bytes are 0 or 1 */
+	case KSTATE_KIND_BYTES:
+		return f->count == 1;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Coalesce fields that save_copies() and that lie one after the other both
+ * in the object and on the wire into runs, each saved by one memcpy().
+ */
+static void save_runs(struct kstate_wf *wf, u32 n)
+{
+	u32 i, j;
+
+	for (i = 0; i < n; i = j) {
+		u32 end = wf[i].f->offset + wf[i].elem * wf[i].f->count;
+
+		j = i + 1;
+		if (!save_copies(&wf[i]))
+			continue;
+		for (; j < n && save_copies(&wf[j]) && wf[j].f->offset == end; j++)
+			end += wf[j].elem * wf[j].f->count;
+		wf[i].run = end - wf[i].f->offset;
+		wf[i].span = j - i;
+	}
 }
 
 /* Wire layout of type @idx; subtypes are added to the table as found. */
@@ -472,6 +602,7 @@ static int otype_layout(struct save_ctx *c, u32 idx)
 		}
 		n++;
 	}
+	save_runs(wf, n);
 	/* otype_index() may have moved c->types */
 	c->types[idx].wf = wf;
 	c->types[idx].nr_wf = n;
@@ -487,8 +618,8 @@ fail:
 static int obj_ref(struct save_ctx *c, const struct kstate_type *t,
 		   const void *p, u32 *wire)
 {
-	struct pmap_ent *s;
 	int ti, err;
+	u32 *s;
 
 	if (!p) {
 		*wire = 0;
@@ -496,8 +627,8 @@ static int obj_ref(struct save_ctx *c, const struct kstate_type *t,
 	}
 	if (c->map_cap) {
 		s = pmap_slot(c, p, t);
-		if (s->p) {
-			*wire = s->id + 1;
+		if (*s) {
+			*wire = *s;
 			return 0;
 		}
 	}
@@ -508,11 +639,12 @@ static int obj_ref(struct save_ctx *c, const struct kstate_type *t,
 		return -E2BIG;
 	err = grow_array((void **)&c->objs, &c->cap_objs, c->nr_objs + 1,
 			 sizeof(*c->objs));
-	if (!err)
-		err = pmap_insert(c, p, t, c->nr_objs);
 	if (err)
 		return err;
 	c->objs[c->nr_objs] = (struct oobj){ .obj = p, .type = ti };
+	err = pmap_insert(c, c->nr_objs);
+	if (err)
+		return err;
 	*wire = ++c->nr_objs;
 	return 0;
 }
@@ -765,13 +897,21 @@ static int enc_field(struct save_ctx *c, const struct kstate_wf *w,
 static int enc_fields(struct save_ctx *c, u32 ti, const void *obj,
 		      size_t rec, u32 foff, const struct oobj *o)
 {
-	u32 i;
+	const struct kstate_wf *w = c->types[ti].wf;
+	const struct kstate_wf *end = w + c->types[ti].nr_wf;
 	int err;
 
-	for (i = 0; i < c->types[ti].nr_wf; i++) {
-		err = enc_field(c, &c->types[ti].wf[i], obj, rec, foff, o);
+	while (w < end) {
+		if (w->run) {
+			memcpy(c->buf.p + rec + foff + w->off,
+			       (const u8 *)obj + w->f->offset, w->run);
+			w += w->span;
+			continue;
+		}
+		err = enc_field(c, w, obj, rec, foff, o);
 		if (err)
 			return err;
+		w++;
 	}
 	return 0;
 }
@@ -836,6 +976,11 @@ static int emit_tables(struct save_ctx *c)
 	names = kvcalloc(c->nr_types + 2 * nf + 1, sizeof(*names), GFP_KERNEL);
 	if (!names)
 		return -ENOMEM;
+	/* the object table is most of what follows */
+	err = kstate_buf_reserve(&c->buf,
+				 array_size(c->nr_objs, sizeof(struct kstate_obj_ser)));
+	if (err)
+		goto out;
 	off = kstate_buf_add(&c->buf, 0, 8);
 	strings = off;
 	for (i = 0, j = 0; i < c->nr_types && off >= 0; i++) {
@@ -953,23 +1098,36 @@ out:
  */
 int kstate_out_save(struct kstate_out *out, void **blob, size_t *size)
 {
+	const struct kstate_type *prev = NULL;
 	struct save_ctx c = {};
 	struct rb_node *n;
-	u32 i, nkeyed;
-	int err;
+	u32 i, nt, nkeyed, cap = 64;
+	size_t need = 0;
+	int err, ti = 0;
 
-	err = grow_array((void **)&c.objs, &c.cap_objs, out->nr, sizeof(*c.objs));
+	/* room in the map for the keyed objects and as many reached from them */
+	while (cap < SZ_1G && cap < 4ULL * out->nr)
+		cap *= 2;
+	err = grow_array((void **)&c.objs, &c.cap_objs, out->nr + out->nr / 4,
+			 sizeof(*c.objs));
+	if (!err)
+		err = pmap_resize(&c, cap);
 	if (err)
 		goto out;
 	for (n = rb_first(&out->root); n; n = rb_next(n)) {
 		struct kstate_entry *e = rb_entry(n, struct kstate_entry, node);
 
-		err = otype_index(&c, e->type);
-		if (err < 0)
-			goto out;
+		if (e->type != prev) {
+			ti = otype_index(&c, e->type);
+			if (ti < 0) {
+				err = ti;
+				goto out;
+			}
+			prev = e->type;
+		}
 		c.objs[c.nr_objs] = (struct oobj){ .obj = e->obj, .key = e->key,
-						   .type = err };
-		err = pmap_insert(&c, e->obj, e->type, c.nr_objs++);
+						   .type = ti };
+		err = pmap_insert(&c, c.nr_objs++);
 		if (err)
 			goto out;
 	}
@@ -977,7 +1135,21 @@ int kstate_out_save(struct kstate_out *out, void **blob, size_t *size)
 	c.nr_keyed = nkeyed;
 	c.mem = out->mem;
 
-	err = kstate_buf_add(&c.buf, sizeof(struct kstate_hdr_ser), 8);
+	/*
+	 * Room for the keyed records and the object table, and a quarter
+	 * more for tails and anonymous objects: growing copies the buffer.
+	 */
+	for (i = 0, nt = c.nr_types; i < nt && !err; i++)
+		err = otype_layout(&c, i);
+	for (i = 0; i < nkeyed; i++)
+		need += c.types[c.objs[i].type].fixed;
+	need += sizeof(struct kstate_hdr_ser) +
+		(size_t)nkeyed * sizeof(struct kstate_obj_ser);
+	need += need / 4;
+	if (!err)
+		err = kstate_buf_reserve(&c.buf, need);
+	if (!err)
+		err = kstate_buf_add(&c.buf, sizeof(struct kstate_hdr_ser), 8);
 	if (err < 0)
 		goto out;
 	c.data_off = c.buf.len;
@@ -1044,6 +1216,9 @@ enum kstate_opcode {
  * @f: the reader's field.
  * @sub: STRUCT: the plan of the embedded type.
  * @wversion: CUSTOM: the writer's version of the type.
+ * @run: 0, or bytes of a plain copy from the record that decode this op
+ *	and the @span - 1 following ones (see plan_runs()).
+ * @span: ops decoded by @run.
  */
 struct kstate_op {
 	u8 op;
@@ -1057,6 +1232,8 @@ struct kstate_op {
 	const struct kstate_field *f;
 	struct kstate_plan *sub;
 	u32 wversion;
+	u32 run;
+	u32 span;
 };
 
 /**
@@ -1101,6 +1278,13 @@ struct kstate_fixup {
  * @pending: pointers to keyed objects not restored yet, patched when they are.
  * @stats: counters.
  * @mem: the backend that hands preserved pages back, or NULL.
+ * @last_rt: the reader type looked up last, or NULL.
+ * @last_bt: its index in the blob's type table.
+ * @next: the keyed object after the one found last: objects are usually
+ *	restored in the order they were saved.
+ * @scratch: the scratch copy of restore calls, reused.
+ * @scratch_size: its size.
+ * @scratch_busy: @scratch is in use (a restore called from a restore).
  */
 struct kstate_in {
 	struct kstate_blob b;
@@ -1110,6 +1294,12 @@ struct kstate_in {
 	struct kstate_fixup *pending;
 	struct kstate_in_stats stats;
 	const struct kstate_mem_ops *mem;
+	const struct kstate_type *last_rt;
+	u32 last_bt;
+	u32 next;
+	u8 *scratch;
+	size_t scratch_size;
+	bool scratch_busy;
 };
 
 static const char *wtype_name(const struct kstate_in *in, u32 t)
@@ -1255,6 +1445,44 @@ bad:
 	return -EINVAL;
 }
 
+/* Bytes op @op copies from the wire as they are, or 0. */
+static u32 op_copies(const struct kstate_op *op)
+{
+	const struct kstate_field *f = op->f;
+
+	if (op->op == OP_INT && (op->flags & OPF_COPY) && kstate_le_native() &&
+	    op->scount == f->count)
+		return f->count * op->dsize;
+	if (op->op == OP_BYTES && op->ssize == f->size)
+		return f->size;
+	return 0;
+}
+
+/*
+ * Coalesce ops that are plain copies (op_copies()) of fields that lie one
+ * after the other both in the record and in the object into runs, each
+ * decoded by one memcpy(). The record's bounds were checked for the whole
+ * fixed part; a copy has nothing to check.
+ */
+static void plan_runs(struct kstate_plan *plan)
+{
+	struct kstate_op *ops = plan->ops;
+	u32 i, j, n;
+
+	for (i = 0; i < plan->nr_ops; i = j) {
+		j = i + 1;
+		n = op_copies(&ops[i]);
+		if (!n)
+			continue;
+		for (; j < plan->nr_ops && op_copies(&ops[j]) &&
+		     ops[j].soff == ops[i].soff + n &&
+		     ops[j].f->offset == ops[i].f->offset + n; j++)
+			n += op_copies(&ops[j]);
+		ops[i].run = n;
+		ops[i].span = j - i;
+	}
+}
+
 static struct kstate_plan *build_plan(struct kstate_in *in, u32 bt,
 				      const struct kstate_type *rt)
 {
@@ -1361,6 +1589,8 @@ static struct kstate_plan *build_plan(struct kstate_in *in, u32 bt,
 done:
 	plan->nr_ops = n;
 	plan->err = err;
+	if (!err)
+		plan_runs(plan);
 	if (!plan->identical && !err)
 		in->stats.converted++;
 out:
@@ -1466,6 +1696,7 @@ void kstate_in_close(struct kstate_in *in)
 	kvfree(in->plans);
 	kvfree(in->slots);
 	kvfree(in->status);
+	kfree(in->scratch);
 	kstate_blob_release(&in->b);
 	kfree(in);
 }
@@ -2020,13 +2251,19 @@ static int dec_op(struct dec_ctx *c, const struct kstate_op *op,
 static int dec_fields(struct dec_ctx *c, const struct kstate_plan *plan,
 		      const u8 *rec, u32 len, u32 foff, u8 *dst)
 {
-	u32 i;
+	const struct kstate_op *op = plan->ops, *end = op + plan->nr_ops;
 	int err;
 
-	for (i = 0; i < plan->nr_ops; i++) {
-		err = dec_op(c, &plan->ops[i], rec, len, foff, dst);
+	while (op < end) {
+		if (op->run) {
+			memcpy(dst + op->f->offset, rec + foff + op->soff, op->run);
+			op += op->span;
+			continue;
+		}
+		err = dec_op(c, op, rec, len, foff, dst);
 		if (err)
 			return err;
+		op++;
 	}
 	return 0;
 }
@@ -2179,11 +2416,51 @@ static int post_restore(struct kstate_in *in, u32 id,
 static int find_object(struct kstate_in *in, const struct kstate_type *type,
 		       u64 key)
 {
-	int bt = kstate_blob_find_type(&in->b, type->name);
+	const struct kstate_obj_ser *o;
+	int bt, id = -ENOENT;
 
-	if (bt < 0)
-		return bt;
-	return kstate_blob_find(&in->b, bt, key);
+	if (type != in->last_rt) {
+		bt = kstate_blob_find_type(&in->b, type->name);
+		if (bt < 0)
+			return bt;
+		in->last_rt = type;
+		in->last_bt = bt;
+	}
+	if (in->next < in->b.nr_keyed) {
+		o = &in->b.objs[in->next];
+		if (le32_to_cpu(o->type) == in->last_bt && le64_to_cpu(o->key) == key)
+			id = in->next;
+	}
+	if (id < 0)
+		id = kstate_blob_find(&in->b, in->last_bt, key);
+	if (id >= 0)
+		in->next = id + 1;
+	return id;
+}
+
+/* A scratch copy of @obj, of type @t: the reused one, unless it is busy. */
+static u8 *get_scratch(struct kstate_in *in, const struct kstate_type *t,
+		       const void *obj)
+{
+	if (in->scratch_busy)
+		return kmemdup(obj, t->size, GFP_KERNEL);
+	if (!in->scratch || t->size > in->scratch_size) {
+		kfree(in->scratch);
+		in->scratch_size = max_t(size_t, t->size, 64);
+		in->scratch = kmalloc(in->scratch_size, GFP_KERNEL);
+		if (!in->scratch)
+			return NULL;
+	}
+	in->scratch_busy = true;
+	return memcpy(in->scratch, obj, t->size);
+}
+
+static void put_scratch(struct kstate_in *in, u8 *scratch)
+{
+	if (scratch == in->scratch)
+		in->scratch_busy = false;
+	else
+		kfree(scratch);
 }
 
 /**
@@ -2230,7 +2507,7 @@ int kstate_in_restore(struct kstate_in *in, const struct kstate_type *type,
 		return -EALREADY;
 	}
 	c.id = id;
-	c.scratch = kmemdup(obj, type->size, GFP_KERNEL);
+	c.scratch = get_scratch(in, type, obj);
 	if (!c.scratch)
 		return -ENOMEM;
 	/* back-references to the object point at its final place */
@@ -2259,7 +2536,7 @@ int kstate_in_restore(struct kstate_in *in, const struct kstate_type *type,
 		pr_err("type %s key %llu: post_restore failed: %d\n", type->name,
 		       (unsigned long long)key, err);
 out:
-	kfree(c.scratch);
+	put_scratch(in, c.scratch);
 	kvfree(c.allocs);
 	kvfree(c.queue);
 	kvfree(c.heads);

@@ -10,6 +10,8 @@
  * printed to a bounded depth. Pointers are printed as references, never
  * followed.
  */
+#include <linux/string_choices.h>
+
 #include "kstate_internal.h"
 
 #define KSTATE_DUMP_PATH	256
@@ -24,8 +26,8 @@ struct dump_ctx {
 	int err;
 };
 
-static int kstate_buf_vprintf(struct kstate_buf *o, const char *fmt,
-			      va_list ap)
+static __printf(2, 0) int kstate_buf_vprintf(struct kstate_buf *o,
+					     const char *fmt, va_list ap)
 {
 	va_list aq;
 	int n, err;
@@ -198,7 +200,7 @@ static void value(struct dump_ctx *c, const struct kstate_field_ser *f,
 		break;
 	case KSTATE_KIND_BOOL:
 		if (*p <= 1)
-			out(c, "%s", *p ? "true" : "false");
+			out(c, "%s", str_true_false(*p));
 		else
 			out(c, "<bad bool %u>", *p);
 		break;

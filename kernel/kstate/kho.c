@@ -9,8 +9,8 @@
  *
  *   / {
  *           compatible = "kstate-v1";
- *           format = <1>;             KSTATE_FORMAT_VERSION of the stream
- *           stream = [...];           struct kho_vmalloc of the stream
+ *           format = <1>;             KSTATE_FORMAT_VERSION of the blob
+ *           stream = [...];           its struct kho_vmalloc
  *           size = /bits/ 64 <...>;   bytes of the stream
  *           crc = <...>;              CRC32C of the whole stream
  *           save-ns = /bits/ 64 <...>; time the save took in the old kernel
@@ -27,6 +27,7 @@
  */
 #define pr_fmt(fmt) "kstate: " fmt
 
+#include <linux/io.h>
 #include <linux/kexec_handover.h>
 #include <linux/kho/abi/kexec_handover.h>
 #include <linux/sched/clock.h>
@@ -34,8 +35,6 @@
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/vmalloc.h>
-
-#include <asm/io.h>
 
 #include "kstate_internal.h"
 #include "kstate_kho.h"
@@ -242,8 +241,8 @@ static void kho_in_release(void *blob)
 static int __init kho_in_open(const void *fdt, size_t fdt_size)
 {
 	const struct kho_vmalloc *vm;
-	const u64 *size, *save_ns;
-	const u32 *format, *crc;
+	const fdt64_t *size, *save_ns;
+	const fdt32_t *format, *crc;
 	void *stream;
 	u64 t0;
 	int len, err;

@@ -345,9 +345,11 @@ int kstate_dump_incoming(struct kstate_buf *o, bool raw)
 		return 0;
 	}
 	kstate_in_get_stats(kstate_incoming, &st);
-	err = kstate_buf_printf(o, "# %u types, %u objects, %u keyed: %u restored, %u failed, %u types converted\n",
-				st.nr_types, st.nr_objects, st.nr_keyed,
-				st.restored, st.failed, st.converted);
+	err = kstate_buf_printf(o, "# %u types, %u objects, %u keyed: ",
+				st.nr_types, st.nr_objects, st.nr_keyed);
+	if (!err)
+		err = kstate_buf_printf(o, "%u restored, %u failed, %u types converted\n",
+					st.restored, st.failed, st.converted);
 	if (err)
 		return err;
 	return kstate_in_dump(kstate_incoming, o);
