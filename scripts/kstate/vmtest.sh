@@ -13,7 +13,8 @@
 #
 #   same      A -> A, after an injected save failure that must refuse the
 #             kexec and leave A running; also runs the KUnit suites at A's
-#             boot, lib/test_kho.c, and dtc on the handed-over envelope
+#             boot, lib/test_kho.c, the LUO selftest luo_kexec_simple
+#             (with LUO enabled) and dtc on the handed-over envelope
 #   upgrade   A -> B
 #   rollback  B -> A
 #   critical  B -> A with B's critical-field type registered: refused
@@ -58,11 +59,18 @@ gcc -static -Os -nostdlib -nostdinc -fno-asynchronous-unwind-tables -fno-ident \
 	-o "$out/init" "$top/tools/testing/kstate/vm/init.c" -lgcc ||
 	ks_die "cannot build the VM /init"
 
+# upstream's LUO kexec selftest, run in both kernels of the "same" run
+luo=$tree/tools/testing/selftests/liveupdate
+gcc -static -O2 -Wall -I "$obj_a/usr-headers/include" -I "$tree/tools/testing/selftests" \
+	-o "$out/luo_kexec_simple" "$luo/luo_kexec_simple.c" "$luo/luo_test_utils.c" ||
+	ks_die "cannot build the LUO selftest luo_kexec_simple"
+
 cpio_head="dir /dev 0755 0 0
 dir /proc 0755 0 0
 dir /sys 0755 0 0
 nod /dev/console 0600 0 0 c 5 1
-file /init $out/init 0755 0 0"
+file /init $out/init 0755 0 0
+file /luo_kexec_simple $out/luo_kexec_simple 0755 0 0"
 printf '%s\n' "$cpio_head" >"$out/inner.list"
 "$obj_a/usr/gen_init_cpio" "$out/inner.list" >"$out/inner.cpio"
 
@@ -112,7 +120,8 @@ check_vm()
 for run in ${KSTATE_VM_RUNS:-same upgrade rollback critical}; do
 	case $run in
 	same)
-		run_vm same "$obj_a" "$obj_a" "kunit.filter_glob=kstate* kstate_vm_fail=1"
+		run_vm same "$obj_a" "$obj_a" \
+			"kunit.filter_glob=kstate* kstate_vm_fail=1 liveupdate=1 kstate_vm_luo=1"
 		check_vm same same
 		(cd "$tree" && python3 tools/testing/kunit/kunit.py parse "$out/same/a.log") \
 			>"$out/kunit-x86.log" 2>&1
@@ -125,6 +134,11 @@ for run in ${KSTATE_VM_RUNS:-same upgrade rollback critical}; do
 		grep -q 'KHO restore succeeded' "$out/same/b.log" &&
 			! grep -q 'KHO restore failed' "$out/same/b.log"
 		case_result "same: upstream lib/test_kho.c" $? "lib/test_kho.c did not report success"
+		grep -q 'KSTATE-VM: luo stage 1: exit 0' "$out/same/a.log" &&
+			grep -q 'KSTATE-VM: luo stage 2: exit 0' "$out/same/b.log" &&
+			grep -q 'SIMPLE KEXEC TEST PASSED' "$out/same/b.log"
+		case_result "same: upstream LUO selftest luo_kexec_simple" $? \
+			"$(grep -h 'luo stage' "$out/same/a.log" "$out/same/b.log" | tr '\n' ' ')"
 		;;
 	upgrade)
 		run_vm upgrade "$obj_a" "$obj_b" "kunit.enable=0"

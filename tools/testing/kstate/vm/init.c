@@ -13,7 +13,8 @@
  * kstate.hex=/path,... prints files as hex lines instead ("hex ..."), for
  * binary ones. kstate_vm_fail=1 first injects a KSTATE save failure through
  * debugfs and checks that the kexec is refused and this kernel keeps
- * running, before the real kexec.
+ * running, before the real kexec. kstate_vm_luo=1 runs the LUO selftest
+ * /luo_kexec_simple: --stage 1 before the kexec, --stage 2 after it.
  *
  * Every line meant for the host starts with "KSTATE-VM: ", so the host
  * script can find it in the serial log among kernel messages.
@@ -26,6 +27,8 @@
 #include <sys/syscall.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
+#include <sys/wait.h>
+#include <sys/stat.h>
 #include <linux/kexec.h>
 
 #define CMDLINE_MAX	2048
@@ -156,6 +159,58 @@ static int write_file(const char *path, const char *s)
 	return n == (ssize_t)strlen(s) ? 0 : -1;
 }
 
+/* No devtmpfs here: make /dev/liveupdate from its minor in /proc/misc. */
+static void make_luo_node(void)
+{
+	char buf[1024], *p;
+	unsigned int minor = 0;
+	ssize_t n;
+	int fd;
+
+	fd = open("/proc/misc", O_RDONLY);
+	n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = 0;
+	p = strstr(buf, " liveupdate\n");
+	if (!p)
+		return;
+	while (p > buf && p[-1] != '\n')
+		p--;
+	while (*p == ' ')
+		p++;
+	while (*p >= '0' && *p <= '9')
+		minor = minor * 10 + (*p++ - '0');
+	/* the kernel's new_encode_dev(), misc major 10 */
+	mknod("/dev/liveupdate", S_IFCHR | 0600,
+	      (minor & 0xff) | (10 << 8) | ((minor & ~0xffU) << 12));
+}
+
+/* Run @path --stage @stage and report how it ended. */
+static void run_luo_test(const char *path, const char *stage)
+{
+	char *const argv[] = { (char *)path, "--stage", (char *)stage, NULL };
+	char *const envp[] = { NULL };
+	int status = -1;
+	pid_t pid;
+
+	make_luo_node();
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		execve(path, argv, envp);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid) {
+		say("cannot run ", path);
+		return;
+	}
+	printf(TAG "luo stage %s: exit %d\n", stage,
+	       WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+}
+
 static int kexec_next(int inject_failure)
 {
 	char next[CMDLINE_MAX];
@@ -223,6 +278,8 @@ int main(int argc, char *argv[])
 	write_file("/proc/sys/kernel/printk", "1");
 	dump_requested("kstate.dump=", dump_file);
 	dump_requested("kstate.hex=", dump_hex);
+	if (strstr(cmdline, "kstate_vm_luo=1"))
+		run_luo_test("/luo_kexec_simple", stage2 ? "2" : "1");
 	if (!stage2)
 		kexec_next(strstr(cmdline, "kstate_vm_fail=1") != NULL);
 out:
