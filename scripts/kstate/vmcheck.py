@@ -259,6 +259,18 @@ def main():
             why = 'dtc exit %d: %s' % (p.returncode, (p.stderr or p.stdout)[:200])
         case('%s: dtc prints the handed-over KHO envelope' % name, ok, why)
 
+    raw = bytes.fromhex(''.join(b.get(DBG + 'blob', [])))
+    size = stats(b).get('in_bytes')
+    case('%s: debugfs blob is the raw stream that arrived' % name,
+         raw[:4] == b'KSTA' and str(len(raw)) == size and
+         int.from_bytes(raw[8:16], 'little') == len(raw),
+         'blob of %d bytes starting %s, stats in_bytes %s' % (len(raw), raw[:4].hex(), size))
+
+    fin = [l for l in b_log if l.startswith(TAG + 'after finish: ')]
+    case('%s: debugfs finish releases the incoming state' % name,
+         fin == [TAG + 'after finish: # no incoming state'],
+         fin[0] if fin else 'no finish step seen')
+
     bad = [l for l in a_log + b_log if BAD.search(l)]
     case('%s: no panic, oops, BUG or WARNING in either kernel' % name,
          not bad, bad[0] if bad else '')

@@ -76,7 +76,7 @@ printf '%s\n' "$cpio_head" >"$out/inner.list"
 
 dbg=/sys/kernel/debug/kstate
 dumps="kstate.dump=$dbg/schema,$dbg/outgoing,$dbg/incoming,$dbg/stats"
-dumps="$dumps kstate.hex=/sys/kernel/debug/kho/in/sub_fdts/kstate"
+dumps="$dumps kstate.hex=/sys/kernel/debug/kho/in/sub_fdts/kstate,$dbg/blob"
 
 # run_vm NAME FIRST_OBJDIR NEXT_OBJDIR EXTRA_CMDLINE: boot FIRST, kexec NEXT
 run_vm()

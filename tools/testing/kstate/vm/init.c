@@ -159,6 +159,27 @@ static int write_file(const char *path, const char *s)
 	return n == (ssize_t)strlen(s) ? 0 : -1;
 }
 
+/* Release the incoming state through debugfs and show what is left. */
+static void finish_incoming(void)
+{
+	char buf[128];
+	ssize_t n;
+	int fd;
+
+	if (write_file("/sys/kernel/debug/kstate/finish", "1")) {
+		say("cannot write /sys/kernel/debug/kstate/finish", NULL);
+		return;
+	}
+	fd = open("/sys/kernel/debug/kstate/incoming", O_RDONLY);
+	n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[n - 1] = 0;
+	say("after finish: ", buf);
+}
+
 /* No devtmpfs here: make /dev/liveupdate from its minor in /proc/misc. */
 static void make_luo_node(void)
 {
@@ -282,6 +303,8 @@ int main(int argc, char *argv[])
 		run_luo_test("/luo_kexec_simple", stage2 ? "2" : "1");
 	if (!stage2)
 		kexec_next(strstr(cmdline, "kstate_vm_fail=1") != NULL);
+	else
+		finish_incoming();
 out:
 	say("done", NULL);
 	fflush(stdout);
