@@ -18,6 +18,7 @@
 #include "../../../kernel/kstate/dump.c"
 #include "../../../kernel/kstate/registry.c"
 #include "../../lib/rbtree.c"
+#include "crc32c_sw.c"
 #include "../../../lib/kunit/kstate_test.c"
 
 int kstate_host_quiet = 1;
@@ -135,26 +136,9 @@ void *kunit_kzalloc(struct kunit *test, size_t size, gfp_t gfp)
 	return p;
 }
 
-/* The standard reflected CRC-32C (Castagnoli), raw like the kernel's. */
 u32 crc32c(u32 crc, const void *p, size_t len)
 {
-	static u32 table[256];
-	const u8 *b = p;
-	size_t i;
-
-	if (!table[1]) {
-		for (i = 0; i < 256; i++) {
-			u32 c = i;
-			int k;
-
-			for (k = 0; k < 8; k++)
-				c = c & 1 ? (c >> 1) ^ 0x82f63b78U : c >> 1;
-			table[i] = c;
-		}
-	}
-	for (i = 0; i < len; i++)
-		crc = table[(crc ^ b[i]) & 0xff] ^ (crc >> 8);
-	return crc;
+	return kstate_host_crc32c_sw(crc, p, len);
 }
 
 static int passed, failed;

@@ -266,7 +266,7 @@ static inline u32 bench_nr_objects(u32 n)
 
 /* kstate_lib.c: the engine's CRC32C, and a bytewise one to check it */
 u32 crc32c(u32 crc, const void *p, size_t len);
-u32 bench_crc32c_sw(u32 crc, const void *p, size_t len);
+u32 kstate_host_crc32c_sw(u32 crc, const void *p, size_t len);
 
 /* handwritten.c: memcpy and the packed-struct serializer */
 size_t hand_payload_size(u32 n);
