@@ -22,8 +22,8 @@
  *
  * Incoming, at core_initcall: the envelope is checked, the stream restored
  * with kho_restore_vmalloc() and handed to the registry, so that drivers
- * probing from subsys_initcall on can restore their objects by key. It
- * stays until kstate_finish() (debugfs "finish").
+ * probing from subsys_initcall on can restore their objects by key. Both
+ * stay until kstate_finish() (debugfs "finish").
  */
 #define pr_fmt(fmt) "kstate: " fmt
 
@@ -233,9 +233,15 @@ const struct kstate_mem_ops kstate_kho_dry_ops = {
 	.preserve = kho_dry_preserve,
 };
 
+/* The incoming envelope, kept while KHO's debugfs may show it. */
+static void *kho_in_fdt;
+
 static void kho_in_release(void *blob)
 {
 	vfree(blob);
+	if (kho_in_fdt)
+		kho_restore_free(kho_in_fdt);
+	kho_in_fdt = NULL;
 }
 
 static int __init kho_in_open(const void *fdt, size_t fdt_size)
@@ -325,13 +331,18 @@ static int __init kstate_kho_init(void)
 			pr_err("cannot retrieve the KHO subtree: %d\n", err);
 		return 0;
 	}
+	/*
+	 * The envelope stays until kstate_finish() releases the stream, or
+	 * for good if the stream is refused: KHO's debugfs shows it, as
+	 * in/sub_fdts/kstate, for inspection with dtc.
+	 */
 	fdt = phys_to_virt(phys);
+	kho_in_fdt = fdt;
 	err = kho_in_open(fdt, size);
 	kstate_kho_stats.in_err = err;
 	if (err)
 		pr_err("handed-over state refused (%d); nothing will restore\n",
 		       err);
-	kho_restore_free(fdt);
 	return 0;
 }
 core_initcall(kstate_kho_init);
