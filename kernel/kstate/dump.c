@@ -248,6 +248,24 @@ static void value(struct dump_ctx *c, const struct kstate_field_ser *f,
 			path_pop(c, old);
 		}
 		return;
+	case KSTATE_KIND_XARRAY:
+		n = le32_to_cpu(r->count);
+		q = tail(c, r, sizeof(struct kstate_xa_entry_ser));
+		out(c, "xarray %u\n", n);
+		for (i = 0; q && i < n && !c->err; i++) {
+			const struct kstate_xa_entry_ser *e =
+				(const struct kstate_xa_entry_ser *)q + i;
+			u64 v = le64_to_cpu(e->value);
+
+			out(c, "%s[%llu] = ", c->path,
+			    (unsigned long long)le64_to_cpu(e->index));
+			if (f->elem_kind == KSTATE_KIND_PTR)
+				ref(c, v <= U32_MAX ? v : U32_MAX);
+			else
+				out(c, "%llu", (unsigned long long)v);
+			out(c, "\n");
+		}
+		return;
 	default:	/* BYTES, and kinds newer than this dumper */
 		es = elem_size(c->b, kind, size, type);
 		if (kind != KSTATE_KIND_BYTES)
@@ -337,7 +355,7 @@ static const char *const kind_names[] = {
 	[KSTATE_KIND_STRING] = "string", [KSTATE_KIND_STRUCT] = "struct",
 	[KSTATE_KIND_PTR] = "ptr",	[KSTATE_KIND_VARRAY] = "varray",
 	[KSTATE_KIND_LIST] = "list",	[KSTATE_KIND_CUSTOM] = "custom",
-	[KSTATE_KIND_PAGES] = "pages",
+	[KSTATE_KIND_PAGES] = "pages",	[KSTATE_KIND_XARRAY] = "xarray",
 };
 
 static const char *kind_name(u8 kind)

@@ -34,6 +34,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
+#include <linux/xarray.h>
 
 #define GEN		CONFIG_KSTATE_TEST_GEN
 #define NR_UNITS	2
@@ -52,6 +53,12 @@ struct kgt_range {
 
 struct kgt_unit;
 
+/* per-unit information of a domain, like struct iommu_domain_info */
+struct kgt_info {
+	u16 refcnt;
+	u16 did;
+};
+
 struct kgt_domain {
 	struct list_head node;
 #if GEN >= 2
@@ -69,6 +76,7 @@ struct kgt_domain {
 	struct kgt_range ranges[2];
 	u64 *pgd;
 	u32 nr_pgd;
+	struct xarray iommu_array;	/* unit seq_id -> struct kgt_info */
 };
 
 struct kgt_unit {
@@ -145,6 +153,10 @@ static const struct kstate_custom_ops msix_ops = {
 	.restore = msix_restore,
 };
 
+KSTATE_DEFINE(kgt_info, struct kgt_info, 1, 1,
+	      KSTATE_U16(refcnt),
+	      KSTATE_U16(did));
+
 KSTATE_DEFINE(kgt_range, struct kgt_range, 1, 1,
 	      KSTATE_U64(start),
 	      KSTATE_U64(end));
@@ -161,7 +173,8 @@ KSTATE_DEFINE(kgt_domain, struct kgt_domain, 2, 1,
 	      KSTATE_BOOL(dirty_tracking),
 	      KSTATE_PTR(unit, kgt_unit),
 	      KSTATE_STRUCT_ARRAY(ranges, kgt_range),
-	      KSTATE_VARRAY(pgd, nr_pgd));
+	      KSTATE_VARRAY(pgd, nr_pgd),
+	      KSTATE_XARRAY(iommu_array, kgt_info));
 
 KSTATE_DEFINE(kgt_dev, struct kgt_dev, 2, 1,
 	      KSTATE_U32(bdf),
@@ -184,7 +197,8 @@ KSTATE_DEFINE(kgt_domain, struct kgt_domain, 1, 1,
 	      KSTATE_BOOL(dirty_tracking),
 	      KSTATE_PTR(unit, kgt_unit),
 	      KSTATE_STRUCT_ARRAY(ranges, kgt_range),
-	      KSTATE_VARRAY(pgd, nr_pgd));
+	      KSTATE_VARRAY(pgd, nr_pgd),
+	      KSTATE_XARRAY(iommu_array, kgt_info));
 
 KSTATE_DEFINE(kgt_dev, struct kgt_dev, 1, 1,
 	      KSTATE_U32(irq),
@@ -257,6 +271,20 @@ static int unit_fresh(struct kgt_unit *u, int i)
 		}
 		for (j = 0; j < dom->nr_pgd; j++)
 			dom->pgd[j] = 0x200000000ULL + (i << 16) + (d << 8) + j;
+		xa_init(&dom->iommu_array);
+		for (j = 0; j <= d % 2; j++) {
+			struct kgt_info *info = kzalloc_obj(*info);
+
+			if (!info)
+				return -ENOMEM;
+			info->refcnt = 1 + j;
+			info->did = dom->did;
+			if (xa_err(xa_store(&dom->iommu_array, i + 4 * j, info,
+					    GFP_KERNEL))) {
+				kfree(info);
+				return -ENOMEM;
+			}
+		}
 #if GEN >= 2
 		dom->pasid_bits = 20;
 #endif
