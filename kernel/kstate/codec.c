@@ -305,10 +305,10 @@ static int check_types(struct kstate_blob *b)
 		u32 nr = le32_to_cpu(ts->nr_fields);
 		const char *tn;
 
-		if (!valid_name(b, le32_to_cpu(ts->name)) || ts->reserved ||
+		if (!valid_name(b, le32_to_cpu(ts->name)) ||
 		    first > b->nr_fields || nr > b->nr_fields - first ||
 		    nr > KSTATE_MAX_TYPE_FIELDS) {
-			pr_err("type %u: bad name, reserved word or fields\n", t);
+			pr_err("type %u: bad name or fields\n", t);
 			return -EINVAL;
 		}
 		tn = kstate_blob_str(b, le32_to_cpu(ts->name));
@@ -352,46 +352,91 @@ static int check_types(struct kstate_blob *b)
 	return err;
 }
 
-static int check_objects(const struct kstate_blob *b)
+/* Size of the object table of @nr objects, @nk of them keyed. */
+static u64 obj_table_size(u32 nk, u32 nr)
 {
-	u32 i;
+	return (u64)nk * sizeof(struct kstate_keyed_ser) +
+	       (u64)(nr - nk) * sizeof(struct kstate_anon_ser);
+}
+
+/* Split the keyed part of the object table into the types' groups. */
+static int check_groups(struct kstate_blob *b)
+{
+	u64 n = 0;
+	u32 t;
+
+	for (t = 0; t < b->nr_types; t++) {
+		b->first_keyed[t] = n;
+		n += le32_to_cpu(b->types[t].nr_keyed);
+		if (n > b->nr_keyed)
+			break;
+	}
+	if (n != b->nr_keyed) {
+		pr_err("the types' keyed objects are not the %u of the header\n",
+		       b->nr_keyed);
+		return -EINVAL;
+	}
+	b->first_keyed[b->nr_types] = n;
+	return 0;
+}
+
+/*
+ * Place every record: object i's starts where object i - 1's ends, is at
+ * least its type's fixed part long and ends inside the data, and the last
+ * one ends where the data does.
+ */
+static int check_objects(struct kstate_blob *b)
+{
+	u64 off = 0, end;
+	u32 i, t = 0;
 
 	for (i = 0; i < b->nr_objects; i++) {
-		const struct kstate_obj_ser *o = &b->objs[i];
-		u32 type = le32_to_cpu(o->type);
-		u64 off = le64_to_cpu(o->off), len = le64_to_cpu(o->len);
+		struct kstate_blob_obj *o = &b->objs[i];
 
-		if (type >= b->nr_types || o->reserved) {
-			pr_err("object %u: bad type %u or reserved word\n", i, type);
-			return -EINVAL;
-		}
-		if (off > b->data_len || len > b->data_len - off ||
-		    len < b->fixed[type] || len > U32_MAX) {
-			pr_err("object %u (type %s): record [%llu, +%llu) out of bounds\n",
-			       i, kstate_blob_str(b, le32_to_cpu(b->types[type].name)),
-			       (unsigned long long)off, (unsigned long long)len);
-			return -EINVAL;
-		}
-		if (i >= b->nr_keyed) {
-			if (o->key) {
-				pr_err("anonymous object %u has key %llu\n", i,
-				       (unsigned long long)le64_to_cpu(o->key));
-				return -EINVAL;
-			}
-		} else if (i > 0) {
-			const struct kstate_obj_ser *p = &b->objs[i - 1];
-			u32 pt = le32_to_cpu(p->type);
-
-			if (pt > type || (pt == type &&
-					  le64_to_cpu(p->key) >= le64_to_cpu(o->key))) {
+		if (i < b->nr_keyed) {
+			while (i >= b->first_keyed[t + 1])
+				t++;
+			o->type = t;
+			o->len = le32_to_cpu(b->keyed[i].len);
+			if (i > b->first_keyed[t] &&
+			    le64_to_cpu(b->keyed[i - 1].key) >=
+			    le64_to_cpu(b->keyed[i].key)) {
 				pr_err("type %s key %llu: %s keyed object\n",
-				       kstate_blob_str(b, le32_to_cpu(b->types[type].name)),
-				       (unsigned long long)le64_to_cpu(o->key),
-				       pt == type && p->key == o->key ?
+				       kstate_blob_str(b, le32_to_cpu(b->types[t].name)),
+				       (unsigned long long)le64_to_cpu(b->keyed[i].key),
+				       b->keyed[i - 1].key == b->keyed[i].key ?
 				       "duplicate" : "unsorted");
 				return -EINVAL;
 			}
+		} else {
+			const struct kstate_anon_ser *a = &b->anon[i - b->nr_keyed];
+
+			o->type = le32_to_cpu(a->type);
+			o->len = le32_to_cpu(a->len);
+			if (o->type >= b->nr_types) {
+				pr_err("object %u: bad type %u\n", i, o->type);
+				return -EINVAL;
+			}
 		}
+		o->off = off;
+		if (o->len < b->fixed[o->type]) {
+			pr_err("object %u (type %s): record of %u bytes, below the fixed part\n",
+			       i, kstate_blob_str(b, le32_to_cpu(b->types[o->type].name)),
+			       o->len);
+			return -EINVAL;
+		}
+		if (check_add_overflow(off, (u64)o->len, &end) || end > b->data_len) {
+			pr_err("object %u (type %s): record [%llu, +%u) out of bounds\n",
+			       i, kstate_blob_str(b, le32_to_cpu(b->types[o->type].name)),
+			       (unsigned long long)off, o->len);
+			return -EINVAL;
+		}
+		off = end;
+	}
+	if (off != b->data_len) {
+		pr_err("records end at %llu, data at %llu\n",
+		       (unsigned long long)off, (unsigned long long)b->data_len);
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -405,7 +450,10 @@ static int check_objects(const struct kstate_blob *b)
  * Beyond kstate_blob_check(): every section lies inside the blob, every name
  * is a NUL-terminated string of the string section, types and fields are
  * unique by name and well-formed, no type embeds itself, fixed sizes agree,
- * every record lies inside the data, keyed objects are sorted and unique.
+ * the types' groups of keyed objects add up to the keyed objects, keys are
+ * sorted and unique within a group, every record is at least its type's
+ * fixed part and the records, back to back, fill the data exactly. Computes
+ * each object's type and record offset.
  *
  * Context: Process context (allocates).
  * Return: 0, or -errno as kstate_blob_check(), -EINVAL for any structural
@@ -454,11 +502,12 @@ int kstate_blob_open(struct kstate_blob *b, const void *blob, size_t size)
 	if (err)
 		return err;
 	b->fields = p;
-	err = check_section(b, "object", le64_to_cpu(hdr->objects_off), b->nr_objects,
-			    sizeof(*b->objs), &p);
+	err = check_section(b, "object", le64_to_cpu(hdr->objects_off),
+			    obj_table_size(b->nr_keyed, b->nr_objects), 1, &p);
 	if (err)
 		return err;
-	b->objs = p;
+	b->keyed = p;
+	b->anon = (const void *)(b->keyed + b->nr_keyed);
 	err = check_section(b, "data", le64_to_cpu(hdr->data_off),
 			    b->data_len, 1, &p);
 	if (err)
@@ -466,13 +515,23 @@ int kstate_blob_open(struct kstate_blob *b, const void *blob, size_t size)
 	b->data = p;
 
 	b->fixed = kcalloc(b->nr_types ?: 1, sizeof(*b->fixed), GFP_KERNEL);
-	if (!b->fixed)
-		return -ENOMEM;
+	b->first_keyed = kcalloc(b->nr_types + 1, sizeof(*b->first_keyed),
+				 GFP_KERNEL);
+	/* at most twice the object table, which lies inside the blob */
+	b->objs = kvcalloc(b->nr_objects ?: 1, sizeof(*b->objs), GFP_KERNEL);
+	if (!b->fixed || !b->first_keyed || !b->objs) {
+		err = -ENOMEM;
+		goto fail;
+	}
 	err = check_types(b);
 	if (!err)
+		err = check_groups(b);
+	if (!err)
 		err = check_objects(b);
-	if (err)
-		kstate_blob_release(b);
+	if (!err)
+		return 0;
+fail:
+	kstate_blob_release(b);
 	return err;
 }
 
@@ -484,6 +543,10 @@ void kstate_blob_release(struct kstate_blob *b)
 {
 	kfree(b->fixed);
 	b->fixed = NULL;
+	kfree(b->first_keyed);
+	b->first_keyed = NULL;
+	kvfree(b->objs);
+	b->objs = NULL;
 }
 
 /**
@@ -496,17 +559,19 @@ void kstate_blob_release(struct kstate_blob *b)
  */
 int kstate_blob_find(const struct kstate_blob *b, u32 type, u64 key)
 {
-	u32 lo = 0, hi = b->nr_keyed;
+	u32 lo, hi;
 
+	if (type >= b->nr_types)
+		return -ENOENT;
+	lo = b->first_keyed[type];
+	hi = b->first_keyed[type + 1];
 	while (lo < hi) {
 		u32 mid = lo + (hi - lo) / 2;
-		const struct kstate_obj_ser *o = &b->objs[mid];
-		u32 ot = le32_to_cpu(o->type);
-		u64 ok = le64_to_cpu(o->key);
+		u64 k = le64_to_cpu(b->keyed[mid].key);
 
-		if (ot == type && ok == key)
+		if (k == key)
 			return mid;
-		if (ot < type || (ot == type && ok < key))
+		if (k < key)
 			lo = mid + 1;
 		else
 			hi = mid;

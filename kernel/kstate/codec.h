@@ -17,6 +17,18 @@
 #define KSTATE_MAX_ELEMS	SZ_64M		/* elements of one tail reference */
 
 /**
+ * struct kstate_blob_obj - where an object of an opened blob is
+ * @off: offset of its record from the start of the data section.
+ * @len: size of the record.
+ * @type: index of its type in the blob's type table.
+ */
+struct kstate_blob_obj {
+	u64 off;
+	u32 len;
+	u32 type;
+};
+
+/**
  * struct kstate_blob - a validated incoming blob
  * @base: first byte of the blob.
  * @size: its size.
@@ -27,12 +39,18 @@
  * @nr_types: entries in @types.
  * @fields: the field table.
  * @nr_fields: entries in @fields.
- * @objs: the object table.
- * @nr_objects: entries in @objs.
- * @nr_keyed: keyed entries at the start of @objs.
+ * @keyed: the keyed part of the object table, @nr_keyed entries.
+ * @anon: the anonymous part, @nr_objects - @nr_keyed entries.
+ * @nr_objects: objects in the blob.
+ * @nr_keyed: keyed objects, the first of them.
  * @data: the record data.
  * @data_len: its size.
  * @fixed: fixed-part size of each type, computed from its fields.
+ * @first_keyed: per type, the index of its first keyed object, and
+ *	@nr_keyed after the last type: type t's keyed objects are
+ *	[@first_keyed[t], @first_keyed[t + 1]).
+ * @objs: per object, its type and where its record is, computed from the
+ *	object table (every record checked to lie inside the data).
  */
 struct kstate_blob {
 	const u8 *base;
@@ -43,12 +61,15 @@ struct kstate_blob {
 	u32 nr_types;
 	const struct kstate_field_ser *fields;
 	u32 nr_fields;
-	const struct kstate_obj_ser *objs;
+	const struct kstate_keyed_ser *keyed;
+	const struct kstate_anon_ser *anon;
 	u32 nr_objects;
 	u32 nr_keyed;
 	const u8 *data;
 	u64 data_len;
 	u32 *fixed;
+	u32 *first_keyed;
+	struct kstate_blob_obj *objs;
 };
 
 int kstate_blob_open(struct kstate_blob *b, const void *blob, size_t size);
@@ -62,6 +83,27 @@ const char *kstate_blob_aliases(const struct kstate_blob *b,
 static inline const char *kstate_blob_str(const struct kstate_blob *b, u32 off)
 {
 	return b->strings + off;
+}
+
+/* Type index, key (0 if anonymous), record and record size of object @id. */
+static inline u32 kstate_blob_obj_type(const struct kstate_blob *b, u32 id)
+{
+	return b->objs[id].type;
+}
+
+static inline u64 kstate_blob_obj_key(const struct kstate_blob *b, u32 id)
+{
+	return id < b->nr_keyed ? le64_to_cpu(b->keyed[id].key) : 0;
+}
+
+static inline const u8 *kstate_blob_rec(const struct kstate_blob *b, u32 id)
+{
+	return b->data + b->objs[id].off;
+}
+
+static inline u32 kstate_blob_rec_len(const struct kstate_blob *b, u32 id)
+{
+	return b->objs[id].len;
 }
 
 static inline const struct kstate_field_ser *
@@ -101,6 +143,8 @@ static inline long kstate_buf_add(struct kstate_buf *b, size_t n, size_t align)
 	size_t off = ALIGN(b->len, align);
 	int err;
 
+	if (n > SIZE_MAX - off)
+		return -ENOMEM;
 	if (off + n > b->cap) {
 		err = kstate_buf_grow(b, off + n);
 		if (err)

@@ -376,6 +376,7 @@ struct otype {
 	struct kstate_wf *wf;
 	u32 nr_wf;
 	u32 fixed;		/* 0 until computed */
+	u32 nr_keyed;		/* objects of the type registered by key */
 	bool sized;
 };
 
@@ -383,13 +384,13 @@ struct oobj {
 	const void *obj;
 	u64 key;
 	u32 type;
-	u64 off;
-	u64 len;
+	u32 len;
 };
 
 struct save_ctx {
 	struct kstate_buf buf;
 	size_t data_off;
+	size_t data_len;
 	struct otype *types;
 	u32 nr_types;
 	u32 cap_types;
@@ -940,7 +941,12 @@ static int enc_object(struct save_ctx *c, u32 id)
 	err = enc_fields(c, o.type, o.obj, rec, 0, &o);
 	if (err)
 		return err;
-	c->objs[id].off = rec - c->data_off;
+	/* the next record starts here: the reader sums the lengths */
+	if (c->buf.len - rec > U32_MAX) {
+		pr_err("type %s key %llu: record too large\n", t->name,
+		       (unsigned long long)o.key);
+		return -E2BIG;
+	}
 	c->objs[id].len = c->buf.len - rec;
 	return 0;
 }
@@ -956,9 +962,20 @@ static long add_string(struct save_ctx *c, size_t base, const char *s)
 	return off - base;
 }
 
+/* Size of the object table: keyed entries, then anonymous ones. */
+static size_t obj_table_bytes(u32 nr_keyed, u32 nr_objs)
+{
+	u64 n = (u64)nr_keyed * sizeof(struct kstate_keyed_ser) +
+		(u64)(nr_objs - nr_keyed) * sizeof(struct kstate_anon_ser);
+
+	return min_t(u64, n, SIZE_MAX);
+}
+
 /* Append strings, types, fields and objects; fill in the header. */
 static int emit_tables(struct save_ctx *c)
 {
+	struct kstate_keyed_ser *ks;
+	struct kstate_anon_ser *as;
 	struct kstate_hdr_ser *h;
 	size_t strings, types, fields, objs;
 	u32 i, j, nf = 0;
@@ -977,10 +994,11 @@ static int emit_tables(struct save_ctx *c)
 	if (!names)
 		return -ENOMEM;
 	/* the object table is most of what follows */
-	err = kstate_buf_reserve(&c->buf,
-				 array_size(c->nr_objs, sizeof(struct kstate_obj_ser)));
+	err = kstate_buf_reserve(&c->buf, obj_table_bytes(c->nr_keyed, c->nr_objs));
 	if (err)
 		goto out;
+	/* the records end here, back to back; the next section is aligned */
+	c->data_len = c->buf.len - c->data_off;
 	off = kstate_buf_add(&c->buf, 0, 8);
 	strings = off;
 	for (i = 0, j = 0; i < c->nr_types && off >= 0; i++) {
@@ -1017,10 +1035,13 @@ static int emit_tables(struct save_ctx *c)
 	if (off < 0)
 		goto fail;
 	fields = off;
-	off = kstate_buf_add(&c->buf, array_size(c->nr_objs, sizeof(struct kstate_obj_ser)), 8);
+	off = kstate_buf_add(&c->buf, obj_table_bytes(c->nr_keyed, c->nr_objs), 8);
 	if (off < 0)
 		goto fail;
 	objs = off;
+	/* keyed objects come sorted by type: count each type's group */
+	for (i = 0; i < c->nr_keyed; i++)
+		c->types[c->objs[i].type].nr_keyed++;
 
 	for (i = 0, j = 0, nf = 0; i < c->nr_types; i++) {
 		struct kstate_type_ser *ts = (void *)(c->buf.p + types) + i * sizeof(*ts);
@@ -1032,6 +1053,7 @@ static int emit_tables(struct save_ctx *c)
 		ts->first_field = cpu_to_le32(nf);
 		ts->nr_fields = cpu_to_le32(ot->nr_wf);
 		ts->fixed_size = cpu_to_le32(ot->fixed);
+		ts->nr_keyed = cpu_to_le32(ot->nr_keyed);
 		for (k = 0; k < ot->nr_wf; k++, nf++) {
 			struct kstate_field_ser *fs;
 			const struct kstate_wf *w = &ot->wf[k];
@@ -1050,13 +1072,15 @@ static int emit_tables(struct save_ctx *c)
 			fs->aliases = cpu_to_le32(names[j++]);
 		}
 	}
-	for (i = 0; i < c->nr_objs; i++) {
-		struct kstate_obj_ser *os = (void *)(c->buf.p + objs) + i * sizeof(*os);
-
-		os->type = cpu_to_le32(c->objs[i].type);
-		os->key = cpu_to_le64(c->objs[i].key);
-		os->off = cpu_to_le64(c->objs[i].off);
-		os->len = cpu_to_le64(c->objs[i].len);
+	ks = (struct kstate_keyed_ser *)(c->buf.p + objs);
+	for (i = 0; i < c->nr_keyed; i++) {
+		ks[i].key = cpu_to_le64(c->objs[i].key);
+		ks[i].len = cpu_to_le32(c->objs[i].len);
+	}
+	as = (struct kstate_anon_ser *)(ks + c->nr_keyed);
+	for (; i < c->nr_objs; i++) {
+		as[i - c->nr_keyed].type = cpu_to_le32(c->objs[i].type);
+		as[i - c->nr_keyed].len = cpu_to_le32(c->objs[i].len);
 	}
 
 	h = (struct kstate_hdr_ser *)c->buf.p;
@@ -1072,7 +1096,8 @@ static int emit_tables(struct save_ctx *c)
 	h->objects_off = cpu_to_le64(objs);
 	h->nr_objects = cpu_to_le32(c->nr_objs);
 	h->data_off = cpu_to_le64(c->data_off);
-	h->data_len = cpu_to_le64(strings - c->data_off);
+	h->nr_keyed = cpu_to_le32(c->nr_keyed);
+	h->data_len = cpu_to_le64(c->data_len);
 	goto out;
 fail:
 	err = off;
@@ -1144,7 +1169,7 @@ int kstate_out_save(struct kstate_out *out, void **blob, size_t *size)
 	for (i = 0; i < nkeyed; i++)
 		need += c.types[c.objs[i].type].fixed;
 	need += sizeof(struct kstate_hdr_ser) +
-		(size_t)nkeyed * sizeof(struct kstate_obj_ser);
+		(size_t)nkeyed * sizeof(struct kstate_keyed_ser);
 	need += need / 4;
 	if (!err)
 		err = kstate_buf_reserve(&c.buf, need);
@@ -1162,7 +1187,6 @@ int kstate_out_save(struct kstate_out *out, void **blob, size_t *size)
 	err = emit_tables(&c);
 	if (err)
 		goto out;
-	((struct kstate_hdr_ser *)c.buf.p)->nr_keyed = cpu_to_le32(nkeyed);
 	((struct kstate_hdr_ser *)c.buf.p)->crc =
 		cpu_to_le32(kstate_blob_crc(c.buf.p, c.buf.len));
 	*blob = c.buf.p;
@@ -1810,7 +1834,7 @@ static int dec_ref(struct dec_ctx *c, const struct kstate_field *f, u32 wire,
 	if (!wire)
 		return 0;
 	id = wire - 1;
-	if (id >= in->b.nr_objects || le32_to_cpu(in->b.objs[id].type) != stype) {
+	if (id >= in->b.nr_objects || kstate_blob_obj_type(&in->b, id) != stype) {
 		dec_err(c, f, "bad object reference %u", wire);
 		return -EINVAL;
 	}
@@ -2272,18 +2296,17 @@ static int dec_fields(struct dec_ctx *c, const struct kstate_plan *plan,
 static int dec_object(struct dec_ctx *c, u32 id, const struct kstate_type *rt,
 		      u8 *dst)
 {
-	const struct kstate_obj_ser *o = &c->in->b.objs[id];
-	u32 bt = le32_to_cpu(o->type);
-	struct kstate_plan *plan = get_plan(c->in, bt, rt);
+	const struct kstate_blob *b = &c->in->b;
+	struct kstate_plan *plan = get_plan(c->in, kstate_blob_obj_type(b, id), rt);
 
 	if (IS_ERR(plan))
 		return PTR_ERR(plan);
 	if (plan->err)
 		return plan->err;
-	c->budget = le64_to_cpu(o->len);
+	c->budget = kstate_blob_rec_len(b, id);
 	c->depth = 0;
-	return dec_fields(c, plan, c->in->b.data + le64_to_cpu(o->off),
-			  le64_to_cpu(o->len), 0, dst);
+	return dec_fields(c, plan, kstate_blob_rec(b, id),
+			  kstate_blob_rec_len(b, id), 0, dst);
 }
 
 static void *scratch_to_final(struct dec_ctx *c, void *p)
@@ -2406,7 +2429,7 @@ static void dec_undo(struct dec_ctx *c, int err)
 static int post_restore(struct kstate_in *in, u32 id,
 			const struct kstate_type *rt, void *obj)
 {
-	u32 bt = le32_to_cpu(in->b.objs[id].type);
+	u32 bt = kstate_blob_obj_type(&in->b, id);
 
 	if (!rt->ops || !rt->ops->post_restore)
 		return 0;
@@ -2416,7 +2439,6 @@ static int post_restore(struct kstate_in *in, u32 id,
 static int find_object(struct kstate_in *in, const struct kstate_type *type,
 		       u64 key)
 {
-	const struct kstate_obj_ser *o;
 	int bt, id = -ENOENT;
 
 	if (type != in->last_rt) {
@@ -2426,11 +2448,10 @@ static int find_object(struct kstate_in *in, const struct kstate_type *type,
 		in->last_rt = type;
 		in->last_bt = bt;
 	}
-	if (in->next < in->b.nr_keyed) {
-		o = &in->b.objs[in->next];
-		if (le32_to_cpu(o->type) == in->last_bt && le64_to_cpu(o->key) == key)
-			id = in->next;
-	}
+	if (in->next < in->b.nr_keyed &&
+	    kstate_blob_obj_type(&in->b, in->next) == in->last_bt &&
+	    kstate_blob_obj_key(&in->b, in->next) == key)
+		id = in->next;
 	if (id < 0)
 		id = kstate_blob_find(&in->b, in->last_bt, key);
 	if (id >= 0)
@@ -2579,10 +2600,10 @@ int kstate_in_for_each(struct kstate_in *in, const struct kstate_type *type,
 	u32 i;
 	int err;
 
-	for (i = 0; bt >= 0 && i < in->b.nr_keyed; i++) {
-		if (le32_to_cpu(in->b.objs[i].type) != bt)
-			continue;
-		err = fn(le64_to_cpu(in->b.objs[i].key), arg);
+	if (bt < 0)
+		return 0;
+	for (i = in->b.first_keyed[bt]; i < in->b.first_keyed[bt + 1]; i++) {
+		err = fn(kstate_blob_obj_key(&in->b, i), arg);
 		if (err)
 			return err;
 	}

@@ -113,7 +113,7 @@ static void hex(struct dump_ctx *c, const u8 *p, u32 n)
 /* An object reference: index + 1 into the object table, 0 for NULL. */
 static void ref(struct dump_ctx *c, u32 r)
 {
-	const struct kstate_obj_ser *o;
+	u32 t;
 
 	if (!r) {
 		out(c, "NULL");
@@ -123,12 +123,12 @@ static void ref(struct dump_ctx *c, u32 r)
 		out(c, "<bad reference %u>", r);
 		return;
 	}
-	o = &c->b->objs[r - 1];
+	t = kstate_blob_obj_type(c->b, r - 1);
 	if (r - 1 < c->b->nr_keyed)
-		out(c, "-> %s[%llu]", type_name(c->b, le32_to_cpu(o->type)),
-		    (unsigned long long)le64_to_cpu(o->key));
+		out(c, "-> %s[%llu]", type_name(c->b, t),
+		    (unsigned long long)kstate_blob_obj_key(c->b, r - 1));
 	else
-		out(c, "-> %s#%u", type_name(c->b, le32_to_cpu(o->type)), r - 1);
+		out(c, "-> %s#%u", type_name(c->b, t), r - 1);
 }
 
 static void string(struct dump_ctx *c, const u8 *p, u32 n)
@@ -260,7 +260,7 @@ static void value(struct dump_ctx *c, const struct kstate_field_ser *f,
 			out(c, "%s[%llu] = ", c->path,
 			    (unsigned long long)le64_to_cpu(e->index));
 			if (f->elem_kind == KSTATE_KIND_PTR)
-				ref(c, v <= U32_MAX ? v : U32_MAX);
+				ref(c, min_t(u64, v, U32_MAX));
 			else
 				out(c, "%llu", (unsigned long long)v);
 			out(c, "\n");
@@ -323,15 +323,14 @@ int kstate_dump_blob(const struct kstate_blob *b, const int *status,
 	u32 i;
 
 	for (i = 0; i < b->nr_objects && !c.err; i++) {
-		const struct kstate_obj_ser *ob = &b->objs[i];
-		u32 t = le32_to_cpu(ob->type);
+		u32 t = kstate_blob_obj_type(b, i);
 
-		c.rec = b->data + le64_to_cpu(ob->off);
-		c.rec_len = le64_to_cpu(ob->len);
+		c.rec = kstate_blob_rec(b, i);
+		c.rec_len = kstate_blob_rec_len(b, i);
 		c.plen = 0;
 		if (i < b->nr_keyed)
 			path_push(&c, "%s[%llu]", type_name(b, t),
-				  (unsigned long long)le64_to_cpu(ob->key));
+				  (unsigned long long)kstate_blob_obj_key(b, i));
 		else
 			path_push(&c, "%s#%u", type_name(b, t), i);
 		out(&c, "%s v%u", c.path, le32_to_cpu(b->types[t].version));

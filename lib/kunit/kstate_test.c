@@ -1585,23 +1585,108 @@ static void kstate_test_bit_flips(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kt_try_all(copy, size), -EBADMSG);
 }
 
-/* Two keyed objects with one key: the blob is refused as a whole. */
-static void kstate_test_duplicate_keys(struct kunit *test)
+/* The object table of a blob, its two parts and the type table. */
+struct kt_table {
+	struct kstate_hdr_ser *h;
+	struct kstate_type_ser *types;
+	struct kstate_keyed_ser *keyed;
+	struct kstate_anon_ser *anon;
+	u32 group;		/* the first keyed object of a type with two */
+};
+
+struct kt_table_case {
+	const char *desc;
+	void (*corrupt)(struct kt_table *t);
+};
+
+/* Two keyed objects of one type with one key. */
+static void kt_table_duplicate(struct kt_table *t)
 {
+	t->keyed[t->group + 1].key = t->keyed[t->group].key;
+}
+
+/* Keys out of order within their type's group. */
+static void kt_table_unsorted(struct kt_table *t)
+{
+	swap(t->keyed[t->group].key, t->keyed[t->group + 1].key);
+}
+
+/* A record length that runs past the data section. */
+static void kt_table_len_huge(struct kt_table *t)
+{
+	t->keyed[0].len = cpu_to_le32(U32_MAX);
+}
+
+/* A record shorter than its type's fixed part, the total unchanged. */
+static void kt_table_len_short(struct kt_table *t)
+{
+	u32 len = le32_to_cpu(t->keyed[0].len);
+
+	t->keyed[0].len = 0;
+	t->keyed[1].len = cpu_to_le32(le32_to_cpu(t->keyed[1].len) + len);
+}
+
+/* Bytes in the data section after the last record. */
+static void kt_table_trailing(struct kt_table *t)
+{
+	t->h->data_len = cpu_to_le64(le64_to_cpu(t->h->data_len) + 1);
+}
+
+/* The last record ends after the data section. */
+static void kt_table_data_short(struct kt_table *t)
+{
+	t->h->data_len = cpu_to_le64(le64_to_cpu(t->h->data_len) - 1);
+}
+
+/* The types' groups do not add up to the keyed objects. */
+static void kt_table_groups(struct kt_table *t)
+{
+	t->types[0].nr_keyed = cpu_to_le32(le32_to_cpu(t->types[0].nr_keyed) + 1);
+}
+
+/* An anonymous object of a type the blob does not describe. */
+static void kt_table_anon_type(struct kt_table *t)
+{
+	t->anon[0].type = t->h->nr_types;
+}
+
+static const struct kt_table_case kt_table_cases[] = {
+	{ "duplicate key",		kt_table_duplicate },
+	{ "unsorted keys",		kt_table_unsorted },
+	{ "record beyond the data",	kt_table_len_huge },
+	{ "record below its fixed part", kt_table_len_short },
+	{ "trailing data",		kt_table_trailing },
+	{ "data ends inside a record",	kt_table_data_short },
+	{ "type groups mismatch",	kt_table_groups },
+	{ "anonymous type out of range", kt_table_anon_type },
+};
+
+KUNIT_ARRAY_PARAM_DESC(kt_table, kt_table_cases, desc);
+
+/* A hostile object table is refused as a whole when the blob is opened. */
+static void kstate_test_object_table(struct kunit *test)
+{
+	const struct kt_table_case *tc = test->param_value;
 	size_t size;
 	u8 *blob = kt_reference_blob(test, &size);
-	struct kstate_hdr_ser *h = (struct kstate_hdr_ser *)blob;
-	struct kstate_obj_ser *objs;
-	u32 i;
+	struct kt_table t = { .h = (struct kstate_hdr_ser *)blob };
+	u32 i, first = 0, nr_keyed = le32_to_cpu(t.h->nr_keyed);
 
-	objs = (struct kstate_obj_ser *)(blob + le64_to_cpu(h->objects_off));
-	/* the two kt_node objects, adjacent in the sorted keyed table */
-	for (i = 1; i < le32_to_cpu(h->nr_keyed); i++)
-		if (objs[i].type == objs[i - 1].type)
-			break;
-	KUNIT_ASSERT_GT(test, le32_to_cpu(h->nr_keyed), i);
-	objs[i].key = objs[i - 1].key;
-	h->crc = cpu_to_le32(kstate_blob_crc(blob, size));
+	t.types = (void *)(blob + le64_to_cpu(t.h->types_off));
+	t.keyed = (void *)(blob + le64_to_cpu(t.h->objects_off));
+	t.anon = (void *)(t.keyed + nr_keyed);
+	t.group = U32_MAX;
+	for (i = 0; i < le32_to_cpu(t.h->nr_types); i++) {
+		if (le32_to_cpu(t.types[i].nr_keyed) >= 2)
+			t.group = first;
+		first += le32_to_cpu(t.types[i].nr_keyed);
+	}
+	/* the two kt_node objects; a list element is anonymous */
+	KUNIT_ASSERT_EQ(test, first, nr_keyed);
+	KUNIT_ASSERT_GT(test, nr_keyed, t.group);
+	KUNIT_ASSERT_GT(test, le32_to_cpu(t.h->nr_objects), nr_keyed);
+	tc->corrupt(&t);
+	t.h->crc = cpu_to_le32(kstate_blob_crc(blob, size));
 	KUNIT_EXPECT_EQ(test, PTR_ERR(kstate_in_open(blob, size)), -EINVAL);
 }
 
@@ -1718,14 +1803,13 @@ static void kstate_test_self_reference(struct kunit *test)
 	struct kt_tree kid = { .v = 2 }, root = { .v = 1, .kids = &kid, .nr = 1 };
 	struct kt_tree r = {};
 	struct kstate_hdr_ser *h;
-	struct kstate_obj_ser *o;
 	size_t size;
 	u8 *blob, *rec;
 
 	blob = kt_save_one(test, &kstate_kt_tree, 1, &root, &size);
 	h = (struct kstate_hdr_ser *)blob;
-	o = (struct kstate_obj_ser *)(blob + le64_to_cpu(h->objects_off));
-	rec = blob + le64_to_cpu(h->data_off) + le64_to_cpu(o->off);
+	/* the first record, the root's, starts the data section */
+	rec = blob + le64_to_cpu(h->data_off);
 	/* fixed part: u32 v, then the kids reference {off, count} */
 	KUNIT_ASSERT_EQ(test, get_unaligned_le32(rec + 8), 1);
 	put_unaligned_le32(0, rec + 4);
@@ -1808,7 +1892,7 @@ static struct kunit_case kstate_robust_test_cases[] = {
 	KUNIT_CASE(kstate_test_many_random_order),
 	KUNIT_CASE(kstate_test_truncation),
 	KUNIT_CASE(kstate_test_bit_flips),
-	KUNIT_CASE(kstate_test_duplicate_keys),
+	KUNIT_CASE_PARAM(kstate_test_object_table, kt_table_gen_params),
 	{}
 };
 
@@ -1987,7 +2071,6 @@ static void kstate_test_xarray_hostile(struct kunit *test)
 	const struct kt_xa_case *xc = test->param_value;
 	struct kt_dom_v2 *w = kt_dom_new(test), *r, *before;
 	struct kstate_hdr_ser *h;
-	struct kstate_obj_ser *o;
 	u8 *blob, *rec;
 	size_t size;
 
@@ -1998,8 +2081,8 @@ static void kstate_test_xarray_hostile(struct kunit *test)
 	kt_dom_fill(test, w);
 	blob = kt_save_one(test, &kstate_kt_dom_v2, 1, w, &size);
 	h = (struct kstate_hdr_ser *)blob;
-	o = (struct kstate_obj_ser *)(blob + le64_to_cpu(h->objects_off));
-	rec = blob + le64_to_cpu(h->data_off) + le64_to_cpu(o[0].off);
+	/* the first record, the keyed object's, starts the data section */
+	rec = blob + le64_to_cpu(h->data_off);
 	if (xc->entry < 0)
 		put_unaligned_le32(xc->val, rec + xc->ref + 4);
 	else

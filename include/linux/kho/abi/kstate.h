@@ -19,23 +19,36 @@
  * type descriptions the blob carries and resolved by the reader, field by
  * field, by name.
  *
- * Layout (all offsets in bytes from the start of the blob, 8-byte aligned)::
+ * Layout (all offsets in bytes from the start of the blob; sections start
+ * 8-byte aligned, records and table entries need no alignment)::
  *
  *   struct kstate_hdr_ser               header, offset 0
+ *   u8 data[]                           object records, back to back
  *   char strings[]                      NUL-terminated names
  *   struct kstate_type_ser types[]      the writer's type descriptions
  *   struct kstate_field_ser fields[]    their fields, type by type
- *   struct kstate_obj_ser objects[]     the object table and index
- *   u8 data[]                           object records
+ *   struct kstate_keyed_ser keyed[]     the object table: keyed objects,
+ *   struct kstate_anon_ser anon[]       then anonymous ones
  *
- * Objects: entries [0, @nr_keyed) of the object table are the registered
- * objects, sorted by (type index, key) with no duplicate, so that a reader
- * finds one by binary search. Entries from @nr_keyed on are anonymous
- * objects, reached only through pointers, lists or xarrays of other objects.
- * An object is referenced on the wire by its table index plus one (0 means
- * NULL); this is how shared and cyclic references survive the handover.
+ * A reader finds each section through the header, not through this order.
  *
- * Records: the record of an object of type T starts with T's fixed part, the
+ * Objects: the object table is @nr_keyed entries &struct kstate_keyed_ser,
+ * the registered (keyed) objects, followed by @nr_objects - @nr_keyed
+ * entries &struct kstate_anon_ser, the anonymous objects, reached only
+ * through pointers, lists or xarrays of other objects. Keyed objects are
+ * grouped by type, the groups in type table order, &struct
+ * kstate_type_ser.nr_keyed entries per type, and sorted by strictly
+ * increasing key within a group, so that a reader finds one by binary
+ * search; their type is their group's. An object is referenced on the wire
+ * by its table index plus one (0 means NULL); this is how shared and cyclic
+ * references survive the handover.
+ *
+ * Records: the records of the objects lie back to back in the data section,
+ * in object table order, without padding: the record of object i starts
+ * where the record of object i - 1 ends, at the sum of the lengths of the
+ * records before it, and the lengths add up to @data_len exactly.
+ *
+ * The record of an object of type T starts with T's fixed part, the
  * concatenation of the wire encodings of T's fields in table order (sizes
  * below), followed by the record's tail, where variable-sized data lives. A
  * field that refers to the tail stores a &struct kstate_ref_ser; offsets in
@@ -61,6 +74,9 @@
  * @count > 1).
  *
  * The header's CRC32C covers every byte after the header, up to @size.
+ *
+ * Format 1 is the first: no blob of an earlier layout was ever handed over,
+ * so changes made before its first release kept the number.
  */
 
 #ifndef _LINUX_KHO_ABI_KSTATE_H
@@ -132,10 +148,11 @@ enum kstate_kind {
  * @nr_fields:	number of &struct kstate_field_ser entries.
  * @fields_off:	offset of the field table.
  * @objects_off:	offset of the object table.
- * @nr_objects:	number of &struct kstate_obj_ser entries.
+ * @nr_objects:	number of objects, entries of the object table.
  * @nr_keyed:	how many of them are registered (keyed) objects.
  * @data_off:	offset of the record data.
- * @data_len:	size of the record data in bytes.
+ * @data_len:	size of the record data in bytes: the sum of the lengths of
+ *		the records.
  */
 struct kstate_hdr_ser {
 	__le32 magic;
@@ -166,7 +183,9 @@ static_assert(sizeof(struct kstate_hdr_ser) == 96);
  * @nr_fields:	number of fields, consecutive in the field table.
  * @fixed_size:	size of the fixed part of a record of this type; a reader
  *		recomputes it from the fields and refuses a mismatch.
- * @reserved:	written as zero, refused otherwise.
+ * @nr_keyed:	number of keyed objects of this type: the entries of the
+ *		type's group in the keyed part of the object table. The
+ *		groups of all types add up to &struct kstate_hdr_ser.nr_keyed.
  */
 struct kstate_type_ser {
 	__le32 name;
@@ -174,7 +193,7 @@ struct kstate_type_ser {
 	__le32 first_field;
 	__le32 nr_fields;
 	__le32 fixed_size;
-	__le32 reserved;
+	__le32 nr_keyed;
 } __packed;
 
 static_assert(sizeof(struct kstate_type_ser) == 24);
@@ -212,22 +231,30 @@ struct kstate_field_ser {
 static_assert(sizeof(struct kstate_field_ser) == 24);
 
 /**
- * struct kstate_obj_ser - one entry of the object table
- * @type:	index of the object's type in the type table.
- * @reserved:	written as zero, refused otherwise.
- * @key:	the key the object was registered under; 0 for anonymous ones.
- * @off:	offset of the object's record from the start of the data.
- * @len:	size of the record (fixed part and tail) in bytes.
+ * struct kstate_keyed_ser - object table entry of a keyed object
+ * @key:	the key the object was registered under.
+ * @len:	size of the object's record (fixed part and tail) in bytes.
+ *
+ * The object's type is that of its group (see &struct kstate_type_ser).
  */
-struct kstate_obj_ser {
-	__le32 type;
-	__le32 reserved;
+struct kstate_keyed_ser {
 	__le64 key;
-	__le64 off;
-	__le64 len;
+	__le32 len;
 } __packed;
 
-static_assert(sizeof(struct kstate_obj_ser) == 32);
+static_assert(sizeof(struct kstate_keyed_ser) == 12);
+
+/**
+ * struct kstate_anon_ser - object table entry of an anonymous object
+ * @type:	index of the object's type in the type table.
+ * @len:	size of the object's record (fixed part and tail) in bytes.
+ */
+struct kstate_anon_ser {
+	__le32 type;
+	__le32 len;
+} __packed;
+
+static_assert(sizeof(struct kstate_anon_ser) == 8);
 
 /**
  * struct kstate_ref_ser - reference from a fixed part into the record tail

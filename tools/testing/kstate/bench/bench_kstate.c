@@ -316,7 +316,9 @@ int ks_restore2(const void *blob, size_t size, struct bench_state2 *r)
 size_t ks_schema_size(const void *blob, size_t size)
 {
 	const struct kstate_hdr_ser *h = blob;
+	size_t nr_keyed = le32_to_cpu(h->nr_keyed);
 
 	return size - le64_to_cpu(h->data_len) -
-	       (size_t)le32_to_cpu(h->nr_objects) * sizeof(struct kstate_obj_ser);
+	       nr_keyed * sizeof(struct kstate_keyed_ser) -
+	       (le32_to_cpu(h->nr_objects) - nr_keyed) * sizeof(struct kstate_anon_ser);
 }
