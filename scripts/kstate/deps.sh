@@ -10,7 +10,9 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 . "$top/scripts/kstate/lib.sh"
 
-pkgs="gcc make patch ccache coccinelle libfdt-dev device-tree-compiler
+# ocaml: spatch compiles the OCaml script rules of some .cocci files
+# (e.g. check_bq27xxx_data.cocci) with ocamlopt; without it coccicheck fails.
+pkgs="gcc make patch ccache coccinelle ocaml libfdt-dev device-tree-compiler
       qemu-system-x86 flex bison bc libelf-dev libssl-dev rsync cpio python3
       dpkg-dev xz-utils perl"
 
