@@ -205,11 +205,15 @@ def main():
 
     if mode == 'same':
         refused = [l for l in a_log if 'injected save failure' in l]
+        said = any(l.startswith(TAG + 'kmsg kstate: save failed (-12): '
+                                'nothing handed over, kexec refused')
+                   for l in a_log)
         case('%s: injected save failure refuses the kexec, kernel keeps running' % name,
-             bool(refused) and 'errno 12' in refused[0] and
+             bool(refused) and 'errno 12' in refused[0] and said and
              any('still running after the refused kexec' in l for l in a_log) and
              any(l.startswith(TAG + 'stage 2') for l in b_log),
-             refused[0] if refused else 'no injected failure seen')
+             (refused[0] if refused else 'no injected failure seen') +
+             ('' if said else '; no "kstate: save failed (-12)" kernel message'))
 
     a_out = parse_dump(a.get(DBG + 'outgoing', []))
     b_in_lines = b.get(DBG + 'incoming', [])

@@ -13,7 +13,8 @@
  * kstate.hex=/path,... prints files as hex lines instead ("hex ..."), for
  * binary ones. kstate_vm_fail=1 first injects a KSTATE save failure through
  * debugfs and checks that the kexec is refused and this kernel keeps
- * running, before the real kexec. kstate_vm_luo=1 runs the LUO selftest
+ * running (printing KSTATE's kernel messages from /dev/kmsg), before the
+ * real kexec. kstate_vm_luo=1 runs the LUO selftest
  * /luo_kexec_simple: --stage 1 before the kexec, --stage 2 after it.
  *
  * Every line meant for the host starts with "KSTATE-VM: ", so the host
@@ -23,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <fcntl.h>
+#include <errno.h>
 #include <dirent.h>
 #include <sys/syscall.h>
 #include <sys/mount.h>
@@ -209,6 +211,45 @@ static void make_luo_node(void)
 	      (minor & 0xff) | (10 << 8) | ((minor & ~0xffU) << 12));
 }
 
+/*
+ * Kernel messages through /dev/kmsg (mem major 1, minor 11): open_kmsg()
+ * skips what is already logged; print_kstate_kmsg() then prints the KSTATE
+ * messages logged since, one "kmsg MESSAGE" line each: what dmesg shows,
+ * also when the serial console has not printed them yet.
+ */
+static int open_kmsg(void)
+{
+	int fd;
+
+	mknod("/dev/kmsg", S_IFCHR | 0600, (1 << 8) | 11);
+	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	if (fd < 0)
+		say("cannot open /dev/kmsg", NULL);
+	else
+		lseek(fd, 0, SEEK_END);
+	return fd;
+}
+
+static void print_kstate_kmsg(int fd)
+{
+	char rec[1024], *msg;
+	ssize_t n;
+
+	if (fd < 0)
+		return;
+	/* one record per read: "prio,seq,usec,flags;text\n" */
+	while ((n = read(fd, rec, sizeof(rec) - 1)) > 0 ||
+	       (n < 0 && errno == EPIPE)) {
+		if (n < 0)
+			continue;	/* records overwritten meanwhile */
+		rec[n] = 0;
+		msg = strchr(rec, ';');
+		if (msg && !strncmp(msg + 1, "kstate: ", 8))
+			printf(TAG "kmsg %s", msg + 1);
+	}
+	close(fd);
+}
+
 /* Run @path --stage @stage and report how it ended. */
 static void run_luo_test(const char *path, const char *stage)
 {
@@ -235,7 +276,7 @@ static void run_luo_test(const char *path, const char *stage)
 static int kexec_next(int inject_failure)
 {
 	char next[CMDLINE_MAX];
-	int kfd, ifd;
+	int kfd, ifd, kmsg;
 	long err;
 
 	if (strlen(cmdline) + sizeof(" kstate_vm=2") > sizeof(next))
@@ -260,10 +301,12 @@ static int kexec_next(int inject_failure)
 			say("cannot write fail_next_save", NULL);
 			return -1;
 		}
+		kmsg = open_kmsg();
 		err = reboot(RB_KEXEC);
 		printf(TAG "injected save failure: reboot returned %ld errno %d\n",
 		       err, errno);
 		say("still running after the refused kexec", NULL);
+		print_kstate_kmsg(kmsg);
 	}
 	say("kexec loaded", NULL);
 	fflush(stdout);
