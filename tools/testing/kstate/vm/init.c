@@ -182,7 +182,13 @@ static void finish_incoming(void)
 	say("after finish: ", buf);
 }
 
-/* No devtmpfs here: make /dev/liveupdate from its minor in /proc/misc. */
+/* The kernel's new_encode_dev(): no devtmpfs here, device nodes are made. */
+static unsigned int encode_dev(unsigned int major, unsigned int minor)
+{
+	return (minor & 0xff) | (major << 8) | ((minor & ~0xffU) << 12);
+}
+
+/* Make /dev/liveupdate from its minor in /proc/misc (misc major 10). */
 static void make_luo_node(void)
 {
 	char buf[1024], *p;
@@ -206,9 +212,7 @@ static void make_luo_node(void)
 		p++;
 	while (*p >= '0' && *p <= '9')
 		minor = minor * 10 + (*p++ - '0');
-	/* the kernel's new_encode_dev(), misc major 10 */
-	mknod("/dev/liveupdate", S_IFCHR | 0600,
-	      (minor & 0xff) | (10 << 8) | ((minor & ~0xffU) << 12));
+	mknod("/dev/liveupdate", S_IFCHR | 0600, encode_dev(10, minor));
 }
 
 /*
@@ -221,7 +225,7 @@ static int open_kmsg(void)
 {
 	int fd;
 
-	mknod("/dev/kmsg", S_IFCHR | 0600, (1 << 8) | 11);
+	mknod("/dev/kmsg", S_IFCHR | 0600, encode_dev(1, 11));
 	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
 	if (fd < 0)
 		say("cannot open /dev/kmsg", NULL);
