@@ -445,3 +445,66 @@ int kstate_blob_to_text(const void *blob, size_t size, char **text,
 	return 0;
 }
 EXPORT_SYMBOL_GPL(kstate_blob_to_text);
+
+/**
+ * kstate_in_dump() - decode an incoming blob into text, with restore status
+ * @in: the incoming state
+ * @o: the text is appended here
+ *
+ * Context: Process context.
+ * Return: 0 or -ENOMEM.
+ */
+int kstate_in_dump(struct kstate_in *in, struct kstate_buf *o)
+{
+	return kstate_dump_blob(&in->b, in->status, o);
+}
+
+static int add_type(const struct kstate_type ***set, u32 *nr, u32 *cap,
+		    const struct kstate_type *t)
+{
+	u32 i;
+
+	for (i = 0; i < *nr; i++)
+		if ((*set)[i] == t)
+			return 0;
+	if (kstate_grow_array((void **)set, cap, *nr + 1, sizeof(**set)))
+		return -ENOMEM;
+	(*set)[(*nr)++] = t;
+	return 0;
+}
+
+/**
+ * kstate_out_dump_schema() - describe the types of a set of objects as text
+ * @out: the set
+ * @o: the text is appended here
+ *
+ * Every type with a registered object and every type reachable from those
+ * through fields, sorted by name, as kstate_dump_type() prints them.
+ *
+ * Context: Process context.
+ * Return: 0 or -ENOMEM.
+ */
+int kstate_out_dump_schema(struct kstate_out *out, struct kstate_buf *o)
+{
+	const struct kstate_type **set = NULL;
+	u32 nr = 0, cap = 0, i, j;
+	struct rb_node *n;
+	int err = 0;
+
+	for (n = rb_first(&out->root); n && !err; n = rb_next(n))
+		err = add_type(&set, &nr, &cap,
+			       rb_entry(n, struct kstate_entry, node)->type);
+	for (i = 0; i < nr && !err; i++)
+		for (j = 0; j < set[i]->nr_fields && !err; j++)
+			if (set[i]->fields[j].type)
+				err = add_type(&set, &nr, &cap,
+					       set[i]->fields[j].type);
+	/* insertion sort by name: a handful of types */
+	for (i = 1; i < nr; i++)
+		for (j = i; j && strcmp(set[j - 1]->name, set[j]->name) > 0; j--)
+			swap(set[j - 1], set[j]);
+	for (i = 0; i < nr && !err; i++)
+		err = kstate_dump_type(set[i], o);
+	kvfree(set);
+	return err;
+}

@@ -1,10 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Internal header of the KSTATE codec and engine.
+ * KSTATE internal header, shared by the files of kernel/kstate/:
  *
- * The codec and engine include only this header, so that the userspace
- * harness in tools/testing/kstate/ can replace it (same include guard) and
- * build the very same .c files on the host.
+ *   blob.c      validate a blob and look things up in it; byte buffers
+ *   type.c      check descriptors
+ *   outgoing.c  the writer's set of registered objects
+ *   save.c      encode a set of objects into a blob
+ *   plan.c      resolve a writer's type against a reader's: a plan
+ *   restore.c   decode objects by key, following a plan; commit or undo
+ *   dump.c      every text dump: blobs, type catalogs, restore status
+ *   registry.c  the global registry (locked wrappers)
+ *   kho.c       the handover backend; debugfs.c its debugfs files
+ *
+ * blob.c to dump.c are environment-neutral: the userspace harness in
+ * tools/testing/kstate/ builds the very same files against stand-ins of
+ * the kernel headers included here.
  */
 #ifndef _KERNEL_KSTATE_INTERNAL_H
 #define _KERNEL_KSTATE_INTERNAL_H
@@ -27,6 +37,464 @@
 #include <linux/unaligned.h>
 #include <linux/xarray.h>
 
-#include "codec.h"
+/* Hard limits on what a blob may declare, against hostile input. */
+#define KSTATE_MAX_TYPES	1024
+#define KSTATE_MAX_FIELDS	65536
+#define KSTATE_MAX_TYPE_FIELDS	256		/* fields of one type */
+#define KSTATE_MAX_DEPTH	16		/* structures nested in structures */
+#define KSTATE_MAX_FIXED	SZ_1M		/* fixed part of one record */
+#define KSTATE_MAX_COUNT	SZ_1M		/* elements of one fixed array */
+#define KSTATE_MAX_ELEMS	SZ_64M		/* elements of one tail reference */
+
+/**
+ * struct kstate_blob_obj - where an object of an opened blob is
+ * @off: offset of its record from the start of the data section.
+ * @len: size of the record.
+ * @type: index of its type in the blob's type table.
+ */
+struct kstate_blob_obj {
+	u64 off;
+	u32 len;
+	u32 type;
+};
+
+/**
+ * struct kstate_blob - a validated incoming blob
+ * @base: first byte of the blob.
+ * @size: its size.
+ * @strings: the string section; every name offset was checked to point to
+ *	a NUL-terminated string inside it.
+ * @strings_len: size of the string section.
+ * @types: the type table.
+ * @nr_types: entries in @types.
+ * @fields: the field table.
+ * @nr_fields: entries in @fields.
+ * @keyed: the keyed part of the object table, @nr_keyed entries.
+ * @anon: the anonymous part, @nr_objects - @nr_keyed entries.
+ * @nr_objects: objects in the blob.
+ * @nr_keyed: keyed objects, the first of them.
+ * @data: the record data.
+ * @data_len: its size.
+ * @fixed: fixed-part size of each type, computed from its fields.
+ * @first_keyed: per type, the index of its first keyed object, and
+ *	@nr_keyed after the last type: type t's keyed objects are
+ *	[@first_keyed[t], @first_keyed[t + 1]).
+ * @objs: per object, its type and where its record is, computed from the
+ *	object table (every record checked to lie inside the data).
+ */
+struct kstate_blob {
+	const u8 *base;
+	size_t size;
+	const char *strings;
+	u64 strings_len;
+	const struct kstate_type_ser *types;
+	u32 nr_types;
+	const struct kstate_field_ser *fields;
+	u32 nr_fields;
+	const struct kstate_keyed_ser *keyed;
+	const struct kstate_anon_ser *anon;
+	u32 nr_objects;
+	u32 nr_keyed;
+	const u8 *data;
+	u64 data_len;
+	u32 *fixed;
+	u32 *first_keyed;
+	struct kstate_blob_obj *objs;
+};
+
+int kstate_blob_open(struct kstate_blob *b, const void *blob, size_t size);
+void kstate_blob_release(struct kstate_blob *b);
+int kstate_blob_find(const struct kstate_blob *b, u32 type, u64 key);
+int kstate_blob_find_type(const struct kstate_blob *b, const char *name);
+u32 kstate_wire_elem(u8 kind, u32 size);
+const char *kstate_blob_aliases(const struct kstate_blob *b,
+				const struct kstate_field_ser *f);
+
+static inline const char *kstate_blob_str(const struct kstate_blob *b, u32 off)
+{
+	return b->strings + off;
+}
+
+/* Type index, key (0 if anonymous), record and record size of object @id. */
+static inline u32 kstate_blob_obj_type(const struct kstate_blob *b, u32 id)
+{
+	return b->objs[id].type;
+}
+
+static inline u64 kstate_blob_obj_key(const struct kstate_blob *b, u32 id)
+{
+	return id < b->nr_keyed ? le64_to_cpu(b->keyed[id].key) : 0;
+}
+
+static inline const u8 *kstate_blob_rec(const struct kstate_blob *b, u32 id)
+{
+	return b->data + b->objs[id].off;
+}
+
+static inline u32 kstate_blob_rec_len(const struct kstate_blob *b, u32 id)
+{
+	return b->objs[id].len;
+}
+
+static inline const struct kstate_field_ser *
+kstate_blob_field(const struct kstate_blob *b, u32 type, u32 i)
+{
+	return &b->fields[le32_to_cpu(b->types[type].first_field) + i];
+}
+
+/**
+ * struct kstate_buf - a growable output buffer
+ * @p: the bytes.
+ * @len: bytes used.
+ * @cap: bytes allocated.
+ */
+struct kstate_buf {
+	u8 *p;
+	size_t len;
+	size_t cap;
+};
+
+int kstate_buf_grow(struct kstate_buf *b, size_t n);
+void kstate_buf_free(struct kstate_buf *b);
+
+/* Make room for @n more bytes at the end. */
+static inline int kstate_buf_reserve(struct kstate_buf *b, size_t n)
+{
+	if (n <= b->cap - b->len)
+		return 0;
+	if (n > SIZE_MAX - b->len)
+		return -ENOMEM;
+	return kstate_buf_grow(b, b->len + n);
+}
+
+/* Append @n zeroed bytes aligned to @align; return their offset or -errno. */
+static inline long kstate_buf_add(struct kstate_buf *b, size_t n, size_t align)
+{
+	size_t off = ALIGN(b->len, align);
+	int err;
+
+	if (n > SIZE_MAX - off)
+		return -ENOMEM;
+	if (off + n > b->cap) {
+		err = kstate_buf_grow(b, off + n);
+		if (err)
+			return err;
+	}
+	memset(b->p + b->len, 0, off + n - b->len);
+	b->len = off + n;
+	return off;
+}
+
+/* Are wire integers the CPU's own (same size), so that copies do? */
+static inline bool kstate_le_native(void)
+{
+	return __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__;
+}
+
+/* Little-endian integers of 1, 2, 4 or 8 bytes on the wire. */
+static inline u64 kstate_get_le(const void *p, unsigned int size)
+{
+	switch (size) {
+	case 1:
+		return *(const u8 *)p;
+	case 2:
+		return get_unaligned_le16(p);
+	case 4:
+		return get_unaligned_le32(p);
+	default:
+		return get_unaligned_le64(p);
+	}
+}
+
+static inline void kstate_put_le(void *p, unsigned int size, u64 v)
+{
+	switch (size) {
+	case 1:
+		*(u8 *)p = v;
+		break;
+	case 2:
+		put_unaligned_le16(v, p);
+		break;
+	case 4:
+		put_unaligned_le32(v, p);
+		break;
+	default:
+		put_unaligned_le64(v, p);
+		break;
+	}
+}
+
+/* Native integers of 1, 2, 4 or 8 bytes in a C structure. */
+static inline u64 kstate_get_int(const void *p, unsigned int size, bool sgn)
+{
+	switch (size) {
+	case 1:
+		return sgn ? (u64)(s64)*(const s8 *)p : *(const u8 *)p;
+	case 2:
+		return sgn ? (u64)(s64)*(const s16 *)p : *(const u16 *)p;
+	case 4:
+		return sgn ? (u64)(s64)*(const s32 *)p : *(const u32 *)p;
+	default:
+		return *(const u64 *)p;
+	}
+}
+
+static inline void kstate_put_int(void *p, unsigned int size, u64 v)
+{
+	switch (size) {
+	case 1:
+		*(u8 *)p = v;
+		break;
+	case 2:
+		*(u16 *)p = v;
+		break;
+	case 4:
+		*(u32 *)p = v;
+		break;
+	default:
+		*(u64 *)p = v;
+		break;
+	}
+}
+
+/* Sign-extend the low @size bytes of @v. */
+static inline u64 kstate_sext(u64 v, unsigned int size)
+{
+	unsigned int shift = 64 - 8 * size;
+
+	return shift ? (u64)((s64)(v << shift) >> shift) : v;
+}
+
+/* Does @v (signed if @sgn) fit an integer of @size bytes, signed if @dsgn? */
+static inline bool kstate_int_fits(u64 v, bool sgn, unsigned int size, bool dsgn)
+{
+	unsigned int bits = 8 * size;
+
+	if (sgn && (s64)v < 0) {
+		if (!dsgn)
+			return false;
+		return bits == 64 || (s64)v >= -((s64)1 << (bits - 1));
+	}
+	if (dsgn)
+		return bits == 64 ? v <= S64_MAX : v < ((u64)1 << (bits - 1));
+	return bits == 64 || v < ((u64)1 << bits);
+}
+
+/* ------------------------------------------------------------------ */
+/* Descriptors (type.c)                                                */
+/* ------------------------------------------------------------------ */
+
+/* Is field @f part of version @version of its type? */
+static inline bool kstate_field_alive(const struct kstate_field *f,
+				      u32 version)
+{
+	return f->since <= version && (!f->until || version < f->until);
+}
+
+int kstate_type_check(const struct kstate_type *t);
+int kstate_bitfield_wire(const struct kstate_type *t,
+			 const struct kstate_field *f, u8 *kind, u32 *size);
+int kstate_grow_array(void **arr, u32 *cap, u32 need, size_t esize);
+
+/* ------------------------------------------------------------------ */
+/* Writer (outgoing.c, save.c)                                         */
+/* ------------------------------------------------------------------ */
+
+struct kstate_entry {
+	union {
+		struct rb_node node;
+		struct kstate_entry *next_free;	/* once removed */
+	};
+	const struct kstate_type *type;
+	u64 key;
+	void *obj;
+};
+
+/* Entries are allocated in chunks of geometrically growing size. */
+struct kstate_entry_chunk {
+	struct kstate_entry_chunk *next;
+	unsigned int used;
+	unsigned int cap;
+	struct kstate_entry e[] __counted_by(cap);
+};
+
+#define KSTATE_CHUNK_MIN	64U
+#define KSTATE_CHUNK_MAX	8192U
+
+/**
+ * struct kstate_out - a set of registered objects to save
+ * @root: entries ordered by (type, key).
+ * @last: the greatest entry, or NULL.
+ * @hint: the entry registered last, or NULL. Objects usually come in runs
+ *	of one type in increasing order of key: each goes right after @hint
+ *	or @last, found without a tree walk.
+ * @nr: number of entries.
+ * @mem: the backend that preserves PAGES fields, or NULL.
+ * @checked: the type kstate_out_add() validated last: objects come in runs
+ *	of one type, and validating a descriptor costs O(fields^2).
+ * @chunks: the memory of the entries, newest chunk first.
+ * @free: removed entries, reused by later registrations.
+ */
+struct kstate_out {
+	struct rb_root root;
+	struct kstate_entry *last;
+	struct kstate_entry *hint;
+	unsigned int nr;
+	const struct kstate_type *checked;
+	const struct kstate_mem_ops *mem;
+	struct kstate_entry_chunk *chunks;
+	struct kstate_entry *free;
+};
+
+/* ------------------------------------------------------------------ */
+/* Reader (plan.c, restore.c)                                          */
+/* ------------------------------------------------------------------ */
+
+enum kstate_opcode {
+	OP_INT,		/* integers and bools, any width and sign */
+	OP_BITFIELD,
+	OP_BYTES,
+	OP_STRING,
+	OP_STRUCT,
+	OP_PTR,
+	OP_VARRAY,
+	OP_LIST,
+	OP_CUSTOM,
+	OP_PAGES,
+	OP_XARRAY,
+	OP_DEFAULT,	/* reader field the writer did not have: default */
+};
+
+#define OPF_SSIGN	0x01	/* writer's integer is signed */
+#define OPF_DSIGN	0x02	/* reader's integer is signed */
+#define OPF_DBOOL	0x04	/* reader's member is a bool */
+#define OPF_COPY	0x08	/* same integer size and sign: a plain copy */
+
+/**
+ * struct kstate_op - one step of a plan: fill one reader field
+ * @op: &enum kstate_opcode.
+ * @flags: OPF_* flags.
+ * @ssize: writer's element size (integers, bytes, strings, int VARRAYs).
+ * @dsize: reader's element size.
+ * @soff: offset of the writer's field in the writer's fixed part.
+ * @scount: writer's element count.
+ * @sstride: wire size of one writer element (STRUCT: its fixed part).
+ * @stype: the writer field's type index (STRUCT, PTR, LIST, VARRAY).
+ * @wfield: index of the writer's field in its type.
+ * @f: the reader's field.
+ * @sub: STRUCT: the plan of the embedded type.
+ * @wversion: CUSTOM: the writer's version of the type.
+ * @run: 0, or bytes of a plain copy from the record that decode this op
+ *	and the @span - 1 following ones (see plan_runs()).
+ * @span: ops decoded by @run.
+ */
+struct kstate_op {
+	u8 op;
+	u8 flags;
+	u32 ssize;
+	u32 dsize;
+	u32 soff;
+	u32 scount;
+	u32 sstride;
+	u32 stype;
+	u32 wfield;
+	const struct kstate_field *f;
+	struct kstate_plan *sub;
+	u32 wversion;
+	u32 run;
+	u32 span;
+};
+
+/**
+ * struct kstate_plan - how to restore a reader type from a writer type
+ * @next: next plan for the same writer type (another reader type).
+ * @type: the reader type.
+ * @err: 0, or why this reader type refuses the writer's type.
+ * @identical: same version and same fields: no conversion at all.
+ * @wversion: the writer's version of the type.
+ * @nr_ops: entries in @ops.
+ * @ops: one op per reader field alive in the reader's version.
+ */
+struct kstate_plan {
+	struct kstate_plan *next;
+	const struct kstate_type *type;
+	int err;
+	bool identical;
+	u32 wversion;
+	u32 nr_ops;
+	struct kstate_op ops[] __counted_by(nr_ops);
+};
+
+struct kstate_slot {
+	void *obj;
+	const struct kstate_type *type;
+	bool linked;
+};
+
+struct kstate_fixup {
+	struct kstate_fixup *next;
+	void **slot;
+	const struct kstate_type *type;
+	u32 id;
+};
+
+/**
+ * struct kstate_in - an incoming blob being restored
+ * @b: the validated blob.
+ * @plans: per writer type, the plans computed so far.
+ * @slots: per object, where it was restored (the memo of shared objects).
+ * @status: per keyed object: 0 not yet restored, 1 restored, or -errno.
+ * @pending: pointers to keyed objects not restored yet, patched when they are.
+ * @stats: counters.
+ * @mem: the backend that hands preserved pages back, or NULL.
+ * @last_type: the reader type looked up last, or NULL.
+ * @last_wtype: its index in the blob's type table.
+ * @next: the keyed object after the one found last: objects are usually
+ *	restored in the order they were saved.
+ * @scratch: the scratch copy of restore calls, reused.
+ * @scratch_size: its size.
+ * @scratch_busy: @scratch is in use (a restore called from a restore).
+ */
+struct kstate_in {
+	struct kstate_blob b;
+	struct kstate_plan **plans;
+	struct kstate_slot *slots;
+	int *status;
+	struct kstate_fixup *pending;
+	struct kstate_in_stats stats;
+	const struct kstate_mem_ops *mem;
+	const struct kstate_type *last_type;
+	u32 last_wtype;
+	u32 next;
+	u8 *scratch;
+	size_t scratch_size;
+	bool scratch_busy;
+};
+
+struct kstate_plan *kstate_plan_get(struct kstate_in *in, u32 wtype,
+				    const struct kstate_type *type);
+void kstate_plans_free(struct kstate_in *in);
+
+/* ------------------------------------------------------------------ */
+/* Text (dump.c)                                                       */
+/* ------------------------------------------------------------------ */
+
+__printf(2, 3) int kstate_buf_printf(struct kstate_buf *o, const char *fmt,
+				     ...);
+int kstate_dump_blob(const struct kstate_blob *b, const int *status,
+		     struct kstate_buf *o);
+int kstate_dump_type(const struct kstate_type *t, struct kstate_buf *o);
+int kstate_in_dump(struct kstate_in *in, struct kstate_buf *o);
+int kstate_out_dump_schema(struct kstate_out *out, struct kstate_buf *o);
+
+/* ------------------------------------------------------------------ */
+/* The global registry's side of the handover backend (registry.c)    */
+/* ------------------------------------------------------------------ */
+
+void kstate_set_mem_ops(const struct kstate_mem_ops *ops);
+int kstate_dump_schema(struct kstate_buf *o);
+int kstate_dump_outgoing(struct kstate_buf *o, const struct kstate_mem_ops *dry);
+int kstate_dump_incoming(struct kstate_buf *o, bool raw);
+
 
 #endif /* _KERNEL_KSTATE_INTERNAL_H */

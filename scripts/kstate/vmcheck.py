@@ -19,7 +19,7 @@ DBG = '/sys/kernel/debug/kstate/'
 ENVELOPE = '/sys/kernel/debug/kho/in/sub_fdts/kstate'
 
 # The documented conversion between the two generations of the test state
-# (kernel/kstate/kstate_gen_test.c): renamed fields (generation-1 name ->
+# (lib/test_kstate.c): renamed fields (generation-1 name ->
 # generation-2 name), fields only generation 2 has with the value a
 # generation-1 writer's objects get, fields only generation 1 has with the
 # value a generation-2 writer's objects get.

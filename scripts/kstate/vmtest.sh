@@ -8,7 +8,7 @@
 # Usage: vmtest.sh TREE OBJDIR_A OBJDIR_B RESULT_FILE
 #
 # Kernel A has the generation-1 KSTATE test state, kernel B generation 2
-# (kernel/kstate/kstate_gen_test.c). Four QEMU runs, each one boot and one
+# (lib/test_kstate.c). Four QEMU runs, each one boot and one
 # kexec with KHO, checked by scripts/kstate/vmcheck.py:
 #
 #   same      A -> A, after an injected save failure that must refuse the
@@ -149,7 +149,7 @@ for run in ${KSTATE_VM_RUNS:-same upgrade rollback critical}; do
 		check_vm rollback rollback
 		;;
 	critical)
-		run_vm critical "$obj_b" "$obj_a" "kunit.enable=0 kstate_gen_test.critical=1"
+		run_vm critical "$obj_b" "$obj_a" "kunit.enable=0 test_kstate.critical=1"
 		check_vm critical critical
 		;;
 	esac

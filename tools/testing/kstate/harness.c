@@ -10,11 +10,15 @@
  */
 #include <fnmatch.h>
 
-#include "kstate_internal.h"
+#include "kstate_host.h"
 #include "include/kunit/test.h"
 
-#include "../../../kernel/kstate/codec.c"
-#include "../../../kernel/kstate/core.c"
+#include "../../../kernel/kstate/blob.c"
+#include "../../../kernel/kstate/type.c"
+#include "../../../kernel/kstate/outgoing.c"
+#include "../../../kernel/kstate/save.c"
+#include "../../../kernel/kstate/plan.c"
+#include "../../../kernel/kstate/restore.c"
 #include "../../../kernel/kstate/dump.c"
 #include "../../../kernel/kstate/registry.c"
 #include "../../lib/rbtree.c"

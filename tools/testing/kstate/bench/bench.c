@@ -338,7 +338,7 @@ static void print_machine(int reps_small, int reps_large)
 		fclose(f);
 	}
 	uname(&u);
-	printf("KSTATE benchmark: kernel/kstate/{codec,core}.c built for userspace\n");
+	printf("KSTATE benchmark: kernel/kstate/ (blob, save, restore, ...) built for userspace\n");
 	printf("machine:  %s, %ld CPUs, %s %s, load %.2f at start\n", cpu,
 	       sysconf(_SC_NPROCESSORS_ONLN), u.sysname, u.release, load);
 	printf("compiler: gcc %s, -O2, no sanitizers; CRC32C: %s\n", __VERSION__,

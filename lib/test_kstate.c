@@ -18,7 +18,7 @@
  * kgt_domain widens did (u16 -> u32) and prio (s8 -> s32) and adds
  * "pasid_bits" (default 20); kgt_dev renames "irq" to "irq_vector" (alias),
  * drops "legacy" and grows "bars" from 4 to 6; kgt_feature adds a critical
- * field, registered only with kstate_gen_test.critical=1 on the command
+ * field, registered only with test_kstate.critical=1 on the command
  * line, which a generation-1 kernel must refuse.
  */
 #define pr_fmt(fmt) "kstate-gen-test: " fmt

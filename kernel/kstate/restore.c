@@ -1,0 +1,988 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KSTATE reader, the restore: serve restores by key from a validated blob.
+ *
+ * An object is decoded into a scratch copy, following the plan of its type;
+ * only when everything succeeded are the described members copied into the
+ * caller's object. Objects reached through pointers and lists are allocated,
+ * shared through a per-blob memo (so shared and cyclic references come back
+ * shared and cyclic) and freed again if the restore fails.
+ *
+ * Built both into the kernel and, through tools/testing/kstate/, on the host.
+ */
+#define pr_fmt(fmt) "kstate: " fmt
+
+#include "kstate_internal.h"
+
+/**
+ * kstate_in_open() - validate an incoming blob and prepare to restore from it
+ * @blob: the blob; it must stay valid and unchanged until kstate_in_close()
+ * @size: bytes available at @blob
+ *
+ * Context: Process context.
+ * Return: the incoming state, or ERR_PTR() of an error of kstate_blob_open().
+ */
+struct kstate_in *kstate_in_open(const void *blob, size_t size)
+{
+	struct kstate_in *in = kzalloc_obj(*in);
+	int err;
+
+	if (!in)
+		return ERR_PTR(-ENOMEM);
+	err = kstate_blob_open(&in->b, blob, size);
+	if (err) {
+		kfree(in);
+		return ERR_PTR(err);
+	}
+	in->plans = kvcalloc(in->b.nr_types ?: 1, sizeof(*in->plans), GFP_KERNEL);
+	in->slots = kvcalloc(in->b.nr_objects ?: 1, sizeof(*in->slots), GFP_KERNEL);
+	in->status = kvcalloc(in->b.nr_keyed ?: 1, sizeof(*in->status), GFP_KERNEL);
+	if (!in->plans || !in->slots || !in->status) {
+		kstate_in_close(in);
+		return ERR_PTR(-ENOMEM);
+	}
+	in->stats.nr_types = in->b.nr_types;
+	in->stats.nr_objects = in->b.nr_objects;
+	in->stats.nr_keyed = in->b.nr_keyed;
+	return in;
+}
+EXPORT_SYMBOL_GPL(kstate_in_open);
+
+/**
+ * kstate_in_set_mem() - set the backend that hands preserved pages back
+ * @in: the incoming state
+ * @ops: the backend, or NULL (PAGES fields with pages then fail to restore)
+ *
+ * Context: Process context.
+ */
+void kstate_in_set_mem(struct kstate_in *in, const struct kstate_mem_ops *ops)
+{
+	in->mem = ops;
+}
+EXPORT_SYMBOL_GPL(kstate_in_set_mem);
+
+/**
+ * kstate_in_close() - release an incoming blob's bookkeeping
+ * @in: the incoming state, or NULL
+ *
+ * Restored objects, and what was allocated for them, belong to their users
+ * and are not touched. The blob's memory is not freed either.
+ *
+ * Context: Process context.
+ */
+void kstate_in_close(struct kstate_in *in)
+{
+	struct kstate_fixup *fx;
+
+	if (!in)
+		return;
+	kstate_plans_free(in);
+	while ((fx = in->pending)) {
+		in->pending = fx->next;
+		kfree(fx);
+	}
+	kvfree(in->slots);
+	kvfree(in->status);
+	kfree(in->scratch);
+	kstate_blob_release(&in->b);
+	kfree(in);
+}
+EXPORT_SYMBOL_GPL(kstate_in_close);
+
+/* An xarray entry decoded, stored when the restore commits. */
+struct dec_xa_ent {
+	unsigned long index;
+	void *entry;
+};
+
+/**
+ * struct dec_xa - an xarray member to build when the restore commits
+ * @xa: the member, in scratch or in its final place.
+ * @f: its field.
+ * @first: index of its first entry in &dec_ctx.xents.
+ * @nr: number of its entries.
+ * @saved: the bytes of the member in its final place before it was built.
+ */
+struct dec_xa {
+	struct xarray *xa;
+	const struct kstate_field *f;
+	u32 first;
+	u32 nr;
+	struct xarray saved;
+};
+
+/* One restore call: what it allocated and linked, to commit or undo. */
+struct dec_ctx {
+	struct kstate_in *in;
+	const struct kstate_type *type;
+	u64 key;
+	u32 id;
+	u8 *scratch;
+	void *final;
+	void **allocs;		/* objects and arrays allocated */
+	u32 nr_allocs;
+	u32 cap_allocs;
+	u32 *queue;		/* anonymous objects still to decode */
+	u32 nr_queue;
+	u32 cap_queue;
+	struct list_head **heads;	/* list heads built inside scratch */
+	u32 nr_heads;
+	u32 cap_heads;
+	struct kstate_fixup *fixups;	/* new pointers to unrestored keyed objects */
+	struct dec_xa *xas;	/* xarrays to build once all is decoded */
+	u32 nr_xas;
+	u32 cap_xas;
+	struct dec_xa_ent *xents;	/* their entries */
+	u32 nr_xents;
+	u32 cap_xents;
+	u64 budget;		/* tail bytes the record may still reference */
+	int depth;		/* variable arrays nested in variable arrays */
+};
+
+#define dec_err(c, f, fmt, ...) ({					\
+	const struct dec_ctx *__c = (c);				\
+									\
+	pr_err("type %s key %llu field %s: " fmt "\n", __c->type->name,	\
+	       (unsigned long long)__c->key, (f)->name, ##__VA_ARGS__);	\
+})
+
+static void *dec_alloc(struct dec_ctx *c, size_t n, size_t size)
+{
+	void *p;
+
+	if (kstate_grow_array((void **)&c->allocs, &c->cap_allocs, c->nr_allocs + 1,
+		       sizeof(*c->allocs)))
+		return NULL;
+	p = kcalloc(n, size, GFP_KERNEL | __GFP_NOWARN);
+	if (p)
+		c->allocs[c->nr_allocs++] = p;
+	return p;
+}
+
+/*
+ * Check that [off, off + n * elem) lies in the record of length @len and
+ * charge it to the record's budget: overlapping references cannot make a
+ * record decode into more than it holds, and an empty element cannot be
+ * repeated for free.
+ */
+static int dec_span(struct dec_ctx *c, const struct kstate_field *f, u32 len,
+		    u64 off, u64 n, u64 elem)
+{
+	if (n > KSTATE_MAX_ELEMS || (n && !elem) || off > len ||
+	    n * elem > len - off || n * elem > c->budget) {
+		dec_err(c, f, "%llu elements at %llu overrun the record",
+			(unsigned long long)n, (unsigned long long)off);
+		return -EINVAL;
+	}
+	c->budget -= n * elem;
+	return 0;
+}
+
+/*
+ * Where the object @wire (a reference as on the wire) lives in this kernel,
+ * for a member of reader type @type at @slot. Anonymous objects are allocated
+ * and queued on first sight; keyed ones are either restored already, the
+ * object being restored, or patched in when they are restored later.
+ */
+static int dec_ref(struct dec_ctx *c, const struct kstate_field *f, u32 wire,
+		   u32 stype, void **slot, void **objp)
+{
+	struct kstate_in *in = c->in;
+	const struct kstate_type *type = f->type;
+	struct kstate_slot *s;
+	struct kstate_fixup *fx;
+	u32 id;
+
+	*objp = NULL;
+	if (!wire)
+		return 0;
+	id = wire - 1;
+	if (id >= in->b.nr_objects || kstate_blob_obj_type(&in->b, id) != stype) {
+		dec_err(c, f, "bad object reference %u", wire);
+		return -EINVAL;
+	}
+	s = &in->slots[id];
+	if (s->obj) {
+		if (s->type != type) {
+			dec_err(c, f, "object %u already restored as type %s",
+				id, s->type->name);
+			return -EINVAL;
+		}
+		*objp = s->obj;
+		return 0;
+	}
+	if (id < in->b.nr_keyed) {
+		fx = kzalloc_obj(*fx);
+		if (!fx)
+			return -ENOMEM;
+		fx->slot = slot;
+		fx->type = type;
+		fx->id = id;
+		fx->next = c->fixups;
+		c->fixups = fx;
+		return 0;
+	}
+	if (kstate_grow_array((void **)&c->queue, &c->cap_queue, c->nr_queue + 1,
+		       sizeof(*c->queue)))
+		return -ENOMEM;
+	s->obj = dec_alloc(c, 1, type->size);
+	if (!s->obj)
+		return -ENOMEM;
+	s->type = type;
+	c->queue[c->nr_queue++] = id;
+	*objp = s->obj;
+	return 0;
+}
+
+static int dec_fields(struct dec_ctx *c, const struct kstate_plan *plan,
+		      const u8 *rec, u32 len, u32 foff, u8 *dst);
+
+static int dec_int(struct dec_ctx *c, const struct kstate_op *op,
+		   const u8 *src, u8 *dst)
+{
+	u64 v = kstate_get_le(src, op->ssize);
+	bool ssign = op->flags & OPF_SSIGN;
+
+	if (ssign)
+		v = kstate_sext(v, op->ssize);
+	if (op->op == OP_BITFIELD) {
+		if (!op->f->bf_set(dst, v))
+			return 0;
+	} else if (op->flags & OPF_DBOOL) {
+		if (v <= 1) {
+			*(bool *)dst = v;
+			return 0;
+		}
+	} else if (op->ssize < op->dsize && ssign == !!(op->flags & OPF_DSIGN)) {
+		kstate_put_int(dst, op->dsize, v);	/* widening: always fits */
+		return 0;
+	} else if (kstate_int_fits(v, ssign, op->dsize, op->flags & OPF_DSIGN)) {
+		kstate_put_int(dst, op->dsize, v);
+		return 0;
+	}
+	dec_err(c, op->f, "value %lld does not fit", (long long)v);
+	return -ERANGE;
+}
+
+static bool all_zero(const u8 *p, size_t n)
+{
+	return !n || (!p[0] && !memcmp(p, p + 1, n - 1));
+}
+
+/*
+ * Note the xarray member @xa of field @f, to be built with @n entries once
+ * the whole restore decoded; return where to put the entries.
+ */
+static struct dec_xa_ent *dec_xa_add(struct dec_ctx *c,
+				     const struct kstate_field *f,
+				     struct xarray *xa, u32 n)
+{
+	struct dec_xa *x;
+
+	if (n > KSTATE_MAX_ELEMS - c->nr_xents) {
+		dec_err(c, f, "too many xarray entries");
+		return ERR_PTR(-E2BIG);
+	}
+	if (kstate_grow_array((void **)&c->xas, &c->cap_xas, c->nr_xas + 1,
+		       sizeof(*c->xas)) ||
+	    kstate_grow_array((void **)&c->xents, &c->cap_xents, c->nr_xents + n,
+		       sizeof(*c->xents)))
+		return ERR_PTR(-ENOMEM);
+	x = &c->xas[c->nr_xas++];
+	x->xa = xa;
+	x->f = f;
+	x->first = c->nr_xents;
+	x->nr = n;
+	c->nr_xents += n;
+	return &c->xents[x->first];
+}
+
+static int dec_default(struct dec_ctx *c, const struct kstate_field *f, u8 *dst)
+{
+	u8 *m = dst + f->offset;
+	u32 i;
+
+	if (f->bf_set)
+		return f->bf_set(dst, f->def) ? -ERANGE : 0;
+	switch (f->kind) {
+	case KSTATE_KIND_UINT:
+	case KSTATE_KIND_SINT:
+		for (i = 0; i < f->count; i++)
+			kstate_put_int(m + i * f->size, f->size, f->def);
+		return 0;
+	case KSTATE_KIND_BOOL:
+		for (i = 0; i < f->count; i++)
+			((bool *)m)[i] = f->def;
+		return 0;
+	case KSTATE_KIND_BYTES:
+	case KSTATE_KIND_STRING:
+		memset(m, 0, f->size);
+		return 0;
+	case KSTATE_KIND_STRUCT:
+		/* each element gets its own type's defaults (static depth) */
+		for (i = 0; i < f->count; i++) {
+			const struct kstate_type *t = f->type;
+			unsigned int j;
+			int err;
+
+			memset(m + i * t->size, 0, t->size);
+			for (j = 0; j < t->nr_fields; j++) {
+				if (!kstate_field_alive(&t->fields[j], t->version))
+					continue;
+				err = dec_default(c, &t->fields[j], m + i * t->size);
+				if (err)
+					return err;
+			}
+		}
+		return 0;
+	case KSTATE_KIND_PTR:
+		memset(m, 0, sizeof(void *) * f->count);
+		return 0;
+	case KSTATE_KIND_VARRAY:
+		*(void **)m = NULL;
+		kstate_put_int(dst + f->aux, f->aux_size, 0);
+		return 0;
+	case KSTATE_KIND_PAGES:
+		*(struct page **)m = NULL;
+		return 0;
+	case KSTATE_KIND_CUSTOM:
+		/* no bytes and writer version 0: "absent, set your default" */
+		return f->custom->restore(dst, m, NULL, 0, 0);
+	case KSTATE_KIND_LIST:
+		if (kstate_grow_array((void **)&c->heads, &c->cap_heads, c->nr_heads + 1,
+			       sizeof(*c->heads)))
+			return -ENOMEM;
+		INIT_LIST_HEAD((struct list_head *)m);
+		c->heads[c->nr_heads++] = (struct list_head *)m;
+		return 0;
+	case KSTATE_KIND_XARRAY:
+		return PTR_ERR_OR_ZERO(dec_xa_add(c, f, (struct xarray *)m, 0));
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+static int dec_varray(struct dec_ctx *c, const struct kstate_op *op,
+		      const u8 *rec, u32 len, const u8 *src, u8 *dst)
+{
+	const struct kstate_field *f = op->f;
+	u32 off = get_unaligned_le32(src), n = get_unaligned_le32(src + 4);
+	struct kstate_plan *sub = NULL;
+	size_t esize = f->type ? f->type->size : f->size;
+	u32 elem = op->ssize, i;
+	u8 *items = NULL;
+	int err;
+
+	if (f->type) {
+		sub = kstate_plan_get(c->in, op->stype, f->type);
+		if (IS_ERR(sub))
+			return PTR_ERR(sub);
+		if (sub->err)
+			return sub->err;
+		elem = c->in->b.fixed[op->stype];
+	}
+	err = dec_span(c, f, len, off, n, elem);
+	if (err)
+		return err;
+	if (!kstate_int_fits(n, false, f->aux_size, false)) {
+		dec_err(c, f, "%u elements do not fit its count", n);
+		return -ERANGE;
+	}
+	if (n) {
+		items = dec_alloc(c, n, esize);
+		if (!items)
+			return -ENOMEM;
+	}
+	if (sub && ++c->depth > KSTATE_MAX_DEPTH) {
+		dec_err(c, f, "variable arrays nested too deep");
+		return -EINVAL;
+	}
+	for (i = 0; i < n; i++) {
+		if (sub) {
+			err = dec_fields(c, sub, rec, len, off + i * elem,
+					 items + i * esize);
+		} else {
+			err = dec_int(c, op, rec + off + i * elem,
+				      items + i * esize);
+		}
+		if (err)
+			return err;
+	}
+	if (sub)
+		c->depth--;
+	*(void **)(dst + f->offset) = items;
+	kstate_put_int(dst + f->aux, f->aux_size, n);
+	return 0;
+}
+
+/* Was object @id allocated by this restore call? */
+static bool dec_owns(const struct dec_ctx *c, u32 id)
+{
+	u32 i;
+
+	for (i = 0; i < c->nr_queue; i++)
+		if (c->queue[i] == id)
+			return true;
+	return false;
+}
+
+static int dec_xarray(struct dec_ctx *c, const struct kstate_op *op,
+		      const u8 *rec, u32 len, const u8 *src, u8 *dst)
+{
+	const struct kstate_field *f = op->f;
+	u32 off = get_unaligned_le32(src), n = get_unaligned_le32(src + 4), i;
+	const struct kstate_xa_entry_ser *xs;
+	struct dec_xa_ent *e;
+	int err;
+
+	err = dec_span(c, f, len, off, n, sizeof(*xs));
+	if (err)
+		return err;
+	e = dec_xa_add(c, f, (struct xarray *)(dst + f->offset), n);
+	if (IS_ERR(e))
+		return PTR_ERR(e);
+	xs = (const struct kstate_xa_entry_ser *)(rec + off);
+	for (i = 0; i < n; i++, xs++) {
+		u64 index = get_unaligned_le64(&xs->index);
+		u64 v = get_unaligned_le64(&xs->value);
+
+		if (index != (unsigned long)index) {
+			dec_err(c, f, "index %llu does not fit",
+				(unsigned long long)index);
+			return -ERANGE;
+		}
+		if (i && index <= e[i - 1].index) {
+			dec_err(c, f, "index %llu out of order",
+				(unsigned long long)index);
+			return -EINVAL;
+		}
+		e[i].index = index;
+		if (f->elem_kind == KSTATE_KIND_UINT) {
+			if (v > LONG_MAX) {
+				dec_err(c, f, "value %llu at index %llu does not fit",
+					(unsigned long long)v,
+					(unsigned long long)index);
+				return -ERANGE;
+			}
+			e[i].entry = xa_mk_value(v);
+			continue;
+		}
+		/* like lists, xarrays hold anonymous objects only */
+		if (v <= c->in->b.nr_keyed || v > c->in->b.nr_objects) {
+			dec_err(c, f, "bad object reference %llu at index %llu",
+				(unsigned long long)v,
+				(unsigned long long)index);
+			return -EINVAL;
+		}
+		err = dec_ref(c, f, v, op->stype, NULL, &e[i].entry);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int dec_list(struct dec_ctx *c, const struct kstate_op *op,
+		    const u8 *rec, u32 len, const u8 *src, u8 *dst)
+{
+	const struct kstate_field *f = op->f;
+	struct list_head *head = (struct list_head *)(dst + f->offset);
+	u32 off = get_unaligned_le32(src), n = get_unaligned_le32(src + 4), i;
+	int err;
+
+	err = dec_span(c, f, len, off, n, sizeof(__le32));
+	if (!err)
+		err = dec_default(c, f, dst);	/* INIT_LIST_HEAD, tracked */
+	for (i = 0; i < n && !err; i++) {
+		u32 wire = get_unaligned_le32(rec + off + 4 * i);
+		struct kstate_slot *s;
+		void *obj;
+
+		if (wire - 1 < c->in->b.nr_keyed) {
+			dec_err(c, f, "lists hold anonymous objects only");
+			return -EINVAL;
+		}
+		/* a list owns its elements: not one an earlier restore made */
+		if (wire && wire <= c->in->b.nr_objects &&
+		    c->in->slots[wire - 1].obj && !dec_owns(c, wire - 1)) {
+			dec_err(c, f, "object %u belongs to another restore", wire);
+			return -EINVAL;
+		}
+		err = dec_ref(c, f, wire, op->stype, NULL, &obj);
+		if (err)
+			break;
+		s = &c->in->slots[wire - 1];
+		if (!obj || s->linked) {
+			dec_err(c, f, "object %u is listed twice or is NULL", wire);
+			return -EINVAL;
+		}
+		s->linked = true;
+		list_add_tail((struct list_head *)((u8 *)obj + f->aux), head);
+	}
+	return err;
+}
+
+static int dec_op(struct dec_ctx *c, const struct kstate_op *op,
+		  const u8 *rec, u32 len, u32 foff, u8 *dst)
+{
+	const struct kstate_field *f = op->f;
+	const u8 *src = rec + foff + op->soff;
+	u8 *m = dst + f->offset;
+	u32 i, n = min(op->scount, f->count);
+	int err = 0;
+
+	switch (op->op) {
+	case OP_DEFAULT:
+		return dec_default(c, f, dst);
+	case OP_BITFIELD:
+		return dec_int(c, op, src, dst);
+	case OP_INT:
+		if ((op->flags & OPF_COPY) && kstate_le_native()) {
+			memcpy(m, src, n * op->dsize);
+		} else {
+			for (i = 0; i < n && !err; i++)
+				err = dec_int(c, op, src + i * op->ssize,
+					      m + i * op->dsize);
+		}
+		if (!err && f->count > n)
+			memset(m + n * op->dsize, 0, (f->count - n) * op->dsize);
+		break;
+	case OP_BYTES:
+		memcpy(m, src, min(op->ssize, f->size));
+		if (f->size > op->ssize)
+			memset(m + op->ssize, 0, f->size - op->ssize);
+		else if (!all_zero(src + f->size, op->ssize - f->size))
+			err = -ERANGE;
+		if (err)
+			dec_err(c, f, "non-zero bytes beyond %u", f->size);
+		return err;
+	case OP_STRING:
+		i = strnlen((const char *)src, op->ssize);
+		if (i == op->ssize) {
+			dec_err(c, f, "string not terminated");
+			return -EINVAL;
+		}
+		if (i >= f->size) {
+			dec_err(c, f, "string of %u bytes does not fit %u", i, f->size);
+			return -ERANGE;
+		}
+		memcpy(m, src, i);
+		memset(m + i, 0, f->size - i);
+		return 0;
+	case OP_STRUCT:
+		for (i = 0; i < n && !err; i++)
+			err = dec_fields(c, op->sub, rec, len,
+					 foff + op->soff + i * op->sstride,
+					 m + i * f->type->size);
+		if (!err && f->count > n)
+			memset(m + n * f->type->size, 0,
+			       (f->count - n) * f->type->size);
+		break;
+	case OP_PTR:
+		for (i = 0; i < n && !err; i++)
+			err = dec_ref(c, f, get_unaligned_le32(src + 4 * i),
+				      op->stype, (void **)m + i, (void **)m + i);
+		if (!err && f->count > n)
+			memset((void **)m + n, 0, (f->count - n) * sizeof(void *));
+		break;
+	case OP_VARRAY:
+		return dec_varray(c, op, rec, len, src, dst);
+	case OP_LIST:
+		return dec_list(c, op, rec, len, src, dst);
+	case OP_XARRAY:
+		return dec_xarray(c, op, rec, len, src, dst);
+	case OP_PAGES: {
+		u64 phys = get_unaligned_le64(src);
+		struct page *page = NULL;
+
+		if (get_unaligned_le32(src + 8) != f->aux || get_unaligned_le32(src + 12)) {
+			dec_err(c, f, "pages of order %u, expected %u",
+				get_unaligned_le32(src + 8), f->aux);
+			return -EINVAL;
+		}
+		if (phys && !c->in->mem) {
+			dec_err(c, f, "no backend to take back preserved pages");
+			return -EOPNOTSUPP;
+		}
+		if (phys) {
+			page = c->in->mem->restore(phys, f->aux);
+			if (!page) {
+				dec_err(c, f, "cannot take back pages at %#llx",
+					(unsigned long long)phys);
+				return -EINVAL;
+			}
+		}
+		*(struct page **)m = page;
+		return 0;
+	}
+	case OP_CUSTOM:
+		i = get_unaligned_le32(src);
+		n = get_unaligned_le32(src + 4);
+		err = dec_span(c, f, len, i, n, 1);
+		if (!err)
+			err = f->custom->restore(dst, m, rec + i, n, op->wversion);
+		if (err)
+			dec_err(c, f, "restore failed: %d", err);
+		return err;
+	default:
+		return -EINVAL;
+	}
+	/* fixed arrays shrink only if the dropped elements are zero */
+	if (!err && op->scount > n &&
+	    !all_zero(src + n * op->sstride, (op->scount - n) * op->sstride)) {
+		dec_err(c, f, "non-zero elements beyond %u", f->count);
+		err = -ERANGE;
+	}
+	return err;
+}
+
+static int dec_fields(struct dec_ctx *c, const struct kstate_plan *plan,
+		      const u8 *rec, u32 len, u32 foff, u8 *dst)
+{
+	const struct kstate_op *op = plan->ops, *end = op + plan->nr_ops;
+	int err;
+
+	while (op < end) {
+		if (op->run) {
+			memcpy(dst + op->f->offset, rec + foff + op->soff, op->run);
+			op += op->span;
+			continue;
+		}
+		err = dec_op(c, op, rec, len, foff, dst);
+		if (err)
+			return err;
+		op++;
+	}
+	return 0;
+}
+
+/* Decode object @id of the blob into @dst with reader type @type. */
+static int dec_object(struct dec_ctx *c, u32 id, const struct kstate_type *type,
+		      u8 *dst)
+{
+	const struct kstate_blob *b = &c->in->b;
+	struct kstate_plan *plan = kstate_plan_get(c->in, kstate_blob_obj_type(b, id), type);
+
+	if (IS_ERR(plan))
+		return PTR_ERR(plan);
+	if (plan->err)
+		return plan->err;
+	c->budget = kstate_blob_rec_len(b, id);
+	c->depth = 0;
+	return dec_fields(c, plan, kstate_blob_rec(b, id),
+			  kstate_blob_rec_len(b, id), 0, dst);
+}
+
+static void *scratch_to_final(struct dec_ctx *c, void *p)
+{
+	u8 *b = p;
+
+	if (b >= c->scratch && b < c->scratch + c->type->size)
+		return (u8 *)c->final + (b - c->scratch);
+	return p;
+}
+
+/*
+ * Build the xarrays once everything is decoded, each in its final place:
+ * an xarray cannot be moved (its nodes point back at it), so one inside the
+ * scratch copy is built in the object itself and its bytes are copied into
+ * scratch, for the commit to copy back unchanged. On failure, whatever was
+ * built is destroyed and the members get their former bytes back.
+ */
+static int dec_build_xarrays(struct dec_ctx *c)
+{
+	struct dec_xa *x;
+	struct xarray *xa;
+	u32 i, j;
+	int err = 0;
+
+	for (i = 0; i < c->nr_xas && !err; i++) {
+		x = &c->xas[i];
+		xa = scratch_to_final(c, x->xa);
+		memcpy(&x->saved, xa, sizeof(*xa));
+		xa_init_flags(xa, (__force gfp_t)x->f->aux);
+		for (j = 0; j < x->nr && !err; j++) {
+			const struct dec_xa_ent *e = &c->xents[x->first + j];
+
+			err = xa_err(xa_store(xa, e->index, e->entry, GFP_KERNEL));
+			if (err)
+				dec_err(c, x->f, "cannot store index %lu: %d",
+					e->index, err);
+		}
+	}
+	if (!err) {
+		for (i = 0; i < c->nr_xas; i++) {
+			x = &c->xas[i];
+			xa = scratch_to_final(c, x->xa);
+			if (xa != x->xa)
+				memcpy(x->xa, xa, sizeof(*xa));
+		}
+		return 0;
+	}
+	while (i--) {
+		x = &c->xas[i];
+		xa = scratch_to_final(c, x->xa);
+		xa_destroy(xa);
+		memcpy(xa, &x->saved, sizeof(*xa));
+	}
+	return err;
+}
+
+/* Everything decoded: move scratch to the object, keep what was allocated. */
+static void dec_commit(struct dec_ctx *c)
+{
+	struct kstate_in *in = c->in;
+	struct kstate_fixup **pp, *fx;
+	u32 i;
+
+	memcpy(c->final, c->scratch, c->type->size);
+	for (i = 0; i < c->nr_heads; i++) {
+		struct list_head *h = scratch_to_final(c, c->heads[i]);
+
+		if (h == c->heads[i])
+			continue;
+		if (list_empty(c->heads[i])) {
+			INIT_LIST_HEAD(h);
+		} else {
+			h->next->prev = h;
+			h->prev->next = h;
+		}
+	}
+	/* pointers elsewhere to this object, restored before it */
+	for (pp = &in->pending; (fx = *pp);) {
+		if (fx->id == c->id && fx->type == c->type) {
+			*fx->slot = c->final;
+			*pp = fx->next;
+			kfree(fx);
+		} else {
+			pp = &fx->next;
+		}
+	}
+	while ((fx = c->fixups)) {
+		c->fixups = fx->next;
+		fx->slot = scratch_to_final(c, fx->slot);
+		fx->next = in->pending;
+		in->pending = fx;
+	}
+	in->status[c->id] = 1;
+	in->stats.restored++;
+}
+
+static void dec_undo(struct dec_ctx *c, int err)
+{
+	struct kstate_fixup *fx;
+	u32 i;
+
+	for (i = 0; i < c->nr_queue; i++) {
+		c->in->slots[c->queue[i]].obj = NULL;
+		c->in->slots[c->queue[i]].linked = false;
+	}
+	/* lists link only queued objects, or keyed ones restored earlier */
+	for (i = 0; i < c->nr_allocs; i++)
+		kfree(c->allocs[i]);
+	while ((fx = c->fixups)) {
+		c->fixups = fx->next;
+		kfree(fx);
+	}
+	c->in->slots[c->id].obj = NULL;
+	c->in->status[c->id] = err;
+	c->in->stats.failed++;
+}
+
+/* The type's post_restore hook, with the writer's version of object @id. */
+static int post_restore(struct kstate_in *in, u32 id,
+			const struct kstate_type *type, void *obj)
+{
+	u32 wtype = kstate_blob_obj_type(&in->b, id);
+
+	if (!type->ops || !type->ops->post_restore)
+		return 0;
+	return type->ops->post_restore(obj, le32_to_cpu(in->b.types[wtype].version));
+}
+
+static int find_object(struct kstate_in *in, const struct kstate_type *type,
+		       u64 key)
+{
+	int wtype, id = -ENOENT;
+
+	if (type != in->last_type) {
+		wtype = kstate_blob_find_type(&in->b, type->name);
+		if (wtype < 0)
+			return wtype;
+		in->last_type = type;
+		in->last_wtype = wtype;
+	}
+	if (in->next < in->b.nr_keyed &&
+	    kstate_blob_obj_type(&in->b, in->next) == in->last_wtype &&
+	    kstate_blob_obj_key(&in->b, in->next) == key)
+		id = in->next;
+	if (id < 0)
+		id = kstate_blob_find(&in->b, in->last_wtype, key);
+	if (id >= 0)
+		in->next = id + 1;
+	return id;
+}
+
+/* A scratch copy of @obj, of type @t: the reused one, unless it is busy. */
+static u8 *get_scratch(struct kstate_in *in, const struct kstate_type *t,
+		       const void *obj)
+{
+	if (in->scratch_busy)
+		return kmemdup(obj, t->size, GFP_KERNEL);
+	if (!in->scratch || t->size > in->scratch_size) {
+		kfree(in->scratch);
+		in->scratch_size = max_t(size_t, t->size, 64);
+		in->scratch = kmalloc(in->scratch_size, GFP_KERNEL);
+		if (!in->scratch)
+			return NULL;
+	}
+	in->scratch_busy = true;
+	return memcpy(in->scratch, obj, t->size);
+}
+
+static void put_scratch(struct kstate_in *in, u8 *scratch)
+{
+	if (scratch == in->scratch)
+		in->scratch_busy = false;
+	else
+		kfree(scratch);
+}
+
+/**
+ * kstate_in_restore() - restore one registered object by type and key
+ * @in: the incoming state
+ * @type: the reader's type of the object
+ * @key: the key the writer registered it under
+ * @obj: the object to fill in; only described members are written
+ *
+ * Resolves the writer's type against @type (once per type per blob), then
+ * decodes into a scratch copy of @obj and copies it over @obj only when
+ * every field succeeded, so a failed restore leaves @obj untouched and frees
+ * whatever it allocated. Objects reached through pointers, lists, xarrays
+ * and variable arrays are allocated (kzalloc()/kcalloc()) and from then on
+ * belong to the restored object's owner, as do the nodes of the xarrays,
+ * which are initialized and filled in only once everything else decoded.
+ * Pointers to other keyed objects are set once those are restored, in any
+ * order. Then the type's post_restore hook runs on the object and on each
+ * object allocated for it.
+ *
+ * Context: Process context.
+ * Return: 0; -ENOENT if the blob has no such object; -EALREADY if it was
+ * restored already; -EPROTO if the writer's version is older than
+ * @type's min_version; -EOPNOTSUPP if the writer has a critical field
+ * unknown here, or preserved pages came and no backend takes them back;
+ * -ERANGE if a value does not fit (narrowing, shrinking);
+ * -EINVAL if the blob is inconsistent; -ENOMEM; or the post_restore hook's
+ * error (the object then stays restored). Failures are logged with type,
+ * key and field.
+ */
+int kstate_in_restore(struct kstate_in *in, const struct kstate_type *type,
+		      u64 key, void *obj)
+{
+	struct dec_ctx c = { .in = in, .type = type, .key = key, .final = obj };
+	int id, err;
+	u32 i;
+
+	id = find_object(in, type, key);
+	if (id < 0)
+		return id;
+	if (in->status[id] == 1 || in->slots[id].obj) {
+		pr_err("type %s key %llu: already restored\n", type->name,
+		       (unsigned long long)key);
+		return -EALREADY;
+	}
+	c.id = id;
+	c.scratch = get_scratch(in, type, obj);
+	if (!c.scratch)
+		return -ENOMEM;
+	/* back-references to the object point at its final place */
+	in->slots[id].obj = obj;
+	in->slots[id].type = type;
+	err = dec_object(&c, id, type, c.scratch);
+	for (i = 0; !err && i < c.nr_queue; i++) {
+		u32 q = c.queue[i];
+
+		err = dec_object(&c, q, in->slots[q].type, in->slots[q].obj);
+	}
+	if (!err)
+		err = dec_build_xarrays(&c);
+	if (err) {
+		dec_undo(&c, err);
+		goto out;
+	}
+	dec_commit(&c);
+	err = post_restore(in, id, type, obj);
+	for (i = 0; !err && i < c.nr_queue; i++) {
+		struct kstate_slot *s = &in->slots[c.queue[i]];
+
+		err = post_restore(in, c.queue[i], s->type, s->obj);
+	}
+	if (err)
+		pr_err("type %s key %llu: post_restore failed: %d\n", type->name,
+		       (unsigned long long)key, err);
+out:
+	put_scratch(in, c.scratch);
+	kvfree(c.allocs);
+	kvfree(c.queue);
+	kvfree(c.heads);
+	kvfree(c.xas);
+	kvfree(c.xents);
+	return err;
+}
+EXPORT_SYMBOL_GPL(kstate_in_restore);
+
+/**
+ * kstate_in_present() - does the blob hold an object of this type and key?
+ * @in: the incoming state
+ * @type: the type (matched by name)
+ * @key: the key
+ *
+ * Context: Any context.
+ * Return: true if kstate_in_restore() would find the object.
+ */
+bool kstate_in_present(struct kstate_in *in, const struct kstate_type *type,
+		       u64 key)
+{
+	return find_object(in, type, key) >= 0;
+}
+EXPORT_SYMBOL_GPL(kstate_in_present);
+
+/**
+ * kstate_in_for_each() - call @fn for each key of @type in the blob
+ * @in: the incoming state
+ * @type: the type (matched by name)
+ * @fn: called with each key, in increasing order; a non-zero return stops
+ * @arg: passed to @fn
+ *
+ * Context: Process context.
+ * Return: 0, or the first non-zero return of @fn.
+ */
+int kstate_in_for_each(struct kstate_in *in, const struct kstate_type *type,
+		       int (*fn)(u64 key, void *arg), void *arg)
+{
+	int wtype = kstate_blob_find_type(&in->b, type->name);
+	u32 i;
+	int err;
+
+	if (wtype < 0)
+		return 0;
+	for (i = in->b.first_keyed[wtype]; i < in->b.first_keyed[wtype + 1]; i++) {
+		err = fn(kstate_blob_obj_key(&in->b, i), arg);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kstate_in_for_each);
+
+/**
+ * kstate_in_get_stats() - counters of an incoming blob
+ * @in: the incoming state
+ * @stats: filled in
+ *
+ * Context: Any context.
+ */
+void kstate_in_get_stats(struct kstate_in *in, struct kstate_in_stats *stats)
+{
+	*stats = in->stats;
+}
+EXPORT_SYMBOL_GPL(kstate_in_get_stats);

@@ -1,0 +1,853 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KSTATE writer, the save: encode a set of registered objects into a blob.
+ *
+ * Saving assigns object ids (keyed objects first, in blob order, then
+ * anonymous objects as pointers, lists and xarrays reach them, breadth
+ * first: no recursion along object graphs), encodes each record and appends
+ * the writer's type descriptions and the object table.
+ *
+ * Built both into the kernel and, through tools/testing/kstate/, on the host.
+ */
+#define pr_fmt(fmt) "kstate: " fmt
+
+#include "kstate_internal.h"
+
+/**
+ * struct kstate_wf - how one descriptor field looks on the wire
+ * @f: the descriptor field.
+ * @kind: wire kind (bitfields become UINT or SINT).
+ * @size: wire @size of &struct kstate_field_ser.
+ * @elem: wire size of one element in the fixed part.
+ * @off: offset in the fixed part.
+ * @sub: index of the field's type in the writer's type table, or -1.
+ * @run: 0, or bytes of a plain copy from the object that encode this field
+ *	and the @span - 1 following ones (see save_runs()).
+ * @span: fields encoded by @run.
+ */
+struct kstate_wf {
+	const struct kstate_field *f;
+	u8 kind;
+	u32 size;
+	u32 elem;
+	u32 off;
+	int sub;
+	u32 run;
+	u32 span;
+};
+
+struct otype {
+	const struct kstate_type *t;
+	struct kstate_wf *wf;
+	u32 nr_wf;
+	u32 fixed;		/* 0 until computed */
+	u32 nr_keyed;		/* objects of the type registered by key */
+	bool sized;
+};
+
+struct oobj {
+	const void *obj;
+	u64 key;
+	u32 type;
+	u32 len;
+};
+
+struct save_ctx {
+	struct kstate_buf buf;
+	size_t data_off;
+	size_t data_len;
+	struct otype *types;
+	u32 nr_types;
+	u32 cap_types;
+	struct oobj *objs;
+	u32 nr_objs;
+	u32 cap_objs;
+	u32 nr_keyed;
+	const struct kstate_mem_ops *mem;
+	u32 *map;		/* object id + 1, or 0: open addressing, power of two */
+	u32 map_cap;
+	u32 map_used;
+};
+
+static u32 pmap_hash(const void *p, const struct kstate_type *t)
+{
+	u64 h = ((unsigned long)p ^ ((unsigned long)t << 7)) * 0x9e3779b97f4a7c15ULL;
+
+	return h >> 32;
+}
+
+/* The slot of object @p as type @t: its id + 1, or 0 where it would go. */
+static u32 *pmap_slot(struct save_ctx *c, const void *p,
+		      const struct kstate_type *t)
+{
+	u32 i = pmap_hash(p, t) & (c->map_cap - 1);
+
+	while (c->map[i]) {
+		const struct oobj *o = &c->objs[c->map[i] - 1];
+
+		if (o->obj == p && c->types[o->type].t == t)
+			break;
+		i = (i + 1) & (c->map_cap - 1);
+	}
+	return &c->map[i];
+}
+
+static void pmap_put(struct save_ctx *c, u32 id)
+{
+	const struct oobj *o = &c->objs[id];
+
+	*pmap_slot(c, o->obj, c->types[o->type].t) = id + 1;
+}
+
+/* Rehash the map into @cap slots, a power of two. */
+static int pmap_resize(struct save_ctx *c, u32 cap)
+{
+	u32 *old = c->map;
+	u32 i, old_cap = c->map_cap;
+
+	c->map = kvcalloc(cap, sizeof(*c->map), GFP_KERNEL);
+	if (!c->map) {
+		c->map = old;
+		return -ENOMEM;
+	}
+	c->map_cap = cap;
+	for (i = 0; i < old_cap; i++)
+		if (old[i])
+			pmap_put(c, old[i] - 1);
+	kvfree(old);
+	return 0;
+}
+
+/* Add object @id, whose &struct oobj is set, to the map. */
+static int pmap_insert(struct save_ctx *c, u32 id)
+{
+	int err;
+
+	if ((c->map_used + 1) * 2 > c->map_cap) {
+		err = pmap_resize(c, max(64U, c->map_cap * 2));
+		if (err)
+			return err;
+	}
+	pmap_put(c, id);
+	c->map_used++;
+	return 0;
+}
+
+static int otype_index(struct save_ctx *c, const struct kstate_type *t)
+{
+	u32 i;
+	int err;
+
+	for (i = 0; i < c->nr_types; i++)
+		if (c->types[i].t == t)
+			return i;
+	err = kstate_type_check(t);
+	if (!err)
+		err = kstate_grow_array((void **)&c->types, &c->cap_types,
+				 c->nr_types + 1, sizeof(*c->types));
+	if (err)
+		return err;
+	for (i = 0; i < c->nr_types; i++) {
+		if (!strcmp(c->types[i].t->name, t->name)) {
+			pr_err("two different types are named %s\n", t->name);
+			return -EINVAL;
+		}
+	}
+	memset(&c->types[c->nr_types], 0, sizeof(*c->types));
+	c->types[c->nr_types].t = t;
+	return c->nr_types++;
+}
+
+/* Is the wire encoding of @w the bytes of its member, as they are? */
+static bool save_copies(const struct kstate_wf *w)
+{
+	const struct kstate_field *f = w->f;
+
+	switch (f->kind) {
+	case KSTATE_KIND_UINT:
+	case KSTATE_KIND_SINT:
+		return !f->bf_get && kstate_le_native();
+	case KSTATE_KIND_BOOL:
+		return sizeof(bool) == 1;	/* a bool's bytes are 0 or 1 */
+	case KSTATE_KIND_BYTES:
+		return f->count == 1;
+	default:
+		return false;
+	}
+}
+
+/*
+ * Coalesce fields that save_copies() and that lie one after the other both
+ * in the object and on the wire into runs, each saved by one memcpy().
+ */
+static void save_runs(struct kstate_wf *wf, u32 n)
+{
+	u32 i, j;
+
+	for (i = 0; i < n; i = j) {
+		u32 end = wf[i].f->offset + wf[i].elem * wf[i].f->count;
+
+		j = i + 1;
+		if (!save_copies(&wf[i]))
+			continue;
+		for (; j < n && save_copies(&wf[j]) && wf[j].f->offset == end; j++)
+			end += wf[j].elem * wf[j].f->count;
+		wf[i].run = end - wf[i].f->offset;
+		wf[i].span = j - i;
+	}
+}
+
+/* Wire layout of type @idx; subtypes are added to the table as found. */
+static int otype_layout(struct save_ctx *c, u32 idx)
+{
+	const struct kstate_type *t = c->types[idx].t;
+	struct kstate_wf *wf;
+	unsigned int i, n = 0;
+	u64 off = 0;
+	int err;
+
+	if (c->types[idx].sized)
+		return 0;
+	wf = kcalloc(t->nr_fields ?: 1, sizeof(*wf), GFP_KERNEL);
+	if (!wf)
+		return -ENOMEM;
+	for (i = 0; i < t->nr_fields; i++) {
+		const struct kstate_field *f = &t->fields[i];
+		struct kstate_wf *w = &wf[n];
+
+		if (!kstate_field_alive(f, t->version))
+			continue;
+		w->f = f;
+		w->kind = f->kind;
+		w->size = f->size;
+		w->sub = -1;
+		if (f->bf_set) {
+			err = kstate_bitfield_wire(t, f, &w->kind, &w->size);
+			if (err)
+				goto fail;
+		}
+		if (f->type) {
+			err = otype_index(c, f->type);
+			if (err < 0)
+				goto fail;
+			w->sub = err;
+			if (f->kind == KSTATE_KIND_STRUCT || f->kind == KSTATE_KIND_VARRAY)
+				w->size = 0;
+		}
+		if (f->kind == KSTATE_KIND_STRUCT) {
+			/* C structures cannot embed themselves: this ends */
+			err = otype_layout(c, w->sub);
+			if (err)
+				goto fail;
+			w->elem = c->types[w->sub].fixed;
+		} else {
+			w->elem = kstate_wire_elem(w->kind, w->size);
+		}
+		w->off = off;
+		off += (u64)w->elem * f->count;
+		if (off > KSTATE_MAX_FIXED) {
+			pr_err("type %s: fixed part too large\n", t->name);
+			err = -E2BIG;
+			goto fail;
+		}
+		n++;
+	}
+	save_runs(wf, n);
+	/* otype_index() may have moved c->types */
+	c->types[idx].wf = wf;
+	c->types[idx].nr_wf = n;
+	c->types[idx].fixed = off;
+	c->types[idx].sized = true;
+	return 0;
+fail:
+	kfree(wf);
+	return err;
+}
+
+/* Object id of @p as type @t, adding it as an anonymous object if new. */
+static int obj_ref(struct save_ctx *c, const struct kstate_type *t,
+		   const void *p, u32 *wire)
+{
+	int ti, err;
+	u32 *s;
+
+	if (!p) {
+		*wire = 0;
+		return 0;
+	}
+	if (c->map_cap) {
+		s = pmap_slot(c, p, t);
+		if (*s) {
+			*wire = *s;
+			return 0;
+		}
+	}
+	ti = otype_index(c, t);
+	if (ti < 0)
+		return ti;
+	if (c->nr_objs == KSTATE_NONE - 1)
+		return -E2BIG;
+	err = kstate_grow_array((void **)&c->objs, &c->cap_objs, c->nr_objs + 1,
+			 sizeof(*c->objs));
+	if (err)
+		return err;
+	c->objs[c->nr_objs] = (struct oobj){ .obj = p, .type = ti };
+	err = pmap_insert(c, c->nr_objs);
+	if (err)
+		return err;
+	*wire = ++c->nr_objs;
+	return 0;
+}
+
+static int enc_fields(struct save_ctx *c, u32 ti, const void *obj,
+		      size_t rec, u32 foff, const struct oobj *o);
+
+/* Append @n elements of @elem bytes to the record tail; write the ref. */
+static long enc_tail(struct save_ctx *c, size_t rec, u32 refoff, u64 n,
+		     u32 elem, const struct oobj *o, const char *fname)
+{
+	struct kstate_ref_ser *ref;
+	long off;
+
+	if (n > KSTATE_MAX_ELEMS || n * elem > U32_MAX ||
+	    c->buf.len + n * elem - rec > U32_MAX) {
+		pr_err("type %s key %llu field %s: %llu elements is too many\n",
+		       c->types[o->type].t->name, (unsigned long long)o->key,
+		       fname, (unsigned long long)n);
+		return -E2BIG;
+	}
+	off = kstate_buf_add(&c->buf, n * elem, 1);
+	if (off < 0)
+		return off;
+	ref = (struct kstate_ref_ser *)(c->buf.p + rec + refoff);
+	put_unaligned_le32(off - rec, &ref->off);
+	put_unaligned_le32(n, &ref->count);
+	return off;
+}
+
+/*
+ * The present entries of the xarray at @xa, in index order, as a tail of
+ * &struct kstate_xa_entry_ser: values, or references to anonymous objects.
+ */
+static int enc_xarray(struct save_ctx *c, const struct kstate_field *f,
+		      struct xarray *xa, size_t rec, u32 at,
+		      const struct oobj *o)
+{
+	struct kstate_xa_entry_ser *xs;
+	unsigned long index;
+	u64 n = 0, i = 0, v = 0;
+	void *entry;
+	long tail;
+	u32 id;
+	int err;
+
+	xa_for_each(xa, index, entry)
+		n++;
+	tail = enc_tail(c, rec, at, n, sizeof(*xs), o, f->name);
+	if (tail < 0)
+		return tail;
+	xa_for_each(xa, index, entry) {
+		const char *why = NULL;
+
+		if (i == n) {
+			why = "changed while being saved";
+		} else if (f->elem_kind == KSTATE_KIND_UINT) {
+			if (!xa_is_value(entry))
+				why = "is not a value";
+			v = xa_to_value(entry);
+		} else if (xa_is_value(entry)) {
+			why = "is a value, not an object";
+		} else {
+			err = obj_ref(c, f->type, entry, &id);
+			if (err)
+				return err;
+			if (id <= c->nr_keyed)
+				why = "is an object registered by key";
+			v = id;
+		}
+		if (why) {
+			pr_err("type %s key %llu field %s: entry %lu %s\n",
+			       c->types[o->type].t->name,
+			       (unsigned long long)o->key, f->name, index, why);
+			return -EINVAL;
+		}
+		xs = (struct kstate_xa_entry_ser *)(c->buf.p + tail) + i++;
+		put_unaligned_le64(index, &xs->index);
+		put_unaligned_le64(v, &xs->value);
+	}
+	if (i != n) {
+		pr_err("type %s key %llu field %s: xarray changed while being saved\n",
+		       c->types[o->type].t->name, (unsigned long long)o->key,
+		       f->name);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int enc_field(struct save_ctx *c, const struct kstate_wf *w,
+		     const void *obj, size_t rec, u32 foff,
+		     const struct oobj *o)
+{
+	const struct kstate_field *f = w->f;
+	const void *m = (const u8 *)obj + f->offset;
+	u32 i, at = foff + w->off, id;
+	struct list_head *head, *pos;
+	const void *items;
+	long tail;
+	u64 n;
+	int err;
+
+	switch (f->kind) {
+	case KSTATE_KIND_UINT:
+	case KSTATE_KIND_SINT:
+		if (f->bf_get) {
+			kstate_put_le(c->buf.p + rec + at, w->size, f->bf_get(obj));
+			return 0;
+		}
+		if (kstate_le_native()) {	/* the wire layout is the native one */
+			memcpy(c->buf.p + rec + at, m, f->count * f->size);
+			return 0;
+		}
+		for (i = 0; i < f->count; i++)
+			kstate_put_le(c->buf.p + rec + at + i * f->size, f->size,
+				      kstate_get_int((const u8 *)m + i * f->size,
+						     f->size, false));
+		return 0;
+	case KSTATE_KIND_BOOL:
+		for (i = 0; i < f->count; i++)
+			c->buf.p[rec + at + i] = ((const bool *)m)[i];
+		return 0;
+	case KSTATE_KIND_BYTES:
+		memcpy(c->buf.p + rec + at, m, f->size);
+		return 0;
+	case KSTATE_KIND_STRING:
+		n = strnlen(m, f->size);
+		if (n == f->size) {
+			pr_err("type %s key %llu field %s: string not terminated\n",
+			       c->types[o->type].t->name,
+			       (unsigned long long)o->key, f->name);
+			return -EINVAL;
+		}
+		memcpy(c->buf.p + rec + at, m, n);
+		return 0;
+	case KSTATE_KIND_STRUCT:
+		for (i = 0; i < f->count; i++) {
+			err = enc_fields(c, w->sub, (const u8 *)m + i * f->type->size,
+					 rec, at + i * w->elem, o);
+			if (err)
+				return err;
+		}
+		return 0;
+	case KSTATE_KIND_PTR:
+		for (i = 0; i < f->count; i++) {
+			err = obj_ref(c, f->type, ((void *const *)m)[i], &id);
+			if (err)
+				return err;
+			put_unaligned_le32(id, c->buf.p + rec + at + 4 * i);
+		}
+		return 0;
+	case KSTATE_KIND_VARRAY:
+		n = kstate_get_int((const u8 *)obj + f->aux, f->aux_size, false);
+		items = *(void *const *)m;
+		if (n && !items) {
+			pr_err("type %s key %llu field %s: %llu elements at NULL\n",
+			       c->types[o->type].t->name,
+			       (unsigned long long)o->key, f->name,
+			       (unsigned long long)n);
+			return -EINVAL;
+		}
+		if (f->type) {
+			u32 elem;
+
+			err = otype_layout(c, w->sub);
+			if (err)
+				return err;
+			elem = c->types[w->sub].fixed;
+			tail = enc_tail(c, rec, at, n, elem, o, f->name);
+			if (tail < 0)
+				return tail;
+			for (i = 0; i < n; i++) {
+				err = enc_fields(c, w->sub,
+						 (const u8 *)items + i * f->type->size,
+						 rec, tail - rec + i * elem, o);
+				if (err)
+					return err;
+			}
+			return 0;
+		}
+		tail = enc_tail(c, rec, at, n, f->size, o, f->name);
+		if (tail < 0)
+			return tail;
+		for (i = 0; i < n; i++)
+			kstate_put_le(c->buf.p + tail + i * f->size, f->size,
+				      kstate_get_int((const u8 *)items + i * f->size,
+						     f->size, false));
+		return 0;
+	case KSTATE_KIND_LIST:
+		head = (struct list_head *)m;
+		n = 0;
+		list_for_each(pos, head)
+			n++;
+		tail = enc_tail(c, rec, at, n, sizeof(__le32), o, f->name);
+		if (tail < 0)
+			return tail;
+		i = 0;
+		list_for_each(pos, head) {
+			err = obj_ref(c, f->type, (u8 *)pos - f->aux, &id);
+			if (err)
+				return err;
+			if (id <= c->nr_keyed) {
+				pr_err("type %s key %llu field %s: a listed object is registered by key\n",
+				       c->types[o->type].t->name,
+				       (unsigned long long)o->key, f->name);
+				return -EINVAL;
+			}
+			put_unaligned_le32(id, c->buf.p + tail + 4 * i++);
+		}
+		return 0;
+	case KSTATE_KIND_PAGES: {
+		struct kstate_pages_ser *ps = (void *)(c->buf.p + rec + at);
+		struct page *page = *(struct page *const *)m;
+		u64 phys = 0;
+
+		if (page) {
+			err = c->mem ? c->mem->preserve(page, f->aux, &phys) :
+				       -EOPNOTSUPP;
+			if (err) {
+				pr_err("type %s key %llu field %s: cannot preserve pages: %d\n",
+				       c->types[o->type].t->name,
+				       (unsigned long long)o->key, f->name, err);
+				return err;
+			}
+		}
+		put_unaligned_le64(phys, &ps->phys);
+		put_unaligned_le32(f->aux, &ps->order);
+		return 0;
+	}
+	case KSTATE_KIND_CUSTOM:
+		n = f->custom->size(obj, m);
+		tail = enc_tail(c, rec, at, n, 1, o, f->name);
+		if (tail < 0)
+			return tail;
+		err = f->custom->save(obj, m, c->buf.p + tail, n);
+		if (err)
+			pr_err("type %s key %llu field %s: save failed: %d\n",
+			       c->types[o->type].t->name,
+			       (unsigned long long)o->key, f->name, err);
+		return err;
+	case KSTATE_KIND_XARRAY:
+		return enc_xarray(c, f, (struct xarray *)m, rec, at, o);
+	default:
+		pr_err("type %s field %s: kind %u cannot be saved\n",
+		       c->types[o->type].t->name, f->name, f->kind);
+		return -EOPNOTSUPP;
+	}
+}
+
+static int enc_fields(struct save_ctx *c, u32 ti, const void *obj,
+		      size_t rec, u32 foff, const struct oobj *o)
+{
+	const struct kstate_wf *w = c->types[ti].wf;
+	const struct kstate_wf *end = w + c->types[ti].nr_wf;
+	int err;
+
+	while (w < end) {
+		if (w->run) {
+			memcpy(c->buf.p + rec + foff + w->off,
+			       (const u8 *)obj + w->f->offset, w->run);
+			w += w->span;
+			continue;
+		}
+		err = enc_field(c, w, obj, rec, foff, o);
+		if (err)
+			return err;
+		w++;
+	}
+	return 0;
+}
+
+static int enc_object(struct save_ctx *c, u32 id)
+{
+	struct oobj o = c->objs[id];
+	const struct kstate_type *t = c->types[o.type].t;
+	long rec;
+	int err;
+
+	if (t->ops && t->ops->pre_save) {
+		err = t->ops->pre_save((void *)o.obj);
+		if (err) {
+			pr_err("type %s key %llu: pre_save failed: %d\n",
+			       t->name, (unsigned long long)o.key, err);
+			return err;
+		}
+	}
+	err = otype_layout(c, o.type);
+	if (err)
+		return err;
+	rec = kstate_buf_add(&c->buf, c->types[o.type].fixed, 1);
+	if (rec < 0)
+		return rec;
+	err = enc_fields(c, o.type, o.obj, rec, 0, &o);
+	if (err)
+		return err;
+	/* the next record starts here: the reader sums the lengths */
+	if (c->buf.len - rec > U32_MAX) {
+		pr_err("type %s key %llu: record too large\n", t->name,
+		       (unsigned long long)o.key);
+		return -E2BIG;
+	}
+	c->objs[id].len = c->buf.len - rec;
+	return 0;
+}
+
+static long add_string(struct save_ctx *c, size_t base, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	long off = kstate_buf_add(&c->buf, n, 1);
+
+	if (off < 0)
+		return off;
+	memcpy(c->buf.p + off, s, n);
+	return off - base;
+}
+
+/* Size of the object table: keyed entries, then anonymous ones. */
+static size_t obj_table_bytes(u32 nr_keyed, u32 nr_objs)
+{
+	u64 n = (u64)nr_keyed * sizeof(struct kstate_keyed_ser) +
+		(u64)(nr_objs - nr_keyed) * sizeof(struct kstate_anon_ser);
+
+	return min_t(u64, n, SIZE_MAX);
+}
+
+/* Append strings, types, fields and objects; fill in the header. */
+static int emit_tables(struct save_ctx *c)
+{
+	struct kstate_keyed_ser *ks;
+	struct kstate_anon_ser *as;
+	struct kstate_hdr_ser *h;
+	size_t strings, types, fields, objs;
+	u32 i, j, nf = 0;
+	long off;
+	u32 *names;
+	int err = 0;
+
+	for (i = 0; i < c->nr_types; i++) {
+		err = otype_layout(c, i);
+		if (err)
+			return err;
+		nf += c->types[i].nr_wf;
+	}
+	/* per type its name; per field its name and its alias list */
+	names = kvcalloc(c->nr_types + 2 * nf + 1, sizeof(*names), GFP_KERNEL);
+	if (!names)
+		return -ENOMEM;
+	/* the object table is most of what follows */
+	err = kstate_buf_reserve(&c->buf, obj_table_bytes(c->nr_keyed, c->nr_objs));
+	if (err)
+		goto out;
+	/* the records end here, back to back; the next section is aligned */
+	c->data_len = c->buf.len - c->data_off;
+	off = kstate_buf_add(&c->buf, 0, 8);
+	strings = off;
+	for (i = 0, j = 0; i < c->nr_types && off >= 0; i++) {
+		u32 k;
+
+		off = add_string(c, strings, c->types[i].t->name);
+		names[j++] = off;
+		for (k = 0; k < c->types[i].nr_wf && off >= 0; k++) {
+			const char *const *a = c->types[i].wf[k].f->aliases;
+
+			off = add_string(c, strings, c->types[i].wf[k].f->name);
+			names[j++] = off;
+			if (!a || !*a) {
+				names[j++] = KSTATE_NONE;
+				continue;
+			}
+			off = add_string(c, strings, *a);
+			names[j++] = off;
+			for (a++; *a && off >= 0; a++)
+				off = add_string(c, strings, *a);
+			if (off >= 0)
+				off = add_string(c, strings, "");
+		}
+	}
+	if (off < 0)
+		err = off;
+	if (err)
+		goto out;
+	off = kstate_buf_add(&c->buf, array_size(c->nr_types, sizeof(struct kstate_type_ser)), 8);
+	if (off < 0)
+		goto fail;
+	types = off;
+	off = kstate_buf_add(&c->buf, array_size(nf, sizeof(struct kstate_field_ser)), 8);
+	if (off < 0)
+		goto fail;
+	fields = off;
+	off = kstate_buf_add(&c->buf, obj_table_bytes(c->nr_keyed, c->nr_objs), 8);
+	if (off < 0)
+		goto fail;
+	objs = off;
+	/* keyed objects come sorted by type: count each type's group */
+	for (i = 0; i < c->nr_keyed; i++)
+		c->types[c->objs[i].type].nr_keyed++;
+
+	for (i = 0, j = 0, nf = 0; i < c->nr_types; i++) {
+		struct kstate_type_ser *ts = (void *)(c->buf.p + types) + i * sizeof(*ts);
+		struct otype *ot = &c->types[i];
+		u32 k;
+
+		ts->name = cpu_to_le32(names[j++]);
+		ts->version = cpu_to_le32(ot->t->version);
+		ts->first_field = cpu_to_le32(nf);
+		ts->nr_fields = cpu_to_le32(ot->nr_wf);
+		ts->fixed_size = cpu_to_le32(ot->fixed);
+		ts->nr_keyed = cpu_to_le32(ot->nr_keyed);
+		for (k = 0; k < ot->nr_wf; k++, nf++) {
+			struct kstate_field_ser *fs;
+			const struct kstate_wf *w = &ot->wf[k];
+
+			fs = (void *)(c->buf.p + fields) + nf * sizeof(*fs);
+
+			fs->name = cpu_to_le32(names[j++]);
+			fs->kind = w->kind;
+			fs->flags = w->f->critical ? KSTATE_FIELD_CRITICAL : 0;
+			fs->elem_kind = w->f->kind == KSTATE_KIND_VARRAY ||
+					w->f->kind == KSTATE_KIND_XARRAY ?
+					w->f->elem_kind : 0;
+			fs->size = cpu_to_le32(w->size);
+			fs->count = cpu_to_le32(w->f->count);
+			fs->type = cpu_to_le32(w->sub < 0 ? KSTATE_NONE : w->sub);
+			fs->aliases = cpu_to_le32(names[j++]);
+		}
+	}
+	ks = (struct kstate_keyed_ser *)(c->buf.p + objs);
+	for (i = 0; i < c->nr_keyed; i++) {
+		ks[i].key = cpu_to_le64(c->objs[i].key);
+		ks[i].len = cpu_to_le32(c->objs[i].len);
+	}
+	as = (struct kstate_anon_ser *)(ks + c->nr_keyed);
+	for (; i < c->nr_objs; i++) {
+		as[i - c->nr_keyed].type = cpu_to_le32(c->objs[i].type);
+		as[i - c->nr_keyed].len = cpu_to_le32(c->objs[i].len);
+	}
+
+	h = (struct kstate_hdr_ser *)c->buf.p;
+	h->magic = cpu_to_le32(KSTATE_MAGIC);
+	h->format = cpu_to_le32(KSTATE_FORMAT_VERSION);
+	h->size = cpu_to_le64(c->buf.len);
+	h->strings_off = cpu_to_le64(strings);
+	h->strings_len = cpu_to_le64(types - strings);
+	h->types_off = cpu_to_le64(types);
+	h->nr_types = cpu_to_le32(c->nr_types);
+	h->nr_fields = cpu_to_le32(nf);
+	h->fields_off = cpu_to_le64(fields);
+	h->objects_off = cpu_to_le64(objs);
+	h->nr_objects = cpu_to_le32(c->nr_objs);
+	h->data_off = cpu_to_le64(c->data_off);
+	h->nr_keyed = cpu_to_le32(c->nr_keyed);
+	h->data_len = cpu_to_le64(c->data_len);
+	goto out;
+fail:
+	err = off;
+out:
+	kvfree(names);
+	return err;
+}
+
+/**
+ * kstate_out_save() - save every registered object into a new blob
+ * @out: the set
+ * @blob: on success, the blob (free with kvfree())
+ * @size: on success, its size
+ *
+ * Calls each type's pre_save hook, walks the objects and everything they
+ * reach through pointers, lists and xarrays, and encodes them with the
+ * writer's type descriptions. The registered objects are only read.
+ *
+ * Context: Process context; the objects must not change meanwhile.
+ * Return: 0; the error of a pre_save hook; -EINVAL for an object that
+ * cannot be encoded (message names type, key and field); -E2BIG for sizes
+ * beyond the format's limits; -ENOMEM.
+ */
+int kstate_out_save(struct kstate_out *out, void **blob, size_t *size)
+{
+	const struct kstate_type *prev = NULL;
+	struct save_ctx c = {};
+	struct rb_node *n;
+	u32 i, nt, nkeyed, cap = 64;
+	size_t need = 0;
+	int err, ti = 0;
+
+	/* room in the map for the keyed objects and as many reached from them */
+	while (cap < SZ_1G && cap < 4ULL * out->nr)
+		cap *= 2;
+	err = kstate_grow_array((void **)&c.objs, &c.cap_objs, out->nr + out->nr / 4,
+			 sizeof(*c.objs));
+	if (!err)
+		err = pmap_resize(&c, cap);
+	if (err)
+		goto out;
+	for (n = rb_first(&out->root); n; n = rb_next(n)) {
+		struct kstate_entry *e = rb_entry(n, struct kstate_entry, node);
+
+		if (e->type != prev) {
+			ti = otype_index(&c, e->type);
+			if (ti < 0) {
+				err = ti;
+				goto out;
+			}
+			prev = e->type;
+		}
+		c.objs[c.nr_objs] = (struct oobj){ .obj = e->obj, .key = e->key,
+						   .type = ti };
+		err = pmap_insert(&c, c.nr_objs++);
+		if (err)
+			goto out;
+	}
+	nkeyed = c.nr_objs;
+	c.nr_keyed = nkeyed;
+	c.mem = out->mem;
+
+	/*
+	 * Room for the keyed records and the object table, and a quarter
+	 * more for tails and anonymous objects: growing copies the buffer.
+	 */
+	for (i = 0, nt = c.nr_types; i < nt && !err; i++)
+		err = otype_layout(&c, i);
+	for (i = 0; i < nkeyed; i++)
+		need += c.types[c.objs[i].type].fixed;
+	need += sizeof(struct kstate_hdr_ser) +
+		(size_t)nkeyed * sizeof(struct kstate_keyed_ser);
+	need += need / 4;
+	if (!err)
+		err = kstate_buf_reserve(&c.buf, need);
+	if (!err)
+		err = kstate_buf_add(&c.buf, sizeof(struct kstate_hdr_ser), 8);
+	if (err < 0)
+		goto out;
+	c.data_off = c.buf.len;
+	/* objects reached through pointers and lists are appended meanwhile */
+	for (i = 0; i < c.nr_objs; i++) {
+		err = enc_object(&c, i);
+		if (err)
+			goto out;
+	}
+	err = emit_tables(&c);
+	if (err)
+		goto out;
+	((struct kstate_hdr_ser *)c.buf.p)->crc =
+		cpu_to_le32(kstate_blob_crc(c.buf.p, c.buf.len));
+	*blob = c.buf.p;
+	*size = c.buf.len;
+	c.buf.p = NULL;
+out:
+	for (i = 0; i < c.nr_types; i++)
+		kfree(c.types[i].wf);
+	kvfree(c.types);
+	kvfree(c.objs);
+	kvfree(c.map);
+	kstate_buf_free(&c.buf);
+	return err < 0 ? err : 0;
+}
+EXPORT_SYMBOL_GPL(kstate_out_save);

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KSTATE descriptors: the checks a &struct kstate_type must pass before the
+ * engine walks it, and the wire form of a bitfield.
+ *
+ * Built both into the kernel and, through tools/testing/kstate/, on the host.
+ */
+#define pr_fmt(fmt) "kstate: " fmt
+
+#include "kstate_internal.h"
+
+/*
+ * Width and signedness of a bitfield, found through its accessors on a
+ * zeroed scratch object: store all ones and read back.
+ */
+int kstate_bitfield_wire(const struct kstate_type *t,
+			  const struct kstate_field *f, u8 *kind, u32 *size)
+{
+	unsigned int bits;
+	void *tmp;
+	u64 v;
+
+	tmp = kzalloc(t->size, GFP_KERNEL);
+	if (!tmp)
+		return -ENOMEM;
+	f->bf_set(tmp, ~0ULL);
+	v = f->bf_get(tmp);
+	if (v != ~0ULL) {
+		*kind = KSTATE_KIND_UINT;
+		bits = fls64(v);
+	} else {
+		/* signed (reads back -1), or unsigned of 64 bits */
+		for (bits = 1; bits < 64; bits++) {
+			f->bf_set(tmp, 1ULL << (bits - 1));
+			if ((s64)f->bf_get(tmp) < 0)
+				break;
+		}
+		*kind = bits < 64 ? KSTATE_KIND_SINT : KSTATE_KIND_UINT;
+	}
+	kfree(tmp);
+	*size = bits <= 8 ? 1 : bits <= 16 ? 2 : bits <= 32 ? 4 : 8;
+	return 0;
+}
+
+int kstate_type_check(const struct kstate_type *t)
+{
+	unsigned int i, j;
+
+	if (!t->name || !*t->name || t->nr_fields > KSTATE_MAX_TYPE_FIELDS) {
+		pr_err("type %s: no name or too many fields\n", t->name ?: "?");
+		return -EINVAL;
+	}
+
+	for (i = 0; i < t->nr_fields; i++) {
+		const struct kstate_field *f = &t->fields[i];
+		bool custom = f->kind == KSTATE_KIND_CUSTOM;
+		bool xarray = f->kind == KSTATE_KIND_XARRAY;
+		bool typed = f->kind == KSTATE_KIND_STRUCT ||
+			     f->kind == KSTATE_KIND_PTR ||
+			     f->kind == KSTATE_KIND_LIST ||
+			     f->elem_kind == KSTATE_KIND_STRUCT ||
+			     (xarray && f->elem_kind == KSTATE_KIND_PTR);
+
+		if (!f->name || !*f->name || !f->count || typed != !!f->type ||
+		    (f->until && f->until <= f->since) ||
+		    (f->bf_get && !f->bf_set) || custom != !!f->custom ||
+		    (custom && (!f->custom->size || !f->custom->save ||
+				!f->custom->restore)) ||
+		    (xarray && (f->count != 1 ||
+				(f->elem_kind != KSTATE_KIND_PTR &&
+				 f->elem_kind != KSTATE_KIND_UINT)))) {
+			pr_err("type %s field %s: bad descriptor\n", t->name,
+			       f->name ?: "?");
+			return -EINVAL;
+		}
+		for (j = 0; j < i; j++) {
+			if (!strcmp(f->name, t->fields[j].name)) {
+				pr_err("type %s: field %s described twice\n",
+				       t->name, f->name);
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
+/**
+ * kstate_grow_array() - make room for @need elements in a kvmalloc'ed array
+ * @arr: the array (may be NULL); moved when it grows
+ * @cap: its capacity in elements
+ * @need: elements needed
+ * @esize: size of one element
+ *
+ * Return: 0 or -ENOMEM (the array is then unchanged).
+ */
+int kstate_grow_array(void **arr, u32 *cap, u32 need, size_t esize)
+{
+	u32 ncap;
+	void *p;
+
+	if (need <= *cap)
+		return 0;
+	ncap = max(need, max(*cap * 2, 16U));
+	p = kvrealloc(*arr, array_size(ncap, esize), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	*arr = p;
+	*cap = ncap;
+	return 0;
+}
