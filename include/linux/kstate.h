@@ -82,7 +82,8 @@ struct kstate_ops {
  * @until: first version of the type that no longer has it; 0 if none.
  * @offset: offset of the member in the structure.
  * @size: size of one element of the member (integers, bytes, strings, and
- *	integer VARRAY elements); 0 for bitfields.
+ *	integer VARRAY elements); CUSTOM: size of the member; 0 for
+ *	bitfields.
  * @count: number of elements of a fixed array member (1 for a scalar).
  * @type: the described type of STRUCT, PTR, LIST, VARRAY-of-STRUCT and
  *	XARRAY-of-objects fields.
@@ -361,6 +362,7 @@ struct kstate_type {
 	__VA_ARGS__ },
 #define __KSTATE_INIT_CUSTOM(O, m, ops, ...) {			\
 	.name = #m, .count = 1, .offset = offsetof(typeof(O), m),	\
+	.size = sizeof(__KSTATE_M(O, m)),				\
 	.kind = KSTATE_KIND_CUSTOM, .custom = (ops), __VA_ARGS__ },
 #define __KSTATE_INIT_BITFIELD(O, m, ...) {				\
 	.name = #m, .count = 1, .kind = KSTATE_KIND_UINT,		\
@@ -600,6 +602,8 @@ struct kstate_in *kstate_in_open(const void *blob, size_t size);
 void kstate_in_close(struct kstate_in *in);
 int kstate_in_restore(struct kstate_in *in, const struct kstate_type *type,
 		      u64 key, void *obj);
+int kstate_in_release(struct kstate_in *in, const struct kstate_type *type,
+		      u64 key);
 bool kstate_in_present(struct kstate_in *in, const struct kstate_type *type,
 		       u64 key);
 int kstate_in_for_each(struct kstate_in *in, const struct kstate_type *type,
@@ -616,6 +620,7 @@ int kstate_register_group(const struct kstate_type *type, const u64 *keys,
 			  void *const *objs, unsigned int nr);
 int kstate_unregister(const struct kstate_type *type, u64 key);
 int kstate_restore(const struct kstate_type *type, u64 key, void *obj);
+int kstate_release(const struct kstate_type *type, u64 key);
 bool kstate_present(const struct kstate_type *type, u64 key);
 int kstate_for_each(const struct kstate_type *type,
 		    int (*fn)(u64 key, void *arg), void *arg);
@@ -694,6 +699,12 @@ static inline int kstate_in_restore(struct kstate_in *in,
 	return -EOPNOTSUPP;
 }
 
+static inline int kstate_in_release(struct kstate_in *in,
+				    const struct kstate_type *type, u64 key)
+{
+	return -EOPNOTSUPP;
+}
+
 static inline bool kstate_in_present(struct kstate_in *in,
 				     const struct kstate_type *type, u64 key)
 {
@@ -748,6 +759,11 @@ static inline int kstate_unregister(const struct kstate_type *type, u64 key)
 
 static inline int kstate_restore(const struct kstate_type *type, u64 key,
 				 void *obj)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int kstate_release(const struct kstate_type *type, u64 key)
 {
 	return -EOPNOTSUPP;
 }

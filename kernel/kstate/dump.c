@@ -335,8 +335,10 @@ int kstate_dump_blob(const struct kstate_blob *b, const int *status,
 			path_push(&c, "%s#%u", type_name(b, t), i);
 		out(&c, "%s v%u", c.path, le32_to_cpu(b->types[t].version));
 		if (status && i < b->nr_keyed) {
-			if (status[i] == 1)
+			if (status[i] == KSTATE_RESTORED)
 				out(&c, " restored");
+			else if (status[i] == KSTATE_RELEASED)
+				out(&c, " released");
 			else if (status[i])
 				out(&c, " failed %d", status[i]);
 			else

@@ -162,7 +162,7 @@ int kstate_kexec_save(void)
 	guard(mutex)(&kho_lock);
 	kho_out_undo();		/* an earlier attempt whose kexec did not happen */
 	t0 = local_clock();
-	err = kstate_save(&blob, &size);
+	err = kstate_save_with(&kho_mem_ops, &blob, &size);
 	if (err)
 		goto fail;
 	kstate_kho_stats.save_ns = local_clock() - t0;

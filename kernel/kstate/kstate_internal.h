@@ -381,6 +381,7 @@ enum kstate_opcode {
  * @sstride: wire size of one writer element (STRUCT: its fixed part).
  * @stype: the writer field's type index (STRUCT, PTR, LIST, VARRAY).
  * @wfield: index of the writer's field in its type.
+ * @w: the writer's field.
  * @f: the reader's field.
  * @sub: STRUCT: the plan of the embedded type.
  * @wversion: CUSTOM: the writer's version of the type.
@@ -398,6 +399,7 @@ struct kstate_op {
 	u32 sstride;
 	u32 stype;
 	u32 wfield;
+	const struct kstate_field_ser *w;
 	const struct kstate_field *f;
 	struct kstate_plan *sub;
 	u32 wversion;
@@ -425,17 +427,40 @@ struct kstate_plan {
 	struct kstate_op ops[] __counted_by(nr_ops);
 };
 
+/* &kstate_in.status of a keyed object, besides 0 (not yet) and -errno */
+#define KSTATE_RESTORED		1
+#define KSTATE_RELEASED		2
+
+/**
+ * struct kstate_slot - where an object of the blob was restored (the memo)
+ * @obj: the object in this kernel, or NULL while not restored.
+ * @type: the reader type it was restored as.
+ * @owner: for an anonymous object, the keyed object whose restore
+ *	allocated it.
+ * @linked: it is linked into a restored list.
+ */
 struct kstate_slot {
 	void *obj;
 	const struct kstate_type *type;
+	u32 owner;
 	bool linked;
 };
 
+/**
+ * struct kstate_fixup - a pointer to a keyed object not restored yet
+ * @next: next pending fixup.
+ * @slot: the pointer member to set when the object is restored.
+ * @type: the reader type the member points to.
+ * @id: the keyed object it points to.
+ * @owner: the keyed object whose restore made the pointer (@slot lies in
+ *	it or in an object allocated for it).
+ */
 struct kstate_fixup {
 	struct kstate_fixup *next;
 	void **slot;
 	const struct kstate_type *type;
 	u32 id;
+	u32 owner;
 };
 
 /**
@@ -492,6 +517,8 @@ int kstate_out_dump_schema(struct kstate_out *out, struct kstate_buf *o);
 /* ------------------------------------------------------------------ */
 
 void kstate_set_mem_ops(const struct kstate_mem_ops *ops);
+int kstate_save_with(const struct kstate_mem_ops *mem, void **blob,
+		     size_t *size);
 int kstate_dump_schema(struct kstate_buf *o);
 int kstate_dump_outgoing(struct kstate_buf *o, const struct kstate_mem_ops *dry);
 int kstate_dump_incoming(struct kstate_buf *o, bool raw);

@@ -390,6 +390,7 @@ static int plan_ops(struct kstate_plan *plan, struct plan_match *m,
 			return -EINVAL;
 		}
 		op->wfield = m->match[i];
+		op->w = wfield(m, op->wfield);
 		op->soff = woff[op->wfield];
 		op->wversion = m->wversion;
 		err = plan_field(m->in, type, op, f, wfield(m, op->wfield));

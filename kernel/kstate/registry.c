@@ -30,7 +30,6 @@ static struct kstate_out *outgoing(void)
 	out = kstate_out_create();
 	if (IS_ERR(out))
 		return out;
-	kstate_out_set_mem(out, kstate_mem);
 	kstate_outgoing = out;
 	return out;
 }
@@ -39,7 +38,8 @@ static struct kstate_out *outgoing(void)
  * kstate_set_mem_ops() - set the backend that keeps pages across the handover
  * @ops: the backend (KHO), or NULL
  *
- * Used for the outgoing objects' and the incoming blob's PAGES fields.
+ * Used for the incoming blob's PAGES fields. The outgoing objects' pages
+ * are preserved only by the handover's own save, kstate_save_with().
  *
  * Context: Process context; takes a mutex.
  */
@@ -47,8 +47,6 @@ void kstate_set_mem_ops(const struct kstate_mem_ops *ops)
 {
 	guard(mutex)(&kstate_lock);
 	kstate_mem = ops;
-	if (kstate_outgoing)
-		kstate_out_set_mem(kstate_outgoing, ops);
 	if (kstate_incoming)
 		kstate_in_set_mem(kstate_incoming, ops);
 }
@@ -128,26 +126,52 @@ int kstate_unregister(const struct kstate_type *type, u64 key)
 EXPORT_SYMBOL_GPL(kstate_unregister);
 
 /**
- * kstate_save() - save every registered object into a new blob
+ * kstate_save_with() - save every registered object, preserving pages
+ * @mem: the backend that preserves PAGES fields' pages, or NULL
  * @blob: on success, the blob (free with kvfree())
  * @size: on success, its size
  *
- * For the handover backend, on the kexec path.
+ * For the handover backend on the kexec path, under its own lock, which
+ * also undoes what @mem preserved if the handover does not happen; and for
+ * the outgoing dump, with a backend that preserves nothing.
  *
  * Context: Process context; takes the registry mutex, under which the
  * types' pre_save hooks run: they must not call back into KSTATE.
  * Return: as kstate_out_save(); -ENOMEM if the registry cannot exist.
  */
-int kstate_save(void **blob, size_t *size)
+int kstate_save_with(const struct kstate_mem_ops *mem, void **blob,
+		     size_t *size)
 {
 	struct kstate_out *out;
+	int err;
 
 	guard(mutex)(&kstate_lock);
 	out = outgoing();
 	if (IS_ERR(out))
 		return PTR_ERR(out);
-	return kstate_out_save(out, blob, size);
+	kstate_out_set_mem(out, mem);
+	err = kstate_out_save(out, blob, size);
+	kstate_out_set_mem(out, NULL);
+	return err;
 }
+
+/**
+ * kstate_save() - save every registered object into a new blob
+ * @blob: on success, the blob (free with kvfree())
+ * @size: on success, its size
+ *
+ * A snapshot for inspection and tests: no memory is preserved, so an
+ * object with a PAGES field holding pages refuses (-EOPNOTSUPP). Only the
+ * handover saves with the backend that preserves pages.
+ *
+ * Context: Process context; takes a mutex.
+ * Return: as kstate_out_save().
+ */
+int kstate_save(void **blob, size_t *size)
+{
+	return kstate_save_with(NULL, blob, size);
+}
+EXPORT_SYMBOL_GPL(kstate_save);
 
 /**
  * kstate_set_incoming() - make a blob from the previous kernel restorable
@@ -199,6 +223,28 @@ int kstate_restore(const struct kstate_type *type, u64 key, void *obj)
 	return kstate_in_restore(kstate_incoming, type, key, obj);
 }
 EXPORT_SYMBOL_GPL(kstate_restore);
+
+/**
+ * kstate_release() - forget a restored object its owner is freeing
+ * @type: the reader's type of the object
+ * @key: its key
+ *
+ * Call it before freeing an object restored with kstate_restore() (and
+ * the objects allocated for it) while the handover is still open; see
+ * kstate_in_release().
+ *
+ * Context: Process context; takes a mutex.
+ * Return: 0, -ENOENT if there is no such object (or no incoming state),
+ * or the errors of kstate_in_release().
+ */
+int kstate_release(const struct kstate_type *type, u64 key)
+{
+	guard(mutex)(&kstate_lock);
+	if (!kstate_incoming)
+		return -ENOENT;
+	return kstate_in_release(kstate_incoming, type, key);
+}
+EXPORT_SYMBOL_GPL(kstate_release);
 
 /**
  * kstate_present() - was an object handed over under this type and key?
@@ -273,22 +319,6 @@ int kstate_dump_schema(struct kstate_buf *o)
 	return kstate_out_dump_schema(kstate_outgoing, o);
 }
 
-static int save_dry(const struct kstate_mem_ops *dry, void **blob,
-		    size_t *size)
-{
-	struct kstate_out *out;
-	int err;
-
-	guard(mutex)(&kstate_lock);
-	out = outgoing();
-	if (IS_ERR(out))
-		return PTR_ERR(out);
-	kstate_out_set_mem(out, dry);
-	err = kstate_out_save(out, blob, size);
-	kstate_out_set_mem(out, kstate_mem);
-	return err;
-}
-
 /**
  * kstate_dump_outgoing() - what a save would hand over now, decoded
  * @o: the text is appended here
@@ -308,7 +338,7 @@ int kstate_dump_outgoing(struct kstate_buf *o, const struct kstate_mem_ops *dry)
 	void *blob;
 	int err;
 
-	err = save_dry(dry, &blob, &size);
+	err = kstate_save_with(dry, &blob, &size);
 	if (err)
 		return err;
 	err = kstate_blob_open(&b, blob, size);

@@ -111,6 +111,12 @@ struct dec_xa {
 	struct xarray saved;
 };
 
+/* An object an earlier restore made, linked into a list through @node. */
+struct dec_link {
+	u32 id;
+	u32 node;
+};
+
 /* One restore call: what it allocated and linked, to commit or undo. */
 struct dec_ctx {
 	struct kstate_in *in;
@@ -128,6 +134,9 @@ struct dec_ctx {
 	struct list_head **heads;	/* list heads built inside scratch */
 	u32 nr_heads;
 	u32 cap_heads;
+	struct dec_link *foreign;	/* earlier restores' objects in lists */
+	u32 nr_foreign;
+	u32 cap_foreign;
 	struct kstate_fixup *fixups;	/* new pointers to unrestored keyed objects */
 	struct dec_xa *xas;	/* xarrays to build once all is decoded */
 	u32 nr_xas;
@@ -218,6 +227,7 @@ static int dec_ref(struct dec_ctx *c, const struct kstate_field *f, u32 wire,
 		fx->slot = slot;
 		fx->type = type;
 		fx->id = id;
+		fx->owner = c->id;
 		fx->next = c->fixups;
 		c->fixups = fx;
 		return 0;
@@ -229,6 +239,7 @@ static int dec_ref(struct dec_ctx *c, const struct kstate_field *f, u32 wire,
 	if (!s->obj)
 		return -ENOMEM;
 	s->type = type;
+	s->owner = c->id;
 	c->queue[c->nr_queue++] = id;
 	*objp = s->obj;
 	return 0;
@@ -294,24 +305,54 @@ static struct dec_xa_ent *dec_xa_add(struct dec_ctx *c,
 	x->first = c->nr_xents;
 	x->nr = n;
 	c->nr_xents += n;
-	return &c->xents[x->first];
+	/* an empty xarray first: no entries, and no array yet to point into */
+	return n ? c->xents + x->first : NULL;
 }
 
-static int dec_default(struct dec_ctx *c, const struct kstate_field *f, u8 *dst)
+static int dec_default_elems(struct dec_ctx *c, const struct kstate_field *f,
+			     u8 *dst, u32 first);
+
+/* Every field of the reader's @type at @obj gets its default. */
+static int dec_default_struct(struct dec_ctx *c, const struct kstate_type *t,
+			      u8 *obj)
+{
+	unsigned int j;
+	int err;
+
+	memset(obj, 0, t->size);
+	for (j = 0; j < t->nr_fields; j++) {
+		if (!kstate_field_alive(&t->fields[j], t->version))
+			continue;
+		err = dec_default_elems(c, &t->fields[j], obj, 0);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * Elements @first to the last of field @f get what a field the writer did
+ * not have gets: its default, NULL, an empty list or xarray, and for each
+ * embedded structure the defaults of its own fields (static depth: C
+ * types do not embed themselves). @first is 0 but for growing arrays.
+ */
+static int dec_default_elems(struct dec_ctx *c, const struct kstate_field *f,
+			     u8 *dst, u32 first)
 {
 	u8 *m = dst + f->offset;
 	u32 i;
+	int err;
 
 	if (f->bf_set)
 		return f->bf_set(dst, f->def) ? -ERANGE : 0;
 	switch (f->kind) {
 	case KSTATE_KIND_UINT:
 	case KSTATE_KIND_SINT:
-		for (i = 0; i < f->count; i++)
+		for (i = first; i < f->count; i++)
 			kstate_put_int(m + i * f->size, f->size, f->def);
 		return 0;
 	case KSTATE_KIND_BOOL:
-		for (i = 0; i < f->count; i++)
+		for (i = first; i < f->count; i++)
 			((bool *)m)[i] = f->def;
 		return 0;
 	case KSTATE_KIND_BYTES:
@@ -319,24 +360,15 @@ static int dec_default(struct dec_ctx *c, const struct kstate_field *f, u8 *dst)
 		memset(m, 0, f->size);
 		return 0;
 	case KSTATE_KIND_STRUCT:
-		/* each element gets its own type's defaults (static depth) */
-		for (i = 0; i < f->count; i++) {
-			const struct kstate_type *t = f->type;
-			unsigned int j;
-			int err;
-
-			memset(m + i * t->size, 0, t->size);
-			for (j = 0; j < t->nr_fields; j++) {
-				if (!kstate_field_alive(&t->fields[j], t->version))
-					continue;
-				err = dec_default(c, &t->fields[j], m + i * t->size);
-				if (err)
-					return err;
-			}
+		for (i = first; i < f->count; i++) {
+			err = dec_default_struct(c, f->type, m + i * f->type->size);
+			if (err)
+				return err;
 		}
 		return 0;
 	case KSTATE_KIND_PTR:
-		memset(m, 0, sizeof(void *) * f->count);
+		for (i = first; i < f->count; i++)
+			((void **)m)[i] = NULL;
 		return 0;
 	case KSTATE_KIND_VARRAY:
 		*(void **)m = NULL;
@@ -349,8 +381,8 @@ static int dec_default(struct dec_ctx *c, const struct kstate_field *f, u8 *dst)
 		/* no bytes and writer version 0: "absent, set your default" */
 		return f->custom->restore(dst, m, NULL, 0, 0);
 	case KSTATE_KIND_LIST:
-		if (kstate_grow_array((void **)&c->heads, &c->cap_heads, c->nr_heads + 1,
-			       sizeof(*c->heads)))
+		if (kstate_grow_array((void **)&c->heads, &c->cap_heads,
+				      c->nr_heads + 1, sizeof(*c->heads)))
 			return -ENOMEM;
 		INIT_LIST_HEAD((struct list_head *)m);
 		c->heads[c->nr_heads++] = (struct list_head *)m;
@@ -360,6 +392,11 @@ static int dec_default(struct dec_ctx *c, const struct kstate_field *f, u8 *dst)
 	default:
 		return -EOPNOTSUPP;
 	}
+}
+
+static int dec_default(struct dec_ctx *c, const struct kstate_field *f, u8 *dst)
+{
+	return dec_default_elems(c, f, dst, 0);
 }
 
 static int dec_varray(struct dec_ctx *c, const struct kstate_op *op,
@@ -418,12 +455,7 @@ static int dec_varray(struct dec_ctx *c, const struct kstate_op *op,
 /* Was object @id allocated by this restore call? */
 static bool dec_owns(const struct dec_ctx *c, u32 id)
 {
-	u32 i;
-
-	for (i = 0; i < c->nr_queue; i++)
-		if (c->queue[i] == id)
-			return true;
-	return false;
+	return c->in->slots[id].owner == c->id;
 }
 
 static int dec_xarray(struct dec_ctx *c, const struct kstate_op *op,
@@ -501,12 +533,6 @@ static int dec_list(struct dec_ctx *c, const struct kstate_op *op,
 			dec_err(c, f, "lists hold anonymous objects only");
 			return -EINVAL;
 		}
-		/* a list owns its elements: not one an earlier restore made */
-		if (wire && wire <= c->in->b.nr_objects &&
-		    c->in->slots[wire - 1].obj && !dec_owns(c, wire - 1)) {
-			dec_err(c, f, "object %u belongs to another restore", wire);
-			return -EINVAL;
-		}
 		err = dec_ref(c, f, wire, op->stype, NULL, &obj);
 		if (err)
 			break;
@@ -515,10 +541,168 @@ static int dec_list(struct dec_ctx *c, const struct kstate_op *op,
 			dec_err(c, f, "object %u is listed twice or is NULL", wire);
 			return -EINVAL;
 		}
+		/*
+		 * An object an earlier restore made (a pointer reached it
+		 * first) is linked too; the undo unlinks it again.
+		 */
+		if (!dec_owns(c, wire - 1)) {
+			if (kstate_grow_array((void **)&c->foreign, &c->cap_foreign,
+					      c->nr_foreign + 1, sizeof(*c->foreign)))
+				return -ENOMEM;
+			c->foreign[c->nr_foreign].id = wire - 1;
+			c->foreign[c->nr_foreign++].node = f->aux;
+		}
 		s->linked = true;
 		list_add_tail((struct list_head *)((u8 *)obj + f->aux), head);
 	}
 	return err;
+}
+
+static int dec_bytes(struct dec_ctx *c, const struct kstate_op *op,
+		     const u8 *src, u8 *m)
+{
+	const struct kstate_field *f = op->f;
+
+	memcpy(m, src, min(op->ssize, f->size));
+	if (f->size > op->ssize) {
+		memset(m + op->ssize, 0, f->size - op->ssize);
+	} else if (!all_zero(src + f->size, op->ssize - f->size)) {
+		dec_err(c, f, "non-zero bytes beyond %u", f->size);
+		return -ERANGE;
+	}
+	return 0;
+}
+
+static int dec_string(struct dec_ctx *c, const struct kstate_op *op,
+		      const u8 *src, u8 *m)
+{
+	const struct kstate_field *f = op->f;
+	u32 n = strnlen((const char *)src, op->ssize);
+
+	if (n == op->ssize) {
+		dec_err(c, f, "string not terminated");
+		return -EINVAL;
+	}
+	if (n >= f->size) {
+		dec_err(c, f, "string of %u bytes does not fit %u", n, f->size);
+		return -ERANGE;
+	}
+	memcpy(m, src, n);
+	memset(m + n, 0, f->size - n);
+	return 0;
+}
+
+static int dec_pages(struct dec_ctx *c, const struct kstate_op *op,
+		     const u8 *src, u8 *m)
+{
+	const struct kstate_pages_ser *ps = (const void *)src;
+	const struct kstate_field *f = op->f;
+	u64 phys = get_unaligned_le64(&ps->phys);
+	struct page *page = NULL;
+
+	if (get_unaligned_le32(&ps->order) != f->aux ||
+	    get_unaligned_le32(&ps->reserved)) {
+		dec_err(c, f, "pages of order %u, expected %u",
+			get_unaligned_le32(&ps->order), f->aux);
+		return -EINVAL;
+	}
+	if (phys && !c->in->mem) {
+		dec_err(c, f, "no backend to take back preserved pages");
+		return -EOPNOTSUPP;
+	}
+	if (phys) {
+		page = c->in->mem->restore(phys, f->aux);
+		if (!page) {
+			dec_err(c, f, "cannot take back pages at %#llx",
+				(unsigned long long)phys);
+			return -EINVAL;
+		}
+	}
+	*(struct page **)m = page;
+	return 0;
+}
+
+static int dec_custom(struct dec_ctx *c, const struct kstate_op *op,
+		      const u8 *rec, u32 len, const u8 *src, u8 *dst)
+{
+	const struct kstate_field *f = op->f;
+	u32 off = get_unaligned_le32(src), n = get_unaligned_le32(src + 4);
+	int err;
+
+	err = dec_span(c, f, len, off, n, 1);
+	if (!err)
+		err = f->custom->restore(dst, dst + f->offset, rec + off, n,
+					 op->wversion);
+	if (err)
+		dec_err(c, f, "restore failed: %d", err);
+	return err;
+}
+
+/*
+ * Is the writer's element at @p (of writer field @w) empty: what a zeroed
+ * member saves as? References count as empty when they reference nothing
+ * (a tail's offset says nothing then), custom tails when all their bytes
+ * are zero; embedded structures when every field is.
+ */
+static bool wire_empty(const struct kstate_in *in,
+		       const struct kstate_field_ser *w, const u8 *p,
+		       const u8 *rec, u32 len, int depth)
+{
+	u32 size = le32_to_cpu(w->size), off, n, i, t, sub = 0;
+
+	switch (w->kind) {
+	case KSTATE_KIND_VARRAY:
+	case KSTATE_KIND_LIST:
+	case KSTATE_KIND_XARRAY:
+		return !get_unaligned_le32(p + 4);
+	case KSTATE_KIND_CUSTOM:
+		off = get_unaligned_le32(p);
+		n = get_unaligned_le32(p + 4);
+		return !n || (off <= len && n <= len - off &&
+			      all_zero(rec + off, n));
+	case KSTATE_KIND_PAGES:
+		return !get_unaligned_le64(p);
+	case KSTATE_KIND_STRUCT:
+		if (depth >= KSTATE_MAX_DEPTH)
+			return false;
+		t = le32_to_cpu(w->type);
+		for (i = 0; i < le32_to_cpu(in->b.types[t].nr_fields); i++) {
+			const struct kstate_field_ser *sw = kstate_blob_field(&in->b, t, i);
+			u32 elem = sw->kind == KSTATE_KIND_STRUCT ?
+				   in->b.fixed[le32_to_cpu(sw->type)] :
+				   kstate_wire_elem(sw->kind, le32_to_cpu(sw->size));
+			u32 k;
+
+			for (k = 0; k < le32_to_cpu(sw->count); k++, sub += elem)
+				if (!wire_empty(in, sw, p + sub, rec, len, depth + 1))
+					return false;
+		}
+		return true;
+	default:
+		return all_zero(p, kstate_wire_elem(w->kind, size));
+	}
+}
+
+/*
+ * A fixed array of the writer with more elements than the reader's: the
+ * dropped ones must be empty. One with fewer: the reader's extra elements
+ * come out as a freshly added field's would (defaults, empty lists).
+ */
+static int dec_array_tail(struct dec_ctx *c, const struct kstate_op *op,
+			  const u8 *rec, u32 len, const u8 *src, u8 *dst)
+{
+	const struct kstate_field *f = op->f;
+	u32 i;
+
+	if (f->count > op->scount)
+		return dec_default_elems(c, f, dst, op->scount);
+	for (i = f->count; i < op->scount; i++) {
+		if (!wire_empty(c->in, op->w, src + i * op->sstride, rec, len, 0)) {
+			dec_err(c, f, "non-zero elements beyond %u", f->count);
+			return -ERANGE;
+		}
+	}
+	return 0;
 }
 
 static int dec_op(struct dec_ctx *c, const struct kstate_op *op,
@@ -535,103 +719,44 @@ static int dec_op(struct dec_ctx *c, const struct kstate_op *op,
 		return dec_default(c, f, dst);
 	case OP_BITFIELD:
 		return dec_int(c, op, src, dst);
-	case OP_INT:
-		if ((op->flags & OPF_COPY) && kstate_le_native()) {
-			memcpy(m, src, n * op->dsize);
-		} else {
-			for (i = 0; i < n && !err; i++)
-				err = dec_int(c, op, src + i * op->ssize,
-					      m + i * op->dsize);
-		}
-		if (!err && f->count > n)
-			memset(m + n * op->dsize, 0, (f->count - n) * op->dsize);
-		break;
 	case OP_BYTES:
-		memcpy(m, src, min(op->ssize, f->size));
-		if (f->size > op->ssize)
-			memset(m + op->ssize, 0, f->size - op->ssize);
-		else if (!all_zero(src + f->size, op->ssize - f->size))
-			err = -ERANGE;
-		if (err)
-			dec_err(c, f, "non-zero bytes beyond %u", f->size);
-		return err;
+		return dec_bytes(c, op, src, m);
 	case OP_STRING:
-		i = strnlen((const char *)src, op->ssize);
-		if (i == op->ssize) {
-			dec_err(c, f, "string not terminated");
-			return -EINVAL;
-		}
-		if (i >= f->size) {
-			dec_err(c, f, "string of %u bytes does not fit %u", i, f->size);
-			return -ERANGE;
-		}
-		memcpy(m, src, i);
-		memset(m + i, 0, f->size - i);
-		return 0;
-	case OP_STRUCT:
-		for (i = 0; i < n && !err; i++)
-			err = dec_fields(c, op->sub, rec, len,
-					 foff + op->soff + i * op->sstride,
-					 m + i * f->type->size);
-		if (!err && f->count > n)
-			memset(m + n * f->type->size, 0,
-			       (f->count - n) * f->type->size);
-		break;
-	case OP_PTR:
-		for (i = 0; i < n && !err; i++)
-			err = dec_ref(c, f, get_unaligned_le32(src + 4 * i),
-				      op->stype, (void **)m + i, (void **)m + i);
-		if (!err && f->count > n)
-			memset((void **)m + n, 0, (f->count - n) * sizeof(void *));
-		break;
+		return dec_string(c, op, src, m);
 	case OP_VARRAY:
 		return dec_varray(c, op, rec, len, src, dst);
 	case OP_LIST:
 		return dec_list(c, op, rec, len, src, dst);
 	case OP_XARRAY:
 		return dec_xarray(c, op, rec, len, src, dst);
-	case OP_PAGES: {
-		u64 phys = get_unaligned_le64(src);
-		struct page *page = NULL;
-
-		if (get_unaligned_le32(src + 8) != f->aux || get_unaligned_le32(src + 12)) {
-			dec_err(c, f, "pages of order %u, expected %u",
-				get_unaligned_le32(src + 8), f->aux);
-			return -EINVAL;
-		}
-		if (phys && !c->in->mem) {
-			dec_err(c, f, "no backend to take back preserved pages");
-			return -EOPNOTSUPP;
-		}
-		if (phys) {
-			page = c->in->mem->restore(phys, f->aux);
-			if (!page) {
-				dec_err(c, f, "cannot take back pages at %#llx",
-					(unsigned long long)phys);
-				return -EINVAL;
-			}
-		}
-		*(struct page **)m = page;
-		return 0;
-	}
+	case OP_PAGES:
+		return dec_pages(c, op, src, m);
 	case OP_CUSTOM:
-		i = get_unaligned_le32(src);
-		n = get_unaligned_le32(src + 4);
-		err = dec_span(c, f, len, i, n, 1);
-		if (!err)
-			err = f->custom->restore(dst, m, rec + i, n, op->wversion);
-		if (err)
-			dec_err(c, f, "restore failed: %d", err);
-		return err;
+		return dec_custom(c, op, rec, len, src, dst);
+	case OP_INT:
+		if ((op->flags & OPF_COPY) && kstate_le_native()) {
+			memcpy(m, src, n * op->dsize);
+			break;
+		}
+		for (i = 0; i < n && !err; i++)
+			err = dec_int(c, op, src + i * op->ssize, m + i * op->dsize);
+		break;
+	case OP_STRUCT:
+		for (i = 0; i < n && !err; i++)
+			err = dec_fields(c, op->sub, rec, len,
+					 foff + op->soff + i * op->sstride,
+					 m + i * f->type->size);
+		break;
+	case OP_PTR:
+		for (i = 0; i < n && !err; i++)
+			err = dec_ref(c, f, get_unaligned_le32(src + 4 * i),
+				      op->stype, (void **)m + i, (void **)m + i);
+		break;
 	default:
 		return -EINVAL;
 	}
-	/* fixed arrays shrink only if the dropped elements are zero */
-	if (!err && op->scount > n &&
-	    !all_zero(src + n * op->sstride, (op->scount - n) * op->sstride)) {
-		dec_err(c, f, "non-zero elements beyond %u", f->count);
-		err = -ERANGE;
-	}
+	if (!err && op->scount != f->count)
+		err = dec_array_tail(c, op, rec, len, src, dst);
 	return err;
 }
 
@@ -727,14 +852,78 @@ static int dec_build_xarrays(struct dec_ctx *c)
 	return err;
 }
 
-/* Everything decoded: move scratch to the object, keep what was allocated. */
+/* Bytes of member @f of a structure (not for bitfields and VARRAYs). */
+static size_t member_size(const struct kstate_field *f)
+{
+	switch (f->kind) {
+	case KSTATE_KIND_PTR:
+		return sizeof(void *) * f->count;
+	case KSTATE_KIND_LIST:
+		return sizeof(struct list_head);
+	case KSTATE_KIND_PAGES:
+		return sizeof(struct page *);
+	case KSTATE_KIND_XARRAY:
+		return sizeof(struct xarray);
+	case KSTATE_KIND_BOOL:
+		return sizeof(bool) * f->count;
+	case KSTATE_KIND_BYTES:
+	case KSTATE_KIND_STRING:
+	case KSTATE_KIND_CUSTOM:
+		return f->size;
+	default:
+		return (size_t)f->size * f->count;
+	}
+}
+
+/*
+ * Copy the members of @t described in its version from @src to @dst, and
+ * nothing else: @dst is a live object whose other members belong to
+ * others. Embedded structures recurse (static depth); a VARRAY is its
+ * pointer and its count member; a bitfield goes through its accessors.
+ */
+static void copy_described(const struct kstate_type *t, const u8 *src, u8 *dst)
+{
+	unsigned int i, k;
+
+	for (i = 0; i < t->nr_fields; i++) {
+		const struct kstate_field *f = &t->fields[i];
+
+		if (!kstate_field_alive(f, t->version))
+			continue;
+		if (f->bf_set) {
+			f->bf_set(dst, f->bf_get(src));
+			continue;
+		}
+		switch (f->kind) {
+		case KSTATE_KIND_STRUCT:
+			for (k = 0; k < f->count; k++)
+				copy_described(f->type,
+					       src + f->offset + k * f->type->size,
+					       dst + f->offset + k * f->type->size);
+			break;
+		case KSTATE_KIND_VARRAY:
+			memcpy(dst + f->offset, src + f->offset, sizeof(void *));
+			memcpy(dst + f->aux, src + f->aux, f->aux_size);
+			break;
+		default:
+			memcpy(dst + f->offset, src + f->offset, member_size(f));
+			break;
+		}
+	}
+}
+
+/*
+ * Everything decoded: copy the described members from scratch into the
+ * object, keep what was allocated, relink the lists whose heads moved, and
+ * resolve the pointers that waited for this object.
+ */
 static void dec_commit(struct dec_ctx *c)
 {
 	struct kstate_in *in = c->in;
 	struct kstate_fixup **pp, *fx;
 	u32 i;
 
-	memcpy(c->final, c->scratch, c->type->size);
+	copy_described(c->type, c->scratch, c->final);
 	for (i = 0; i < c->nr_heads; i++) {
 		struct list_head *h = scratch_to_final(c, c->heads[i]);
 
@@ -750,7 +939,7 @@ static void dec_commit(struct dec_ctx *c)
 	/* pointers elsewhere to this object, restored before it */
 	for (pp = &in->pending; (fx = *pp);) {
 		if (fx->id == c->id && fx->type == c->type) {
-			*fx->slot = c->final;
+			WRITE_ONCE(*fx->slot, c->final);
 			*pp = fx->next;
 			kfree(fx);
 		} else {
@@ -763,7 +952,7 @@ static void dec_commit(struct dec_ctx *c)
 		fx->next = in->pending;
 		in->pending = fx;
 	}
-	in->status[c->id] = 1;
+	in->status[c->id] = KSTATE_RESTORED;
 	in->stats.restored++;
 }
 
@@ -776,7 +965,14 @@ static void dec_undo(struct dec_ctx *c, int err)
 		c->in->slots[c->queue[i]].obj = NULL;
 		c->in->slots[c->queue[i]].linked = false;
 	}
-	/* lists link only queued objects, or keyed ones restored earlier */
+	/* objects of earlier restores linked into this one's lists */
+	for (i = 0; i < c->nr_foreign; i++) {
+		struct kstate_slot *s = &c->in->slots[c->foreign[i].id];
+
+		s->linked = false;
+		INIT_LIST_HEAD((struct list_head *)((u8 *)s->obj + c->foreign[i].node));
+	}
+	/* lists link only queued objects, or those of earlier restores */
 	for (i = 0; i < c->nr_allocs; i++)
 		kfree(c->allocs[i]);
 	while ((fx = c->fixups)) {
@@ -885,7 +1081,8 @@ int kstate_in_restore(struct kstate_in *in, const struct kstate_type *type,
 	id = find_object(in, type, key);
 	if (id < 0)
 		return id;
-	if (in->status[id] == 1 || in->slots[id].obj) {
+	if (in->status[id] == KSTATE_RESTORED ||
+	    in->status[id] == KSTATE_RELEASED || in->slots[id].obj) {
 		pr_err("type %s key %llu: already restored\n", type->name,
 		       (unsigned long long)key);
 		return -EALREADY;
@@ -926,9 +1123,63 @@ out:
 	kvfree(c.heads);
 	kvfree(c.xas);
 	kvfree(c.xents);
+	kvfree(c.foreign);
 	return err;
 }
 EXPORT_SYMBOL_GPL(kstate_in_restore);
+
+/**
+ * kstate_in_release() - forget a restored object that is going away
+ * @in: the incoming state
+ * @type: the reader's type of the object
+ * @key: its key
+ *
+ * For an owner that frees an object restored with kstate_in_restore()
+ * while other objects of the blob may still be restored (its probe failed
+ * after the restore, its module is going away): KSTATE drops the pointers
+ * of the object, and of the objects allocated for it, that still wait for
+ * keyed objects not restored yet, so that their restores later write
+ * nothing into freed memory; and it forgets the anonymous objects
+ * allocated for it, so that a later restore that shares one of them gets
+ * its own copy instead of a pointer to freed memory. The object stays
+ * counted as restored: it cannot be restored a second time.
+ *
+ * Context: Process context.
+ * Return: 0; -ENOENT if the blob has no such object; -EINVAL if it was not
+ * restored; -EALREADY if it was released already.
+ */
+int kstate_in_release(struct kstate_in *in, const struct kstate_type *type,
+		      u64 key)
+{
+	struct kstate_fixup **pp, *fx;
+	int id = find_object(in, type, key);
+	u32 i;
+
+	if (id < 0)
+		return id;
+	if (in->status[id] == KSTATE_RELEASED)
+		return -EALREADY;
+	if (in->status[id] != KSTATE_RESTORED)
+		return -EINVAL;
+	for (pp = &in->pending; (fx = *pp);) {
+		if (fx->owner == id) {
+			*pp = fx->next;
+			kfree(fx);
+		} else {
+			pp = &fx->next;
+		}
+	}
+	for (i = in->b.nr_keyed; i < in->b.nr_objects; i++) {
+		if (in->slots[i].obj && in->slots[i].owner == id) {
+			in->slots[i].obj = NULL;
+			in->slots[i].linked = false;
+		}
+	}
+	in->slots[id].obj = NULL;
+	in->status[id] = KSTATE_RELEASED;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(kstate_in_release);
 
 /**
  * kstate_in_present() - does the blob hold an object of this type and key?

@@ -219,7 +219,8 @@ static int otype_layout(struct save_ctx *c, u32 idx)
 			continue;
 		w->f = f;
 		w->kind = f->kind;
-		w->size = f->size;
+		/* a custom member's size is the reader's business */
+		w->size = f->kind == KSTATE_KIND_CUSTOM ? 0 : f->size;
 		w->sub = -1;
 		if (f->bf_set) {
 			err = kstate_bitfield_wire(t, f, &w->kind, &w->size);
@@ -317,8 +318,8 @@ static long enc_tail(struct save_ctx *c, size_t rec, u32 refoff, u64 n,
 		return -E2BIG;
 	}
 	off = kstate_buf_add(&c->buf, n * elem, 1);
-	if (off < 0)
-		return off;
+	if (off < 0 || !n)
+		return off;	/* nothing referenced: the reference stays zero */
 	ref = (struct kstate_ref_ser *)(c->buf.p + rec + refoff);
 	put_unaligned_le32(off - rec, &ref->off);
 	put_unaligned_le32(n, &ref->count);

@@ -1819,8 +1819,22 @@ static void kstate_test_self_reference(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, r.kids);
 }
 
-/* An object an earlier restore made cannot be moved into another's list. */
-static void kstate_test_list_steal(struct kunit *test)
+static size_t kt_list_len(struct list_head *head)
+{
+	struct list_head *pos;
+	size_t n = 0;
+
+	list_for_each(pos, head)
+		n++;
+	return n;
+}
+
+/*
+ * An anonymous object that keyed A points to and keyed B lists: restored
+ * in either order, it is one object, pointed to by A and linked into B's
+ * list (it was refused when A came first).
+ */
+static void kstate_test_list_and_pointer(struct kunit *test)
 {
 	struct kt_node *a = kt_node_new(test, 1), *b = kt_node_new(test, 2);
 	struct kt_node *x = kt_node_new(test, 3);
@@ -1841,11 +1855,20 @@ static void kstate_test_list_steal(struct kunit *test)
 	in = kt_open(test, blob, size);
 	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kstate_kt_node, 1, &ra), 0);
 	kt_node_adopt(test, ra.peer);
-	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kstate_kt_node, 2, &rb),
-			-EINVAL);
-	/* the object stays with the first restore, never linked elsewhere */
+	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kstate_kt_node, 2, &rb), 0);
 	KUNIT_EXPECT_EQ(test, ra.peer->val, 3);
-	KUNIT_EXPECT_NULL(test, ra.peer->link.next);
+	KUNIT_EXPECT_EQ(test, kt_list_len(&rb.children), 1);
+	KUNIT_EXPECT_PTR_EQ(test, rb.children.next, &ra.peer->link);
+	KUNIT_EXPECT_PTR_EQ(test, ra.peer->link.next, &rb.children);
+	/* and B first */
+	in = kt_open(test, blob, size);
+	memset(&ra, 0, sizeof(ra));
+	memset(&rb, 0, sizeof(rb));
+	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kstate_kt_node, 2, &rb), 0);
+	KUNIT_ASSERT_EQ(test, kt_list_len(&rb.children), 1);
+	kt_node_adopt(test, list_first_entry(&rb.children, struct kt_node, link));
+	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kstate_kt_node, 1, &ra), 0);
+	KUNIT_EXPECT_PTR_EQ(test, rb.children.next, &ra.peer->link);
 }
 
 struct kt_holder_v1 {
@@ -1886,7 +1909,7 @@ static void kstate_test_struct_default(struct kunit *test)
 static struct kunit_case kstate_robust_test_cases[] = {
 	KUNIT_CASE(kstate_test_deep_nesting),
 	KUNIT_CASE(kstate_test_self_reference),
-	KUNIT_CASE(kstate_test_list_steal),
+	KUNIT_CASE(kstate_test_list_and_pointer),
 	KUNIT_CASE(kstate_test_struct_default),
 	KUNIT_CASE(kstate_test_global_registry),
 	KUNIT_CASE(kstate_test_many_random_order),
@@ -2112,3 +2135,246 @@ static struct kunit_suite kstate_xarray_test_suite = {
 };
 
 kunit_test_suite(kstate_xarray_test_suite);
+
+/* Issue 9 regressions: the engine's commit, arrays, names and lifetime. */
+
+struct kt_live {
+	u32 mine;
+	u32 theirs;	/* not described: belongs to somebody else */
+	u32 cookie;
+};
+
+static struct kt_live *kt_live_target;
+
+static size_t kt_live_size(const void *obj, const void *m)
+{
+	return sizeof(u32);
+}
+
+static int kt_live_save(const void *obj, const void *m, void *buf, size_t len)
+{
+	memcpy(buf, m, len);
+	return 0;
+}
+
+/* Meanwhile, another user changes a member KSTATE does not own. */
+static int kt_live_restore(void *obj, void *m, const void *buf, size_t len,
+			   u32 writer_version)
+{
+	if (kt_live_target)
+		WRITE_ONCE(kt_live_target->theirs, 77);
+	memcpy(m, buf, min_t(size_t, len, sizeof(u32)));
+	return 0;
+}
+
+static const struct kstate_custom_ops kt_live_ops = {
+	.size = kt_live_size,
+	.save = kt_live_save,
+	.restore = kt_live_restore,
+};
+
+KSTATE_DEFINE(kt_live, struct kt_live, 1, 1,
+	      KSTATE_U32(mine),
+	      KSTATE_CUSTOM(cookie, &kt_live_ops));
+
+/* The commit writes the described members only: others' changes survive. */
+static void kstate_test_live_commit(struct kunit *test)
+{
+	struct kt_live w = { .mine = 5, .theirs = 1, .cookie = 9 };
+	struct kt_live r = { .mine = 0, .theirs = 1, .cookie = 0 };
+	size_t size;
+	void *blob = kt_save_one(test, &kstate_kt_live, 1, &w, &size);
+	int err;
+
+	kt_live_target = &r;
+	err = kt_restore_one(test, blob, size, &kstate_kt_live, 1, &r);
+	kt_live_target = NULL;
+	KUNIT_ASSERT_EQ(test, err, 0);
+	KUNIT_EXPECT_EQ(test, r.mine, 5);
+	KUNIT_EXPECT_EQ(test, r.cookie, 9);
+	KUNIT_EXPECT_EQ(test, r.theirs, 77);
+}
+
+struct kt_elem {
+	u32 tag;
+	u32 *vals;
+	u16 nr;
+	struct list_head kids;
+};
+
+KSTATE_DEFINE(kt_elem, struct kt_elem, 1, 1,
+	      KSTATE_U32(tag, KSTATE_DEFAULT(7)),
+	      KSTATE_VARRAY(vals, nr),
+	      KSTATE_LIST(kids, kt_node, link));
+
+struct kt_row3 {
+	struct kt_elem e[3];
+};
+
+struct kt_row2 {
+	struct kt_elem e[2];
+};
+
+KSTATE_DEFINE_AS(kt_row3, "kt_row", struct kt_row3, 1, 1, NULL,
+		 KSTATE_STRUCT_ARRAY(e, kt_elem));
+KSTATE_DEFINE_AS(kt_row2, "kt_row", struct kt_row2, 1, 1, NULL,
+		 KSTATE_STRUCT_ARRAY(e, kt_elem));
+
+static void kt_row_init(struct kt_elem *e, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		INIT_LIST_HEAD(&e[i].kids);
+}
+
+/*
+ * A fixed array of structures shrinks when the dropped elements are empty
+ * in memory (an empty list or variable array saved a reference to nothing)
+ * and not otherwise; it grows with elements like a freshly added field:
+ * defaults and empty lists that can be walked and saved again.
+ */
+static void kstate_test_struct_array_resize(struct kunit *test)
+{
+	struct kt_row3 *w3 = kunit_kzalloc(test, sizeof(*w3), GFP_KERNEL);
+	struct kt_row2 *w2 = kunit_kzalloc(test, sizeof(*w2), GFP_KERNEL);
+	struct kt_row3 *r3 = kunit_kzalloc(test, sizeof(*r3), GFP_KERNEL);
+	struct kt_row2 *r2 = kunit_kzalloc(test, sizeof(*r2), GFP_KERNEL);
+	static u32 vals[2] = { 4, 5 };
+	size_t size;
+	void *blob;
+
+	KUNIT_ASSERT_TRUE(test, w3 && w2 && r3 && r2);
+	kt_row_init(w3->e, 3);
+	kt_row_init(w2->e, 2);
+	w3->e[0].tag = 1;
+	w3->e[1].tag = 2;
+	blob = kt_save_one(test, &kstate_kt_row3, 1, w3, &size);
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size, &kstate_kt_row2,
+					     1, r2), 0);
+	KUNIT_EXPECT_EQ(test, r2->e[1].tag, 2);
+	KUNIT_EXPECT_TRUE(test, list_empty(&r2->e[1].kids));
+	/* a dropped element that is not empty: refused */
+	w3->e[2].vals = vals;
+	w3->e[2].nr = 2;
+	blob = kt_save_one(test, &kstate_kt_row3, 2, w3, &size);
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size, &kstate_kt_row2,
+					     2, r2), -ERANGE);
+	/* growing: the new element gets its defaults and an empty list */
+	w2->e[0].tag = 3;
+	w2->e[1].tag = 4;
+	blob = kt_save_one(test, &kstate_kt_row2, 3, w2, &size);
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size, &kstate_kt_row3,
+					     3, r3), 0);
+	KUNIT_EXPECT_EQ(test, r3->e[1].tag, 4);
+	KUNIT_EXPECT_EQ(test, r3->e[2].tag, 7);
+	KUNIT_EXPECT_PTR_EQ(test, r3->e[2].kids.next, &r3->e[2].kids);
+	KUNIT_EXPECT_TRUE(test, list_empty(&r3->e[2].kids));
+	/* and the restored object saves again */
+	kt_save_one(test, &kstate_kt_row3, 4, r3, &size);
+}
+
+/* Version 2 renames x to y (alias "x") and adds a new x: both orders. */
+struct kt_ren1 {
+	u32 x;
+};
+
+struct kt_ren2 {
+	u32 x;
+	u32 y;
+};
+
+KSTATE_DEFINE_AS(kt_ren1, "kt_ren", struct kt_ren1, 1, 1, NULL,
+		 KSTATE_U32(x));
+KSTATE_DEFINE_AS(kt_ren2a, "kt_ren", struct kt_ren2, 2, 1, NULL,
+		 KSTATE_U32(x, KSTATE_SINCE(2), KSTATE_DEFAULT(99)),
+		 KSTATE_U32(y, KSTATE_ALIASES("x")));
+KSTATE_DEFINE_AS(kt_ren2b, "kt_ren", struct kt_ren2, 2, 1, NULL,
+		 KSTATE_U32(y, KSTATE_ALIASES("x")),
+		 KSTATE_U32(x, KSTATE_SINCE(2), KSTATE_DEFAULT(99)));
+
+static void kstate_test_rename_reuse(struct kunit *test)
+{
+	const struct kstate_type *v2[] = { &kstate_kt_ren2a, &kstate_kt_ren2b };
+	struct kt_ren1 w1 = { .x = 11 }, r1 = {};
+	struct kt_ren2 w2 = { .x = 21, .y = 22 }, r2;
+	size_t size1, size2;
+	void *blob1 = kt_save_one(test, &kstate_kt_ren1, 1, &w1, &size1);
+	void *blob2;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(v2); i++) {
+		/* upgrade: version 1's x is version 2's y */
+		memset(&r2, 0, sizeof(r2));
+		KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob1, size1, v2[i],
+						     1, &r2), 0);
+		KUNIT_EXPECT_EQ(test, r2.y, 11);
+		KUNIT_EXPECT_EQ(test, r2.x, 99);
+		/* same version: by current names */
+		blob2 = kt_save_one(test, v2[i], 2, &w2, &size2);
+		memset(&r2, 0, sizeof(r2));
+		KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob2, size2, v2[i ^ 1],
+						     2, &r2), 0);
+		KUNIT_EXPECT_EQ(test, r2.x, 21);
+		KUNIT_EXPECT_EQ(test, r2.y, 22);
+		/* rollback: version 1's x is the writer's y, not the new x */
+		r1.x = 0;
+		KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob2, size2,
+						     &kstate_kt_ren1, 2, &r1), 0);
+		KUNIT_EXPECT_EQ(test, r1.x, 22);
+	}
+}
+
+/*
+ * An owner frees a restored object whose pointer waits for a keyed object
+ * not restored yet: after kstate_in_release(), that later restore writes
+ * nothing into the freed memory.
+ */
+static void kstate_test_release(struct kunit *test)
+{
+	struct kt_node *a = kt_node_new(test, 1), *b = kt_node_new(test, 2);
+	struct kt_node *ra = kunit_kzalloc(test, sizeof(*ra), GFP_KERNEL);
+	struct kt_node *poison = kunit_kzalloc(test, sizeof(*ra), GFP_KERNEL);
+	struct kstate_out *out = kstate_out_create();
+	struct kt_node rb = {};
+	struct kstate_in *in;
+	size_t size;
+	void *blob;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(out));
+	KUNIT_ASSERT_TRUE(test, ra && poison);
+	a->peer = b;
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_node, 1, a), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_node, 2, b), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_save(out, &blob, &size), 0);
+	kstate_out_destroy(out);
+	kunit_add_action(test, kt_blob_free, blob);
+	in = kt_open(test, blob, size);
+	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kstate_kt_node, 1, ra), 0);
+	KUNIT_EXPECT_NULL(test, ra->peer);	/* waits for key 2 */
+	KUNIT_EXPECT_EQ(test, kstate_in_release(in, &kstate_kt_node, 1), 0);
+	KUNIT_EXPECT_EQ(test, kstate_in_release(in, &kstate_kt_node, 1), -EALREADY);
+	KUNIT_EXPECT_EQ(test, kstate_in_release(in, &kstate_kt_node, 2), -EINVAL);
+	/* "freed": its memory now holds something else */
+	memset(ra, 0x5a, sizeof(*ra));
+	memcpy(poison, ra, sizeof(*ra));
+	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kstate_kt_node, 2, &rb), 0);
+	KUNIT_EXPECT_MEMEQ(test, ra, poison, sizeof(*ra));
+	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kstate_kt_node, 1, ra),
+			-EALREADY);
+}
+
+static struct kunit_case kstate_engine_test_cases[] = {
+	KUNIT_CASE(kstate_test_live_commit),
+	KUNIT_CASE(kstate_test_struct_array_resize),
+	KUNIT_CASE(kstate_test_rename_reuse),
+	KUNIT_CASE(kstate_test_release),
+	{}
+};
+
+static struct kunit_suite kstate_engine_test_suite = {
+	.name = "kstate_engine",
+	.test_cases = kstate_engine_test_cases,
+};
+
+kunit_test_suite(kstate_engine_test_suite);
