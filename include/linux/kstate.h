@@ -26,9 +26,18 @@ struct xarray;
 /**
  * struct kstate_mem_ops - how memory is kept in place across the handover
  * @preserve: mark the 2^@order pages at @page to survive the kexec and give
- *	their physical address in @phys; 0 or -errno.
- * @restore: take back the preserved pages at @phys in the next kernel;
- *	NULL if that is not possible.
+ *	their physical address in @phys; 0 or -errno. The backend may hold a
+ *	reference on the pages until the save is undone, and then requires
+ *	an order-0 page or a compound page of @order (KHO does).
+ * @restore: take back the preserved pages at @phys in the next kernel, in
+ *	the form @preserve took them (KHO: an order-0 page, or a compound
+ *	page of @order), with one reference the caller owns; NULL if that is
+ *	not possible.
+ * @release: drop the reference of pages @restore returned that are not
+ *	kept: pages of an object whose restore failed, or of objects nobody
+ *	restored, taken back at kstate_finish() only to be freed. Only for
+ *	pages @restore returned, before the incoming blob is released. NULL
+ *	if the backend has nothing to free.
  *
  * Set by the handover backend (KHO) with kstate_out_set_mem() and
  * kstate_in_set_mem(); without it, %KSTATE_KIND_PAGES fields refuse to save.
@@ -36,6 +45,7 @@ struct xarray;
 struct kstate_mem_ops {
 	int (*preserve)(struct page *page, unsigned int order, u64 *phys);
 	struct page *(*restore)(u64 phys, unsigned int order);
+	void (*release)(struct page *page, unsigned int order);
 };
 
 /**

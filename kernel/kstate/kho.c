@@ -16,124 +16,344 @@
  *           save-ns = /bits/ 64 <...>; time the save took in the old kernel
  *   };
  *
- * Pages of PAGES fields are preserved with kho_preserve_pages() while the
- * blob is written. If anything fails, everything preserved so far is
+ * Pages of PAGES fields are preserved while the blob is written, each range
+ * once per save attempt, and held by a page reference (see "Preserving
+ * pages" below). If anything fails, everything preserved so far is
  * unpreserved and the kexec is refused with the error.
  *
  * Incoming, at core_initcall: the envelope is checked, the stream restored
  * with kho_restore_vmalloc() and handed to the registry, so that drivers
- * probing from subsys_initcall on can restore their objects by key. Both
- * stay until kstate_finish() (debugfs "finish").
+ * probing from subsys_initcall on can restore their objects by key. The
+ * stream stays until kstate_finish() (debugfs "finish"), the envelope page
+ * for the life of the kernel (see kstate_kho_init()).
+ *
+ * KHO's kexec_handover.c has its own static kho_out, kho_in and kho_*
+ * helpers: ours are named handover_* and kstate_* so as not to shadow them.
  */
 #define pr_fmt(fmt) "kstate: " fmt
 
+#include <linux/cleanup.h>
 #include <linux/io.h>
 #include <linux/kexec_handover.h>
 #include <linux/kho/abi/kexec_handover.h>
-#include <linux/sched/clock.h>
 #include <linux/libfdt.h>
+#include <linux/limits.h>
+#include <linux/memory_hotplug.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/pfn.h>
+#include <linux/sched/clock.h>
+#include <linux/string.h>
 #include <linux/vmalloc.h>
+#include <linux/xarray.h>
 
 #include "kstate_internal.h"
 #include "kstate_kho.h"
 
 #define KSTATE_KHO_COMPAT	"kstate-v1"
 
-struct kho_pages {
-	struct list_head node;
-	struct page *page;
-	unsigned int order;
-};
+/*
+ * No stream is bigger: the blob is built with kvrealloc(), which refuses
+ * more than INT_MAX bytes. Bounds what an envelope makes this kernel
+ * allocate and walk.
+ */
+#define HANDOVER_MAX_STREAM	((u64)INT_MAX)
 
-static DEFINE_MUTEX(kho_lock);
+/*
+ * Serializes kstate_kexec_save() and kstate_kexec_abort() and protects
+ * handover_out. The preserve callback also writes handover_out.pages: it
+ * runs in kstate_save(), which kstate_kexec_save() calls under this lock.
+ * (A kstate_save() from elsewhere, as the KUnit registry test's, preserves
+ * without it; the next attempt's undo drops what it preserved.)
+ */
+static DEFINE_MUTEX(handover_lock);
 
-/* What the current kexec attempt published; guarded by kho_lock. */
+/*
+ * What the current kexec attempt preserved and published. @pages holds the
+ * ranges preserved for PAGES fields: first pfn -> xa_mk_value(order), each
+ * range holding one reference on its pages.
+ */
 static struct {
 	void *fdt;
 	void *stream;
 	struct kho_vmalloc vm;
 	bool vm_preserved;
-	struct list_head pages;
-} kho_out = { .pages = LIST_HEAD_INIT(kho_out.pages) };
+	struct xarray pages;
+} handover_out = { .pages = XARRAY_INIT(handover_out.pages, 0) };
+
+/*
+ * Protects handover_in_pages: the ranges of PAGES fields taken back from KHO
+ * in this kernel, first pfn -> xa_mk_value(order), each holding one
+ * reference of its own until the incoming blob is released.
+ */
+static DEFINE_MUTEX(handover_in_lock);
+static DEFINE_XARRAY(handover_in_pages);
 
 struct kstate_kho_stats kstate_kho_stats;
 bool kstate_kho_fail_next_save;
 
-static int kho_mem_preserve(struct page *page, unsigned int order, u64 *phys)
+/*
+ * Find in @xa, a table of ranges (first pfn -> xa_mk_value(order)), one
+ * that overlaps the 2^@order pages at @pfn. A range is at most
+ * MAX_ORDER_NR_PAGES long, so only those starting in that window before
+ * @pfn can. Return: true, with the range's first pfn and order in @first
+ * and @found, if there is one.
+ */
+static bool handover_overlap(struct xarray *xa, unsigned long pfn,
+			     unsigned int order, unsigned long *first,
+			     unsigned int *found)
 {
-	struct kho_pages *p = kmalloc_obj(*p);
+	unsigned long start, index;
+	void *entry;
+
+	start = pfn >= MAX_ORDER_NR_PAGES ? pfn - MAX_ORDER_NR_PAGES + 1 : 0;
+	xa_for_each_range(xa, index, entry, start, pfn + (1UL << order) - 1) {
+		if (index + (1UL << xa_to_value(entry)) > pfn) {
+			*first = index;
+			*found = xa_to_value(entry);
+			return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Preserving pages.
+ *
+ * The save runs before device_shutdown(): kernel_kexec() calls
+ * kstate_kexec_save() before kernel_restart_prepare(). KHO takes no page
+ * reference, so pages a driver's shutdown hook frees after the save could
+ * be reused by this kernel and still be handed to the next one as the
+ * object's. Each preserved range therefore holds one reference, from here
+ * until the attempt is undone (failed save, kstate_kexec_abort()); after a
+ * successful save it is never dropped: the kernel is going away.
+ *
+ * One reference holds an order-0 page, or a compound page of any order
+ * (folio_try_get() on its head holds the whole folio). It cannot hold a
+ * non-compound high-order page: only its first page is reference counted,
+ * and __free_pages() on it while another reference is held still frees
+ * the other 2^order - 1 pages (see ___free_pages()). So order > 0 must be
+ * a compound page of exactly that order (__GFP_COMP, folio_alloc()), and
+ * a page without a reference (free, or inside a non-compound high-order
+ * allocation) is refused, both with -EINVAL.
+ *
+ * The blob is a snapshot taken at the save. After it:
+ * - changes to the saved objects' fields, registrations and
+ *   unregistrations, and a PAGES member switched to other pages are lost:
+ *   the next kernel gets what was saved;
+ * - the pages themselves are not copied: what the CPU or a device (until
+ *   it is shut down) writes into them up to the kexec is handed over;
+ * - pages their owner frees after the save stay allocated (our reference)
+ *   and are handed over as last written.
+ *
+ * KHO does not count preservations either: kho_preserve_pages() and
+ * kho_preserve_folio() set one bit in KHO's radix tree, so preserving a
+ * range again silently succeeds, and one unpreserve drops it for all its
+ * preservers; a differently overlapping range gets a bit of its own, and
+ * the next kernel can take back only one of the two. Ranges are therefore
+ * deduplicated per save attempt: the same (page, order) again gives the
+ * same address without preserving again, and a range overlapping a
+ * preserved one differently is refused with -EINVAL. Against other KHO
+ * users nothing can be checked: the memory of a PAGES field must be owned
+ * by its registered object, and preserved by nobody else.
+ */
+static void handover_unpreserve(struct page *page, unsigned int order)
+{
+	if (order)
+		kho_unpreserve_folio(page_folio(page));
+	else
+		kho_unpreserve_pages(page, 1);
+}
+
+static int kstate_mem_preserve(struct page *page, unsigned int order,
+			       u64 *phys)
+{
+	unsigned long pfn = page_to_pfn(page), first;
+	struct folio *folio = page_folio(page);
+	phys_addr_t pa = PFN_PHYS(pfn), other;
+	unsigned int found;
 	int err;
 
-	if (!p)
-		return -ENOMEM;
-	err = kho_preserve_pages(page, 1UL << order);
+	if (order > MAX_PAGE_ORDER) {
+		pr_err("pages at %pa: order %u is above MAX_PAGE_ORDER\n",
+		       &pa, order);
+		return -EINVAL;
+	}
+	if (handover_overlap(&handover_out.pages, pfn, order, &first, &found)) {
+		if (first == pfn && found == order) {
+			*phys = pa;	/* another field's: preserved once */
+			return 0;
+		}
+		other = PFN_PHYS(first);
+		pr_err("pages at %pa of order %u overlap pages at %pa of order %u that another field preserves\n",
+		       &pa, order, &other, found);
+		return -EINVAL;
+	}
+	if (order && (&folio->page != page || folio_order(folio) != order)) {
+		pr_err("pages at %pa of order %u are not a compound page of that order (__GFP_COMP): a reference cannot hold them\n",
+		       &pa, order);
+		return -EINVAL;
+	}
+	if (!folio_try_get(folio)) {
+		pr_err("page at %pa has no reference (free, or in a non-compound high-order allocation): it cannot be held\n",
+		       &pa);
+		return -EINVAL;
+	}
+	if (order)
+		err = kho_preserve_folio(folio);
+	else
+		err = kho_preserve_pages(page, 1);
 	if (err) {
-		kfree(p);
+		pr_err("KHO refused to preserve pages at %pa of order %u: %pe\n",
+		       &pa, order, ERR_PTR(err));
+		folio_put(folio);
 		return err;
 	}
-	p->page = page;
-	p->order = order;
-	list_add(&p->node, &kho_out.pages);
-	*phys = page_to_phys(page);
+	err = xa_err(xa_store(&handover_out.pages, pfn, xa_mk_value(order),
+			      GFP_KERNEL));
+	if (err) {
+		handover_unpreserve(page, order);
+		folio_put(folio);
+		return err;
+	}
+	*phys = pa;
 	return 0;
 }
 
-static struct page *kho_mem_restore(u64 phys, unsigned int order)
+/*
+ * Taking pages back. Each range comes back in the form it was preserved
+ * in: kho_restore_folio() gives an order-0 page for an order-0
+ * preservation (as kho_restore_pages(phys, 1) would) and a compound page
+ * for a higher order, so the object owns what it owned in the old kernel
+ * and frees it the same way (put_page(), __free_pages(), folio_put()),
+ * and can preserve it again for the next kexec. kho_restore_pages() would
+ * give 2^order independent order-0 pages with a reference each, not
+ * compound: neither freeable with __free_pages(page, order) nor
+ * preservable again. It also trusts the order recorded by KHO over the
+ * one asked for; kho_restore_folio() reports it, so a range preserved with
+ * another order than the blob says is detected, and freed whole.
+ *
+ * KHO takes a range back once; a range two fields shared is handed back
+ * again from handover_in_pages, with a reference for each caller. The
+ * table keeps one reference of its own on each range until the incoming
+ * blob is released, so that no range it lists can be freed and reused
+ * while it may still be handed out.
+ */
+static struct page *kstate_mem_restore(u64 phys, unsigned int order)
 {
-	return kho_restore_pages(phys, 1UL << order);
+	unsigned long pfn, first;
+	struct folio *folio;
+	unsigned int found;
+
+	if (order > MAX_PAGE_ORDER || (phys_addr_t)phys != phys ||
+	    !IS_ALIGNED(phys, PAGE_SIZE << order)) {
+		pr_err("pages at %#llx of order %u: not a range that can be preserved\n",
+		       phys, order);
+		return NULL;
+	}
+	pfn = PHYS_PFN(phys);
+	guard(mutex)(&handover_in_lock);
+	if (handover_overlap(&handover_in_pages, pfn, order, &first, &found)) {
+		if (first != pfn || found != order) {
+			pr_err("pages at %#llx of order %u overlap pages taken back at pfn %#lx of order %u\n",
+			       phys, order, first, found);
+			return NULL;
+		}
+		folio = pfn_folio(pfn);
+		folio_get(folio);
+		return &folio->page;
+	}
+	folio = kho_restore_folio(phys);
+	if (!folio) {
+		pr_err("KHO has no pages preserved at %#llx\n", phys);
+		return NULL;
+	}
+	if (folio_order(folio) != order) {
+		pr_err("pages at %#llx were preserved with order %u, not %u: freed\n",
+		       phys, folio_order(folio), order);
+		folio_put(folio);
+		return NULL;
+	}
+	if (xa_err(xa_store(&handover_in_pages, pfn, xa_mk_value(order),
+			    GFP_KERNEL))) {
+		folio_put(folio);
+		return NULL;
+	}
+	folio_get(folio);	/* the caller's; the table keeps KHO's one */
+	return &folio->page;
 }
 
-static const struct kstate_mem_ops kho_mem_ops = {
-	.preserve = kho_mem_preserve,
-	.restore = kho_mem_restore,
+/*
+ * Drop the caller's reference of a range kstate_mem_restore() returned that
+ * is not kept. A page this kernel did not take back from KHO is left alone
+ * (leaked, with a warning) rather than freed under its owner.
+ */
+static void kstate_mem_release(struct page *page, unsigned int order)
+{
+	void *entry;
+
+	guard(mutex)(&handover_in_lock);
+	entry = xa_load(&handover_in_pages, page_to_pfn(page));
+	if (WARN_ON_ONCE(!entry || xa_to_value(entry) != order))
+		return;
+	folio_put(page_folio(page));
+}
+
+static const struct kstate_mem_ops handover_mem_ops = {
+	.preserve = kstate_mem_preserve,
+	.restore = kstate_mem_restore,
+	.release = kstate_mem_release,
 };
 
 /* Undo everything the current attempt preserved and published. */
-static void kho_out_undo(void)
+static void handover_out_undo(void)
 {
-	struct kho_pages *p, *tmp;
+	unsigned long pfn;
+	void *entry;
 
-	lockdep_assert_held(&kho_lock);
-	if (kho_out.fdt) {
-		kho_remove_subtree(kho_out.fdt);
-		kho_unpreserve_free(kho_out.fdt);
-		kho_out.fdt = NULL;
+	lockdep_assert_held(&handover_lock);
+	if (handover_out.fdt) {
+		kho_remove_subtree(handover_out.fdt);
+		kho_unpreserve_free(handover_out.fdt);
+		handover_out.fdt = NULL;
 	}
-	if (kho_out.vm_preserved)
-		kho_unpreserve_vmalloc(&kho_out.vm);
-	kho_out.vm_preserved = false;
-	vfree(kho_out.stream);
-	kho_out.stream = NULL;
-	list_for_each_entry_safe(p, tmp, &kho_out.pages, node) {
-		kho_unpreserve_pages(p->page, 1UL << p->order);
-		list_del(&p->node);
-		kfree(p);
+	if (handover_out.vm_preserved)
+		kho_unpreserve_vmalloc(&handover_out.vm);
+	handover_out.vm_preserved = false;
+	vfree(handover_out.stream);
+	handover_out.stream = NULL;
+	xa_for_each(&handover_out.pages, pfn, entry) {
+		struct page *page = pfn_to_page(pfn);
+
+		handover_unpreserve(page, xa_to_value(entry));
+		folio_put(page_folio(page));
 	}
+	xa_destroy(&handover_out.pages);
 }
 
-static int kho_out_envelope(size_t size, u32 crc, u64 save_ns)
+static int handover_out_envelope(size_t size, u32 crc, u64 save_ns)
 {
 	void *fdt = kho_alloc_preserve(PAGE_SIZE);
 	int err;
 
 	if (IS_ERR(fdt))
 		return PTR_ERR(fdt);
-	kho_out.fdt = fdt;
-	err = fdt_create(fdt, PAGE_SIZE);
-	err |= fdt_finish_reservemap(fdt);
-	err |= fdt_begin_node(fdt, "");
-	err |= fdt_property_string(fdt, "compatible", KSTATE_KHO_COMPAT);
-	err |= fdt_property_u32(fdt, "format", KSTATE_FORMAT_VERSION);
-	err |= fdt_property(fdt, "stream", &kho_out.vm, sizeof(kho_out.vm));
-	err |= fdt_property_u64(fdt, "size", size);
-	err |= fdt_property_u32(fdt, "crc", crc);
-	err |= fdt_property_u64(fdt, "save-ns", save_ns);
-	err |= fdt_end_node(fdt);
-	err |= fdt_finish(fdt);
+	handover_out.fdt = fdt;
+	err = fdt_create(fdt, PAGE_SIZE) ?:
+	      fdt_finish_reservemap(fdt) ?:
+	      fdt_begin_node(fdt, "") ?:
+	      fdt_property_string(fdt, "compatible", KSTATE_KHO_COMPAT) ?:
+	      fdt_property_u32(fdt, "format", KSTATE_FORMAT_VERSION) ?:
+	      fdt_property(fdt, "stream", &handover_out.vm,
+			   sizeof(handover_out.vm)) ?:
+	      fdt_property_u64(fdt, "size", size) ?:
+	      fdt_property_u32(fdt, "crc", crc) ?:
+	      fdt_property_u64(fdt, "save-ns", save_ns) ?:
+	      fdt_end_node(fdt) ?:
+	      fdt_finish(fdt);
 	if (err) {
-		pr_err("cannot build the KHO envelope: %d\n", err);
+		pr_err("cannot build the KHO envelope: %s\n",
+		       fdt_strerror(err));
 		return -EINVAL;
 	}
 	return kho_add_subtree(KSTATE_KHO_NODE, fdt, fdt_totalsize(fdt));
@@ -159,8 +379,8 @@ int kstate_kexec_save(void)
 
 	if (!kho_is_enabled())
 		return 0;
-	guard(mutex)(&kho_lock);
-	kho_out_undo();		/* an earlier attempt whose kexec did not happen */
+	guard(mutex)(&handover_lock);
+	handover_out_undo();	/* an earlier attempt whose kexec did not happen */
 	t0 = local_clock();
 	err = kstate_save_with(&kho_mem_ops, &blob, &size);
 	if (err)
@@ -173,23 +393,24 @@ int kstate_kexec_save(void)
 		pr_err("save failure injected (debugfs fail_next_save)\n");
 		goto fail;
 	}
-	kho_out.stream = vmalloc(size);
-	if (!kho_out.stream) {
+	handover_out.stream = vmalloc(size);
+	if (!handover_out.stream) {
 		kvfree(blob);
 		err = -ENOMEM;
 		goto fail;
 	}
-	memcpy(kho_out.stream, blob, size);
+	memcpy(handover_out.stream, blob, size);
 	kvfree(blob);
-	err = kho_preserve_vmalloc(kho_out.stream, &kho_out.vm);
+	err = kho_preserve_vmalloc(handover_out.stream, &handover_out.vm);
 	if (err)
 		goto fail;
-	kho_out.vm_preserved = true;
-	err = kho_out_envelope(size, ~crc32c(~0U, kho_out.stream, size),
-			       kstate_kho_stats.save_ns);
+	handover_out.vm_preserved = true;
+	err = handover_out_envelope(size,
+				    ~crc32c(~0U, handover_out.stream, size),
+				    kstate_kho_stats.save_ns);
 	if (err)
 		goto fail;
-	hdr = kho_out.stream;
+	hdr = handover_out.stream;
 	kstate_kho_stats.out_bytes = size;
 	kstate_kho_stats.out_objects = le32_to_cpu(hdr->nr_objects);
 	kstate_kho_stats.out_types = le32_to_cpu(hdr->nr_types);
@@ -198,8 +419,9 @@ int kstate_kexec_save(void)
 		kstate_kho_stats.save_ns / NSEC_PER_USEC);
 	return 0;
 fail:
-	kho_out_undo();
-	pr_err("save failed (%d): nothing handed over, kexec refused\n", err);
+	handover_out_undo();
+	pr_err("save failed (%pe): nothing handed over, kexec refused\n",
+	       ERR_PTR(err));
 	return err;
 }
 
@@ -215,89 +437,217 @@ void kstate_kexec_abort(void)
 {
 	if (!kho_is_enabled())
 		return;
-	guard(mutex)(&kho_lock);
-	kho_out_undo();
+	guard(mutex)(&handover_lock);
+	handover_out_undo();
 }
 
 /*
  * The outgoing dump walks the registered objects as a save does, but must
  * not preserve anything: this backend only tells where the pages are.
  */
-static int kho_dry_preserve(struct page *page, unsigned int order, u64 *phys)
+static int kstate_dry_preserve(struct page *page, unsigned int order,
+			       u64 *phys)
 {
 	*phys = page_to_phys(page);
 	return 0;
 }
 
 const struct kstate_mem_ops kstate_kho_dry_ops = {
-	.preserve = kho_dry_preserve,
+	.preserve = kstate_dry_preserve,
 };
 
-/* The incoming envelope, kept while KHO's debugfs may show it. */
-static void *kho_in_fdt;
+/*
+ * What a refused stream leaves behind.
+ *
+ * kho_restore_vmalloc() takes back every page of the stream and every
+ * chunk page of its struct kho_vmalloc list. It frees the chunk pages
+ * itself, each once read, and returns a vmalloc area whose pages are
+ * order-0 pages with one reference each, in an area->pages array from
+ * kvmalloc(): vfree() frees all of it, pages, array and area, and is what
+ * KHO's own users do (mm/memfd_luo.c). It also subtracts the pages from
+ * NR_VMALLOC, which kho_restore_vmalloc() never added: a skew of KHO's
+ * statistics, not a leak.
+ *
+ * So a stream refused after it was restored (CRC mismatch, refused by
+ * kstate_set_incoming()) is vfree()d; one refused before (envelope of
+ * another compatible or format, or with a missing property) is restored
+ * only to be vfree()d, if its descriptor passes handover_check_vmalloc().
+ * What stays reserved for the life of the kernel:
+ * - the envelope page (see kstate_kho_init());
+ * - a stream whose descriptor is malformed: its pages cannot be found
+ *   safely;
+ * - if kho_restore_vmalloc() fails halfway (a page or a chunk KHO does not
+ *   know as preserved), the pages it took back so far (it frees only its
+ *   array) and the chunks and pages it did not reach;
+ * - the pages of PAGES fields that nobody takes back, unless the engine
+ *   takes them back and releases them (&kstate_mem_ops.release).
+ */
 
-static void kho_in_release(void *blob)
+/* The chunk list is read before KHO checks it: stay in online memory. */
+static bool __init handover_ram_page(u64 phys)
 {
-	vfree(blob);
-	if (kho_in_fdt)
-		kho_restore_free(kho_in_fdt);
-	kho_in_fdt = NULL;
+	return phys && (phys_addr_t)phys == phys &&
+	       IS_ALIGNED(phys, PAGE_SIZE) && pfn_to_online_page(PHYS_PFN(phys));
 }
 
-static int __init kho_in_open(const void *fdt, size_t fdt_size)
+/*
+ * kho_restore_vmalloc() trusts its descriptor: it allocates an array of
+ * total_pages pointers, shifts by order, and reads each chunk (first, then
+ * each one's next) before checking that it is a preserved page; and when it
+ * fails halfway, what it took back so far leaks. Check all that first: an
+ * order KHO could have preserved, a page count that the stream of
+ * @min_bytes to @max_bytes needs, and a chunk list in online memory whose
+ * entries add up to exactly that count, as kho_restore_vmalloc() will
+ * require.
+ */
+static int __init handover_check_vmalloc(const struct kho_vmalloc *vm,
+					 u64 min_bytes, u64 max_bytes)
 {
-	const struct kho_vmalloc *vm;
-	const fdt64_t *size, *save_ns;
-	const fdt32_t *format, *crc;
-	void *stream;
-	u64 t0;
-	int len, err;
+	const struct kho_vmalloc_chunk *chunk;
+	unsigned long contig, nr = 0, chunks, n;
+	unsigned int i;
+	u64 phys;
 
-	if (fdt_size < sizeof(struct fdt_header) || fdt_check_header(fdt) ||
-	    fdt_totalsize(fdt) > fdt_size ||
-	    fdt_node_check_compatible(fdt, 0, KSTATE_KHO_COMPAT)) {
-		pr_err("handover envelope is not a %s FDT\n", KSTATE_KHO_COMPAT);
+	if (vm->order > MAX_PAGE_ORDER || max_bytes > HANDOVER_MAX_STREAM)
+		return -EINVAL;
+	contig = 1UL << vm->order;
+	if (!vm->total_pages || !IS_ALIGNED(vm->total_pages, contig) ||
+	    ((u64)vm->total_pages << PAGE_SHIFT) < min_bytes ||
+	    vm->total_pages > round_up(PFN_UP(max_bytes), contig))
+		return -EINVAL;
+	/* kho_preserve_vmalloc() starts a new chunk when one is full */
+	chunks = vm->total_pages / contig / KHO_VMALLOC_SIZE + 1;
+	phys = vm->first.phys;
+	for (n = 0; phys; n++) {
+		if (n == chunks || !handover_ram_page(phys))
+			return -EINVAL;
+		chunk = phys_to_virt(phys);
+		for (i = 0; i < KHO_VMALLOC_SIZE && chunk->phys[i]; i++) {
+			if (!handover_ram_page(chunk->phys[i]) ||
+			    !IS_ALIGNED(chunk->phys[i], PAGE_SIZE << vm->order))
+				return -EINVAL;
+			nr += contig;
+			if (nr > vm->total_pages)
+				return -EINVAL;
+		}
+		phys = chunk->hdr.next.phys;
+	}
+	return nr == vm->total_pages ? 0 : -EINVAL;
+}
+
+/*
+ * A property of the envelope's root of exactly @size bytes, or NULL. FDT
+ * property data is only 4-byte aligned: read integers from it with
+ * fdt32_ld()/fdt64_ld() and copy structures out.
+ */
+static const void *__init handover_in_prop(const void *fdt, const char *name,
+					    int size)
+{
+	const void *p;
+	int len;
+
+	p = fdt_getprop(fdt, 0, name, &len);
+	return p && len == size ? p : NULL;
+}
+
+/* Copy out the stream's struct kho_vmalloc; false if there is none. */
+static bool __init handover_in_vm(const void *fdt, struct kho_vmalloc *vm)
+{
+	const void *p = handover_in_prop(fdt, "stream", sizeof(*vm));
+
+	if (p)
+		memcpy(vm, p, sizeof(*vm));
+	return !!p;
+}
+
+/* Free the stream of a refused envelope, if its descriptor is sound. */
+static void __init handover_in_discard(const void *fdt)
+{
+	struct kho_vmalloc vm;
+	void *stream;
+
+	if (!handover_in_vm(fdt, &vm) ||
+	    handover_check_vmalloc(&vm, 0, HANDOVER_MAX_STREAM)) {
+		pr_warn("refused stream has no sound descriptor: its pages stay reserved\n");
+		return;
+	}
+	stream = kho_restore_vmalloc(&vm);
+	if (!stream) {
+		pr_warn("cannot take back the refused stream: its pages stay reserved\n");
+		return;
+	}
+	vfree(stream);
+	pr_info("refused stream taken back and freed, %u pages\n",
+		vm.total_pages);
+}
+
+/* Release callback of the incoming blob, called by kstate_finish(). */
+static void handover_in_release(void *blob)
+{
+	unsigned long pfn;
+	void *entry;
+
+	vfree(blob);
+	guard(mutex)(&handover_in_lock);
+	xa_for_each(&handover_in_pages, pfn, entry)
+		folio_put(pfn_folio(pfn));
+	xa_destroy(&handover_in_pages);
+}
+
+static int __init handover_in_open(const void *fdt, size_t fdt_size)
+{
+	const void *format, *size_p, *crc, *save_ns;
+	struct kho_vmalloc vm;
+	void *stream;
+	u64 size, t0;
+	int err;
+
+	if (fdt_size < sizeof(struct fdt_header) || fdt_size > PAGE_SIZE ||
+	    fdt_check_header(fdt) || fdt_totalsize(fdt) > fdt_size) {
+		pr_err("handover envelope is not a one-page FDT\n");
 		return -EINVAL;
 	}
-	format = fdt_getprop(fdt, 0, "format", &len);
-	if (!format || len != sizeof(*format) ||
-	    fdt32_to_cpu(*format) != KSTATE_FORMAT_VERSION) {
+	if (fdt_node_check_compatible(fdt, 0, KSTATE_KHO_COMPAT)) {
+		pr_err("handover envelope is not %s\n", KSTATE_KHO_COMPAT);
+		err = -EINVAL;
+		goto discard;
+	}
+	format = handover_in_prop(fdt, "format", sizeof(fdt32_t));
+	if (!format || fdt32_ld(format) != KSTATE_FORMAT_VERSION) {
 		pr_err("handover envelope: unknown stream format %u\n",
-		       format && len == sizeof(*format) ?
-		       fdt32_to_cpu(*format) : 0);
-		return -EPROTONOSUPPORT;
+		       format ? fdt32_ld(format) : 0);
+		err = -EPROTONOSUPPORT;
+		goto discard;
 	}
-	vm = fdt_getprop(fdt, 0, "stream", &len);
-	if (!vm || len != sizeof(*vm))
-		return -EINVAL;
-	size = fdt_getprop(fdt, 0, "size", &len);
-	if (!size || len != sizeof(*size))
-		return -EINVAL;
-	crc = fdt_getprop(fdt, 0, "crc", &len);
-	if (!crc || len != sizeof(*crc))
-		return -EINVAL;
-	save_ns = fdt_getprop(fdt, 0, "save-ns", &len);
-	if (save_ns && len == sizeof(*save_ns))
-		kstate_kho_stats.prev_save_ns = fdt64_to_cpu(*save_ns);
-	if (fdt64_to_cpu(*size) > (u64)vm->total_pages << PAGE_SHIFT) {
-		pr_err("handover envelope: stream of %llu bytes in %u pages\n",
-		       (unsigned long long)fdt64_to_cpu(*size), vm->total_pages);
-		return -EINVAL;
+	size_p = handover_in_prop(fdt, "size", sizeof(fdt64_t));
+	crc = handover_in_prop(fdt, "crc", sizeof(fdt32_t));
+	if (!handover_in_vm(fdt, &vm) || !size_p || !crc) {
+		pr_err("handover envelope: stream, size or crc missing\n");
+		err = -EINVAL;
+		goto discard;
 	}
-	stream = kho_restore_vmalloc(vm);
+	size = fdt64_ld(size_p);
+	save_ns = handover_in_prop(fdt, "save-ns", sizeof(fdt64_t));
+	if (save_ns)
+		kstate_kho_stats.prev_save_ns = fdt64_ld(save_ns);
+	if (handover_check_vmalloc(&vm, size, size)) {
+		pr_err("handover envelope: stream of %llu bytes in %u pages of order %u: descriptor refused\n",
+		       size, vm.total_pages, vm.order);
+		err = -EINVAL;
+		goto discard;
+	}
+	stream = kho_restore_vmalloc(&vm);
 	if (!stream) {
 		pr_err("cannot restore the handed-over stream\n");
 		return -ENOMEM;
 	}
 	t0 = local_clock();
-	kstate_kho_stats.in_bytes = fdt64_to_cpu(*size);
-	if (~crc32c(~0U, stream, kstate_kho_stats.in_bytes) !=
-	    fdt32_to_cpu(*crc)) {
+	kstate_kho_stats.in_bytes = size;
+	if (~crc32c(~0U, stream, size) != fdt32_ld(crc)) {
 		pr_err("handed-over stream: CRC mismatch with its envelope\n");
 		err = -EBADMSG;
 	} else {
-		err = kstate_set_incoming(stream, kstate_kho_stats.in_bytes,
-					  kho_in_release);
+		err = kstate_set_incoming(stream, size, handover_in_release);
 	}
 	kstate_kho_stats.open_ns = local_clock() - t0;
 	if (err) {
@@ -305,9 +655,11 @@ static int __init kho_in_open(const void *fdt, size_t fdt_size)
 		return err;
 	}
 	pr_info("incoming state: %llu bytes, validated in %llu us\n",
-		(unsigned long long)kstate_kho_stats.in_bytes,
-		kstate_kho_stats.open_ns / NSEC_PER_USEC);
+		size, kstate_kho_stats.open_ns / NSEC_PER_USEC);
 	return 0;
+discard:
+	handover_in_discard(fdt);
+	return err;
 }
 
 /*
@@ -319,30 +671,36 @@ static int __init kstate_kho_init(void)
 {
 	phys_addr_t phys;
 	size_t size;
-	void *fdt;
 	int err;
 
 	if (!kho_is_enabled())
 		return 0;
-	kstate_set_mem_ops(&kho_mem_ops);
+	kstate_set_mem_ops(&handover_mem_ops);
 	err = kho_retrieve_subtree(KSTATE_KHO_NODE, &phys, &size);
 	if (err) {
 		if (err != -ENOENT)
-			pr_err("cannot retrieve the KHO subtree: %d\n", err);
+			pr_err("cannot retrieve the KHO subtree: %pe\n",
+			       ERR_PTR(err));
 		return 0;
 	}
 	/*
-	 * The envelope stays until kstate_finish() releases the stream, or
-	 * for good if the stream is refused: KHO's debugfs shows it, as
-	 * in/sub_fdts/kstate, for inspection with dtc.
+	 * The envelope page is never taken back from KHO nor freed: it stays
+	 * reserved, for the life of the kernel, after kstate_finish() too.
+	 * KHO's debugfs file in/sub_fdts/kstate, which kho_in_debugfs_init()
+	 * creates at fs_initcall from KHO's own FDT and never removes, points
+	 * at it: kho_restore_free() would make reading it a read after free.
+	 * It is one page.
 	 */
-	fdt = phys_to_virt(phys);
-	kho_in_fdt = fdt;
-	err = kho_in_open(fdt, size);
+	if (!handover_ram_page(phys)) {
+		pr_err("handover envelope at %pa is not in memory\n", &phys);
+		err = -EINVAL;
+	} else {
+		err = handover_in_open(phys_to_virt(phys), size);
+	}
 	kstate_kho_stats.in_err = err;
 	if (err)
-		pr_err("handed-over state refused (%d); nothing will restore\n",
-		       err);
+		pr_err("handed-over state refused (%pe); nothing will restore\n",
+		       ERR_PTR(err));
 	return 0;
 }
 core_initcall(kstate_kho_init);
