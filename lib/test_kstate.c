@@ -245,7 +245,7 @@ static int unit_fresh(struct kgt_unit *u, int i)
 	for (j = 0; j < sizeof(u->cap); j++)
 		u->cap[j] = 0xc0 + i * 8 + j;
 	u->seq_id = i;
-	u->pages = alloc_pages(GFP_KERNEL | __GFP_ZERO, PAGES_ORDER);
+	u->pages = alloc_pages(GFP_KERNEL | __GFP_ZERO | __GFP_COMP, PAGES_ORDER);
 	if (!u->pages)
 		return -ENOMEM;
 	for (j = 0; j < (PAGE_SIZE << PAGES_ORDER) / sizeof(u32); j++)

@@ -62,9 +62,8 @@
 /*
  * Serializes kstate_kexec_save() and kstate_kexec_abort() and protects
  * handover_out. The preserve callback also writes handover_out.pages: it
- * runs in kstate_save(), which kstate_kexec_save() calls under this lock.
- * (A kstate_save() from elsewhere, as the KUnit registry test's, preserves
- * without it; the next attempt's undo drops what it preserved.)
+ * runs in kstate_save_with(), which only kstate_kexec_save() calls with
+ * these memory ops, under this lock; kstate_save() preserves nothing.
  */
 static DEFINE_MUTEX(handover_lock);
 
