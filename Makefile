@@ -43,20 +43,24 @@ kernel: tree
 kernel-b: kernel
 	@$(S)/kernel.sh $(TREE) $(OBJ_B) CONFIG_KSTATE_TEST_GEN=2
 
-# The host harness, then a smoke run of the benchmark (every variant must
-# round-trip the workload): both counted in the tier's passed/failed.
+# The host harness built with gcc and with clang (each with ASan and UBSan),
+# then a smoke run of the benchmark (every variant must round-trip the
+# workload): all counted in the tier's passed/failed.
 userspace: tree
 	@mkdir -p $(R)
 	@set -o pipefail; $(MAKE) --no-print-directory -C $(TREE)/tools/testing/kstate OUT=$(B)/host run \
 		| tee $(B)/host.log; \
 	rc=$${PIPESTATUS[0]}; \
+	$(MAKE) --no-print-directory -C $(TREE)/tools/testing/kstate OUT=$(B)/host run-clang \
+		| sed 's/^\(not \)\{0,1\}ok - /&clang: /' | tee $(B)/host-clang.log; \
+	[ $${PIPESTATUS[0]} = 0 ] || rc=1; \
 	$(MAKE) --no-print-directory -C $(TREE)/tools/testing/kstate/bench OUT=$(B)/bench smoke \
 		| tee $(B)/bench-smoke.log; \
 	[ $${PIPESTATUS[0]} = 0 ] || rc=1; \
 	res() { tail -n1 $$1 | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$$/\1 \2/p'; }; \
-	set -- $$(res $(B)/host.log) $$(res $(B)/bench-smoke.log); \
-	[ $$# = 4 ] || { rc=1; set -- $${1:-0} $${2:-1} $${3:-0} $${4:-1}; }; \
-	echo "userspace $$(($$1 + $$3)) $$(($$2 + $$4)) 0" >$(R)/userspace; exit $$rc
+	set -- $$(res $(B)/host.log) $$(res $(B)/host-clang.log) $$(res $(B)/bench-smoke.log); \
+	[ $$# = 6 ] || { rc=1; set -- $${1:-0} $${2:-1} $${3:-0} $${4:-1} $${5:-0} $${6:-1}; }; \
+	echo "userspace $$(($$1 + $$3 + $$5)) $$(($$2 + $$4 + $$6)) 0" >$(R)/userspace; exit $$rc
 
 # Full benchmark table: machine, ns/object, MB/s, blob bytes, ratios,
 # callgrind instruction counts, the design's targets met or not.

@@ -12,7 +12,9 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 
 # ocaml: spatch compiles the OCaml script rules of some .cocci files
 # (e.g. check_bq27xxx_data.cocci) with ocamlopt; without it coccicheck fails.
-pkgs="gcc make patch ccache coccinelle ocaml libfdt-dev device-tree-compiler
+# clang (with its sanitizer runtimes, only recommended by clang-14): the
+# host harness also runs under clang's UBSan.
+pkgs="gcc clang libclang-rt-14-dev make patch ccache coccinelle ocaml libfdt-dev device-tree-compiler
       qemu-system-x86 flex bison bc libelf-dev libssl-dev rsync cpio python3
       dpkg-dev xz-utils perl"
 
