@@ -523,5 +523,4 @@ int kstate_dump_schema(struct kstate_buf *o);
 int kstate_dump_outgoing(struct kstate_buf *o, const struct kstate_mem_ops *dry);
 int kstate_dump_incoming(struct kstate_buf *o, bool raw);
 
-
 #endif /* _KERNEL_KSTATE_INTERNAL_H */

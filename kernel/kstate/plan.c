@@ -116,7 +116,8 @@ static void match_names(struct plan_match *m)
 		if (!kstate_field_alive(f, type->version) ||
 		    !in_writer_version(m, f))
 			continue;
-		exact = renamed = m->nr_wfields;
+		exact = m->nr_wfields;
+		renamed = m->nr_wfields;
 		for (j = 0; j < m->nr_wfields; j++) {
 			if (m->used[j])
 				continue;

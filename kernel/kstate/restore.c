@@ -159,8 +159,8 @@ static void *dec_alloc(struct dec_ctx *c, size_t n, size_t size)
 {
 	void *p;
 
-	if (kstate_grow_array((void **)&c->allocs, &c->cap_allocs, c->nr_allocs + 1,
-		       sizeof(*c->allocs)))
+	if (kstate_grow_array((void **)&c->allocs, &c->cap_allocs,
+			      c->nr_allocs + 1, sizeof(*c->allocs)))
 		return NULL;
 	p = kcalloc(n, size, GFP_KERNEL | __GFP_NOWARN);
 	if (p)
@@ -232,8 +232,8 @@ static int dec_ref(struct dec_ctx *c, const struct kstate_field *f, u32 wire,
 		c->fixups = fx;
 		return 0;
 	}
-	if (kstate_grow_array((void **)&c->queue, &c->cap_queue, c->nr_queue + 1,
-		       sizeof(*c->queue)))
+	if (kstate_grow_array((void **)&c->queue, &c->cap_queue,
+			      c->nr_queue + 1, sizeof(*c->queue)))
 		return -ENOMEM;
 	s->obj = dec_alloc(c, 1, type->size);
 	if (!s->obj)
@@ -295,9 +295,9 @@ static struct dec_xa_ent *dec_xa_add(struct dec_ctx *c,
 		return ERR_PTR(-E2BIG);
 	}
 	if (kstate_grow_array((void **)&c->xas, &c->cap_xas, c->nr_xas + 1,
-		       sizeof(*c->xas)) ||
-	    kstate_grow_array((void **)&c->xents, &c->cap_xents, c->nr_xents + n,
-		       sizeof(*c->xents)))
+			      sizeof(*c->xas)) ||
+	    kstate_grow_array((void **)&c->xents, &c->cap_xents,
+			      c->nr_xents + n, sizeof(*c->xents)))
 		return ERR_PTR(-ENOMEM);
 	x = &c->xas[c->nr_xas++];
 	x->xa = xa;

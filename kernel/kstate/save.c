@@ -144,7 +144,7 @@ static int otype_index(struct save_ctx *c, const struct kstate_type *t)
 	err = kstate_type_check(t);
 	if (!err)
 		err = kstate_grow_array((void **)&c->types, &c->cap_types,
-				 c->nr_types + 1, sizeof(*c->types));
+					c->nr_types + 1, sizeof(*c->types));
 	if (err)
 		return err;
 	for (i = 0; i < c->nr_types; i++) {
@@ -288,8 +288,8 @@ static int obj_ref(struct save_ctx *c, const struct kstate_type *t,
 		return ti;
 	if (c->nr_objs == KSTATE_NONE - 1)
 		return -E2BIG;
-	err = kstate_grow_array((void **)&c->objs, &c->cap_objs, c->nr_objs + 1,
-			 sizeof(*c->objs));
+	err = kstate_grow_array((void **)&c->objs, &c->cap_objs,
+				c->nr_objs + 1, sizeof(*c->objs));
 	if (err)
 		return err;
 	c->objs[c->nr_objs] = (struct oobj){ .obj = p, .type = ti };
@@ -783,8 +783,8 @@ int kstate_out_save(struct kstate_out *out, void **blob, size_t *size)
 	/* room in the map for the keyed objects and as many reached from them */
 	while (cap < SZ_1G && cap < 4ULL * out->nr)
 		cap *= 2;
-	err = kstate_grow_array((void **)&c.objs, &c.cap_objs, out->nr + out->nr / 4,
-			 sizeof(*c.objs));
+	err = kstate_grow_array((void **)&c.objs, &c.cap_objs,
+				out->nr + out->nr / 4, sizeof(*c.objs));
 	if (!err)
 		err = pmap_resize(&c, cap);
 	if (err)

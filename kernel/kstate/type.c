@@ -14,7 +14,7 @@
  * zeroed scratch object: store all ones and read back.
  */
 int kstate_bitfield_wire(const struct kstate_type *t,
-			  const struct kstate_field *f, u8 *kind, u32 *size)
+			 const struct kstate_field *f, u8 *kind, u32 *size)
 {
 	unsigned int bits;
 	void *tmp;
