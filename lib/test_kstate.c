@@ -31,6 +31,7 @@
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
+#include <linux/reboot.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
@@ -86,6 +87,7 @@ struct kgt_unit {
 	u32 seq_id;
 	struct list_head domains;
 	struct page *pages;
+	struct page *mirror;	/* the same pages again: preserved once */
 };
 
 struct kgt_dev {
@@ -220,7 +222,8 @@ KSTATE_DEFINE(kgt_unit, struct kgt_unit, 1, 1,
 	      KSTATE_BYTES(cap),
 	      KSTATE_U32(seq_id),
 	      KSTATE_LIST(domains, kgt_domain, node),
-	      KSTATE_PAGES(pages, PAGES_ORDER));
+	      KSTATE_PAGES(pages, PAGES_ORDER),
+	      KSTATE_PAGES(mirror, PAGES_ORDER));
 
 static struct kgt_unit *units[NR_UNITS];
 static struct kgt_dev *devs[NR_DEVS];
@@ -248,6 +251,7 @@ static int unit_fresh(struct kgt_unit *u, int i)
 	u->pages = alloc_pages(GFP_KERNEL | __GFP_ZERO | __GFP_COMP, PAGES_ORDER);
 	if (!u->pages)
 		return -ENOMEM;
+	u->mirror = u->pages;
 	for (j = 0; j < (PAGE_SIZE << PAGES_ORDER) / sizeof(u32); j++)
 		((u32 *)page_address(u->pages))[j] = j * 2654435761U + i;
 	for (d = 0; d < NR_DOMAINS; d++) {
@@ -325,6 +329,34 @@ static int dev_fresh(struct kgt_dev *dv, int i)
 	return 0;
 }
 
+/*
+ * Like a driver whose shutdown hook frees its DMA memory: at the kexec,
+ * after KSTATE saved, drop the units' pages. KSTATE holds a reference from
+ * the save on, so they stay intact (init_on_free=1 would clear them) and
+ * the next kernel checks their checksums.
+ */
+static int kgt_reboot(struct notifier_block *nb, unsigned long action,
+		      void *cmd)
+{
+	int i;
+
+	if (action != SYS_RESTART)
+		return NOTIFY_DONE;
+	for (i = 0; i < NR_UNITS; i++) {
+		if (units[i] && units[i]->pages) {
+			__free_pages(units[i]->pages, PAGES_ORDER);
+			units[i]->pages = NULL;
+			units[i]->mirror = NULL;
+		}
+	}
+	pr_info("units' pages freed at shutdown\n");
+	return NOTIFY_OK;
+}
+
+static struct notifier_block kgt_reboot_nb = {
+	.notifier_call = kgt_reboot,
+};
+
 static int __init kgt_init(void)
 {
 	u32 restored = 0, fresh = 0;
@@ -352,6 +384,8 @@ static int __init kgt_init(void)
 		}
 		pr_info("pages kgt_unit[%llu] crc %08x\n", unit_key(i),
 			pages_crc(u->pages));
+		pr_info("mirror kgt_unit[%llu] %s\n", unit_key(i),
+			u->mirror == u->pages ? "same pages" : "other pages");
 		err = kstate_register(&kstate_kgt_unit, unit_key(i), u);
 		if (err)
 			return err;
@@ -392,6 +426,8 @@ static int __init kgt_init(void)
 		err = kstate_register(&kstate_kgt_feature, 1, &feature);
 	pr_info("generation %d: %u objects restored, %u created, restore took %llu ns\n",
 		GEN, restored, fresh, restore_ns);
+	if (!err)
+		err = register_reboot_notifier(&kgt_reboot_nb);
 	return err;
 }
 late_initcall(kgt_init);

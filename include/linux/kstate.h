@@ -619,6 +619,13 @@ bool kstate_in_present(struct kstate_in *in, const struct kstate_type *type,
 int kstate_in_for_each(struct kstate_in *in, const struct kstate_type *type,
 		       int (*fn)(u64 key, void *arg), void *arg);
 void kstate_in_get_stats(struct kstate_in *in, struct kstate_in_stats *stats);
+unsigned int kstate_out_forget_types(struct kstate_out *out,
+				     bool (*gone)(const struct kstate_type *t,
+						  void *arg),
+				     void *arg);
+void kstate_in_forget_types(struct kstate_in *in,
+			    bool (*gone)(const struct kstate_type *t, void *arg),
+			    void *arg);
 
 int kstate_blob_check(const void *blob, size_t size);
 u32 kstate_blob_crc(const void *blob, size_t size);
@@ -730,6 +737,21 @@ static inline int kstate_in_for_each(struct kstate_in *in,
 
 static inline void kstate_in_get_stats(struct kstate_in *in,
 				       struct kstate_in_stats *stats)
+{
+}
+
+static inline unsigned int
+kstate_out_forget_types(struct kstate_out *out,
+			bool (*gone)(const struct kstate_type *t, void *arg),
+			void *arg)
+{
+	return 0;
+}
+
+static inline void
+kstate_in_forget_types(struct kstate_in *in,
+		       bool (*gone)(const struct kstate_type *t, void *arg),
+		       void *arg)
 {
 }
 

@@ -83,6 +83,45 @@ int kstate_blob_check(const void *blob, size_t size)
 }
 EXPORT_SYMBOL_GPL(kstate_blob_check);
 
+/*
+ * What the engine knows of each kind, in one place: adding a kind adds a
+ * line here, its encoder (save.c), its decoder and default (restore.c),
+ * its plan (plan.c) and its dump (dump.c).
+ */
+const struct kstate_kind_info kstate_kinds[KSTATE_KIND_NR] = {
+	[KSTATE_KIND_UINT]   = { "uint",   0, KSTATE_KF_INT | KSTATE_KF_SIZED },
+	[KSTATE_KIND_SINT]   = { "sint",   0, KSTATE_KF_INT | KSTATE_KF_SIZED },
+	[KSTATE_KIND_BOOL]   = { "bool",   1, KSTATE_KF_INT },
+	[KSTATE_KIND_BYTES]  = { "bytes",  0, KSTATE_KF_SIZED },
+	[KSTATE_KIND_STRING] = { "string", 0, KSTATE_KF_SIZED },
+	[KSTATE_KIND_STRUCT] = { "struct", 0, KSTATE_KF_TYPED },
+	[KSTATE_KIND_PTR]    = { "ptr", sizeof(__le32), KSTATE_KF_TYPED },
+	[KSTATE_KIND_VARRAY] = { "varray", sizeof(struct kstate_ref_ser),
+				 KSTATE_KF_TAIL | KSTATE_KF_ELEMS },
+	[KSTATE_KIND_LIST]   = { "list", sizeof(struct kstate_ref_ser),
+				 KSTATE_KF_TAIL | KSTATE_KF_TYPED },
+	[KSTATE_KIND_CUSTOM] = { "custom", sizeof(struct kstate_ref_ser),
+				 KSTATE_KF_TAIL },
+	[KSTATE_KIND_PAGES]  = { "pages", sizeof(struct kstate_pages_ser), 0 },
+	[KSTATE_KIND_XARRAY] = { "xarray", sizeof(struct kstate_ref_ser),
+				 KSTATE_KF_TAIL | KSTATE_KF_ELEMS },
+};
+
+/**
+ * kstate_kind() - what the engine knows of a kind
+ * @kind: &enum kstate_kind, possibly from a blob
+ *
+ * Return: its entry of the kind table; for an unknown kind, an entry with
+ * no name.
+ */
+const struct kstate_kind_info *kstate_kind(u8 kind)
+{
+	static const struct kstate_kind_info unknown = { NULL, 0, 0 };
+
+	return kind < KSTATE_KIND_NR && kstate_kinds[kind].name ?
+	       &kstate_kinds[kind] : &unknown;
+}
+
 /**
  * kstate_wire_elem() - wire size of one element of a non-STRUCT field
  * @kind: &enum kstate_kind
@@ -92,26 +131,9 @@ EXPORT_SYMBOL_GPL(kstate_blob_check);
  */
 u32 kstate_wire_elem(u8 kind, u32 size)
 {
-	switch (kind) {
-	case KSTATE_KIND_UINT:
-	case KSTATE_KIND_SINT:
-	case KSTATE_KIND_BYTES:
-	case KSTATE_KIND_STRING:
-		return size;
-	case KSTATE_KIND_BOOL:
-		return 1;
-	case KSTATE_KIND_PTR:
-		return sizeof(__le32);
-	case KSTATE_KIND_VARRAY:
-	case KSTATE_KIND_LIST:
-	case KSTATE_KIND_CUSTOM:
-	case KSTATE_KIND_XARRAY:
-		return sizeof(struct kstate_ref_ser);
-	case KSTATE_KIND_PAGES:
-		return sizeof(struct kstate_pages_ser);
-	default:
-		return 0;
-	}
+	const struct kstate_kind_info *k = kstate_kind(kind);
+
+	return k->flags & KSTATE_KF_SIZED ? size : k->wire;
 }
 
 /* Section [off, off + n * esize) inside the blob and 8-byte aligned? */
@@ -150,8 +172,9 @@ static int check_field(const struct kstate_blob *b, u32 t,
 	const char *fn = kstate_blob_str(b, le32_to_cpu(f->name));
 	u32 size = le32_to_cpu(f->size), count = le32_to_cpu(f->count);
 	u32 type = le32_to_cpu(f->type);
-	bool ok, typed = false;
+	bool ok, typed;
 
+	typed = kstate_kind(f->kind)->flags & KSTATE_KF_TYPED;
 	switch (f->kind) {
 	case KSTATE_KIND_UINT:
 	case KSTATE_KIND_SINT:
@@ -164,35 +187,21 @@ static int check_field(const struct kstate_blob *b, u32 t,
 	case KSTATE_KIND_STRING:
 		ok = size && size <= KSTATE_MAX_FIXED;
 		break;
-	case KSTATE_KIND_STRUCT:
-	case KSTATE_KIND_PTR:
-	case KSTATE_KIND_LIST:
-		ok = !size;
-		typed = true;
-		break;
 	case KSTATE_KIND_VARRAY:
-		if (f->elem_kind == KSTATE_KIND_STRUCT) {
-			ok = !size;
-			typed = true;
-		} else {
-			ok = (f->elem_kind == KSTATE_KIND_UINT ||
-			      f->elem_kind == KSTATE_KIND_SINT) && int_size(size);
-		}
-		break;
-	case KSTATE_KIND_CUSTOM:
-	case KSTATE_KIND_PAGES:
-		ok = !size;
+		typed = f->elem_kind == KSTATE_KIND_STRUCT;
+		ok = typed ? !size : (f->elem_kind == KSTATE_KIND_UINT ||
+				      f->elem_kind == KSTATE_KIND_SINT) &&
+				     int_size(size);
 		break;
 	case KSTATE_KIND_XARRAY:
 		typed = f->elem_kind == KSTATE_KIND_PTR;
 		ok = !size && (typed || f->elem_kind == KSTATE_KIND_UINT);
 		break;
-	default:
-		ok = false;
+	default:	/* the other known kinds have no size */
+		ok = kstate_kind(f->kind)->name && !size;
 		break;
 	}
-	if (f->kind != KSTATE_KIND_VARRAY && f->kind != KSTATE_KIND_XARRAY &&
-	    f->elem_kind)
+	if (!(kstate_kind(f->kind)->flags & KSTATE_KF_ELEMS) && f->elem_kind)
 		ok = false;
 	if (!ok || f->reserved || (f->flags & ~KSTATE_FIELD_FLAGS)) {
 		pr_err("type %s field %s: bad kind %u, size %u or flags %#x\n",
@@ -594,6 +603,80 @@ int kstate_blob_find_type(const struct kstate_blob *b, const char *name)
 		if (!strcmp(name, kstate_blob_str(b, le32_to_cpu(b->types[t].name))))
 			return t;
 	return -ENOENT;
+}
+
+struct pages_walk {
+	const struct kstate_blob *b;
+	const u8 *rec;
+	u32 len;
+	void (*fn)(u64 phys, u32 order, void *arg);
+	void *arg;
+};
+
+static void walk_pages(const struct pages_walk *w, u32 t, u32 at, int depth)
+{
+	const struct kstate_blob *b = w->b;
+	u32 i, k, nf = le32_to_cpu(b->types[t].nr_fields);
+
+	if (depth > KSTATE_MAX_DEPTH)
+		return;
+	for (i = 0; i < nf; i++) {
+		const struct kstate_field_ser *f = kstate_blob_field(b, t, i);
+		u32 sub = le32_to_cpu(f->type);
+		u32 elem = f->kind == KSTATE_KIND_STRUCT ? b->fixed[sub] :
+			   kstate_wire_elem(f->kind, le32_to_cpu(f->size));
+		const u8 *p = w->rec + at;
+		u32 off, n;
+
+		for (k = 0; k < le32_to_cpu(f->count); k++, p += elem) {
+			switch (f->kind) {
+			case KSTATE_KIND_PAGES:
+				if (get_unaligned_le64(p))
+					w->fn(get_unaligned_le64(p),
+					      get_unaligned_le32(p + 8), w->arg);
+				break;
+			case KSTATE_KIND_STRUCT:
+				walk_pages(w, sub, p - w->rec, depth + 1);
+				break;
+			case KSTATE_KIND_VARRAY:
+				if (f->elem_kind != KSTATE_KIND_STRUCT)
+					break;
+				off = get_unaligned_le32(p);
+				n = get_unaligned_le32(p + 4);
+				if (!b->fixed[sub] || off > w->len ||
+				    n > (w->len - off) / b->fixed[sub])
+					break;
+				while (n--)
+					walk_pages(w, sub, off + n * b->fixed[sub],
+						   depth + 1);
+				break;
+			}
+		}
+		at += elem * le32_to_cpu(f->count);
+	}
+}
+
+/**
+ * kstate_blob_for_each_pages() - the preserved pages an object refers to
+ * @b: an opened blob
+ * @id: one of its objects
+ * @fn: called with the physical address and order of each non-empty PAGES
+ *	field of the object, of its embedded structures and of the structures
+ *	of its variable arrays (not of objects it points to)
+ * @arg: passed to @fn
+ *
+ * References that leave the record are skipped, as the dump does.
+ */
+void kstate_blob_for_each_pages(const struct kstate_blob *b, u32 id,
+				void (*fn)(u64 phys, u32 order, void *arg),
+				void *arg)
+{
+	struct pages_walk w = {
+		.b = b, .rec = kstate_blob_rec(b, id),
+		.len = kstate_blob_rec_len(b, id), .fn = fn, .arg = arg,
+	};
+
+	walk_pages(&w, kstate_blob_obj_type(b, id), 0, 0);
 }
 
 /**

@@ -14,15 +14,12 @@
 
 #include "kstate_internal.h"
 
-#define KSTATE_DUMP_PATH	256
-
 struct dump_ctx {
 	const struct kstate_blob *b;
 	struct kstate_buf *o;
 	const u8 *rec;		/* record of the current object */
 	u32 rec_len;
-	char path[KSTATE_DUMP_PATH];
-	unsigned int plen;
+	struct kstate_buf path;	/* "TYPE[KEY].FIELD[I]...", NUL-terminated */
 	int err;
 };
 
@@ -76,25 +73,36 @@ static __printf(2, 3) void out(struct dump_ctx *c, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Append to the path of the current value; returns the length to restore. */
-static __printf(2, 3) unsigned int path_push(struct dump_ctx *c,
-					     const char *fmt, ...)
+/*
+ * Append to the path of the current value; returns the length to restore.
+ * The path grows as needed: a line never loses its key or field name.
+ */
+static __printf(2, 3) size_t path_push(struct dump_ctx *c, const char *fmt,
+				       ...)
 {
-	unsigned int old = c->plen;
+	size_t old = c->path.len;
 	va_list ap;
-	int n;
+	int err;
 
 	va_start(ap, fmt);
-	n = vsnprintf(c->path + old, sizeof(c->path) - old, fmt, ap);
+	err = kstate_buf_vprintf(&c->path, fmt, ap);
 	va_end(ap);
-	c->plen = min_t(unsigned int, old + max(n, 0), sizeof(c->path) - 1);
+	if (err && !c->err)
+		c->err = err;
 	return old;
 }
 
-static void path_pop(struct dump_ctx *c, unsigned int old)
+static void path_pop(struct dump_ctx *c, size_t old)
 {
-	c->plen = old;
-	c->path[old] = 0;
+	c->path.len = old;
+	if (c->path.p)
+		c->path.p[old] = 0;
+}
+
+/* The path, for "%s": empty until something was pushed. */
+static const char *path(const struct dump_ctx *c)
+{
+	return c->path.p ? (const char *)c->path.p : "";
 }
 
 static const char *type_name(const struct kstate_blob *b, u32 t)
@@ -172,24 +180,78 @@ static u32 elem_size(const struct kstate_blob *b, u8 kind, u32 size, u32 type)
 	return kstate_wire_elem(kind, size);
 }
 
+static void value(struct dump_ctx *c, const struct kstate_field_ser *f,
+		  u8 kind, u32 size, const u8 *p, int depth);
+
+/* The elements of a list or variable array, one "PATH[I] = ..." each. */
+static void value_elems(struct dump_ctx *c, const struct kstate_field_ser *f,
+			u8 kind, const struct kstate_ref_ser *r, int depth)
+{
+	u32 n = le32_to_cpu(r->count), i, es;
+	const u8 *q;
+	size_t old;
+
+	es = kind == KSTATE_KIND_LIST ? sizeof(__le32) :
+	     elem_size(c->b, f->elem_kind, le32_to_cpu(f->size),
+		       le32_to_cpu(f->type));
+	q = tail(c, r, es);
+	out(c, "%s %u\n", kind == KSTATE_KIND_LIST ? "list" : "varray", n);
+	if (!q || !es)
+		return;
+	for (i = 0; i < n && !c->err; i++) {
+		old = path_push(c, "[%u]", i);
+		if (kind == KSTATE_KIND_LIST) {
+			out(c, "%s = ", path(c));
+			ref(c, get_unaligned_le32(q + i * es));
+			out(c, "\n");
+		} else {
+			value(c, f, f->elem_kind, le32_to_cpu(f->size),
+			      q + i * es, depth);
+		}
+		path_pop(c, old);
+	}
+}
+
+/* The entries of an xarray, one "PATH[INDEX] = ..." each. */
+static void value_xarray(struct dump_ctx *c, const struct kstate_field_ser *f,
+			 const struct kstate_ref_ser *r)
+{
+	u32 n = le32_to_cpu(r->count), i;
+	const u8 *q = tail(c, r, sizeof(struct kstate_xa_entry_ser));
+
+	out(c, "xarray %u\n", n);
+	for (i = 0; q && i < n && !c->err; i++) {
+		const struct kstate_xa_entry_ser *e =
+			(const struct kstate_xa_entry_ser *)q + i;
+		u64 v = le64_to_cpu(e->value);
+
+		out(c, "%s[%llu] = ", path(c),
+		    (unsigned long long)le64_to_cpu(e->index));
+		if (f->elem_kind == KSTATE_KIND_PTR)
+			ref(c, min_t(u64, v, U32_MAX));
+		else
+			out(c, "%llu", (unsigned long long)v);
+		out(c, "\n");
+	}
+}
+
 /* One element of kind @kind at @p, printed as "PATH = VALUE" lines. */
 static void value(struct dump_ctx *c, const struct kstate_field_ser *f,
 		  u8 kind, u32 size, const u8 *p, int depth)
 {
 	const struct kstate_ref_ser *r = (const void *)p;
-	u32 type = le32_to_cpu(f->type), n, i, es;
-	unsigned int old;
+	u32 type = le32_to_cpu(f->type), es;
 	const u8 *q;
 
 	if (kind == KSTATE_KIND_STRUCT) {
 		if (type >= c->b->nr_types || depth >= KSTATE_MAX_DEPTH) {
-			out(c, "%s = <too deep>\n", c->path);
+			out(c, "%s = <too deep>\n", path(c));
 			return;
 		}
 		fields(c, type, p, depth + 1);
 		return;
 	}
-	out(c, "%s = ", c->path);
+	out(c, "%s = ", path(c));
 	switch (kind) {
 	case KSTATE_KIND_UINT:
 		out(c, "%llu", (unsigned long long)kstate_get_le(p, size));
@@ -227,44 +289,10 @@ static void value(struct dump_ctx *c, const struct kstate_field_ser *f,
 		break;
 	case KSTATE_KIND_LIST:
 	case KSTATE_KIND_VARRAY:
-		n = le32_to_cpu(r->count);
-		es = kind == KSTATE_KIND_LIST ? sizeof(__le32) :
-		     elem_size(c->b, f->elem_kind, le32_to_cpu(f->size), type);
-		q = tail(c, r, es);
-		out(c, "%s %u\n", kind == KSTATE_KIND_LIST ? "list" : "varray",
-		    n);
-		if (!q || !es)
-			return;
-		for (i = 0; i < n && !c->err; i++) {
-			old = path_push(c, "[%u]", i);
-			if (kind == KSTATE_KIND_LIST) {
-				out(c, "%s = ", c->path);
-				ref(c, get_unaligned_le32(q + i * es));
-				out(c, "\n");
-			} else {
-				value(c, f, f->elem_kind, le32_to_cpu(f->size),
-				      q + i * es, depth);
-			}
-			path_pop(c, old);
-		}
+		value_elems(c, f, kind, r, depth);
 		return;
 	case KSTATE_KIND_XARRAY:
-		n = le32_to_cpu(r->count);
-		q = tail(c, r, sizeof(struct kstate_xa_entry_ser));
-		out(c, "xarray %u\n", n);
-		for (i = 0; q && i < n && !c->err; i++) {
-			const struct kstate_xa_entry_ser *e =
-				(const struct kstate_xa_entry_ser *)q + i;
-			u64 v = le64_to_cpu(e->value);
-
-			out(c, "%s[%llu] = ", c->path,
-			    (unsigned long long)le64_to_cpu(e->index));
-			if (f->elem_kind == KSTATE_KIND_PTR)
-				ref(c, min_t(u64, v, U32_MAX));
-			else
-				out(c, "%llu", (unsigned long long)v);
-			out(c, "\n");
-		}
+		value_xarray(c, f, r);
 		return;
 	default:	/* BYTES, and kinds newer than this dumper */
 		es = elem_size(c->b, kind, size, type);
@@ -285,12 +313,12 @@ static void fields(struct dump_ctx *c, u32 t, const u8 *p, int depth)
 		const struct kstate_field_ser *f = kstate_blob_field(c->b, t, i);
 		u32 size = le32_to_cpu(f->size), count = le32_to_cpu(f->count);
 		u32 es = elem_size(c->b, f->kind, size, le32_to_cpu(f->type));
-		unsigned int old;
+		size_t old;
 
 		old = path_push(c, ".%s",
 				kstate_blob_str(c->b, le32_to_cpu(f->name)));
 		for (j = 0; j < count && !c->err; j++) {
-			unsigned int o2 = c->plen;
+			size_t o2 = c->path.len;
 
 			if (count > 1)
 				path_push(c, "[%u]", j);
@@ -327,13 +355,13 @@ int kstate_dump_blob(const struct kstate_blob *b, const int *status,
 
 		c.rec = kstate_blob_rec(b, i);
 		c.rec_len = kstate_blob_rec_len(b, i);
-		c.plen = 0;
+		path_pop(&c, 0);
 		if (i < b->nr_keyed)
 			path_push(&c, "%s[%llu]", type_name(b, t),
 				  (unsigned long long)kstate_blob_obj_key(b, i));
 		else
 			path_push(&c, "%s#%u", type_name(b, t), i);
-		out(&c, "%s v%u", c.path, le32_to_cpu(b->types[t].version));
+		out(&c, "%s v%u", path(&c), le32_to_cpu(b->types[t].version));
 		if (status && i < b->nr_keyed) {
 			if (status[i] == KSTATE_RESTORED)
 				out(&c, " restored");
@@ -347,23 +375,13 @@ int kstate_dump_blob(const struct kstate_blob *b, const int *status,
 		out(&c, "\n");
 		fields(&c, t, c.rec, 0);
 	}
+	kstate_buf_free(&c.path);
 	return c.err;
 }
 
-static const char *const kind_names[] = {
-	[KSTATE_KIND_UINT] = "uint",	[KSTATE_KIND_SINT] = "sint",
-	[KSTATE_KIND_BOOL] = "bool",	[KSTATE_KIND_BYTES] = "bytes",
-	[KSTATE_KIND_STRING] = "string", [KSTATE_KIND_STRUCT] = "struct",
-	[KSTATE_KIND_PTR] = "ptr",	[KSTATE_KIND_VARRAY] = "varray",
-	[KSTATE_KIND_LIST] = "list",	[KSTATE_KIND_CUSTOM] = "custom",
-	[KSTATE_KIND_PAGES] = "pages",	[KSTATE_KIND_XARRAY] = "xarray",
-};
-
 static const char *kind_name(u8 kind)
 {
-	if (kind < ARRAY_SIZE(kind_names) && kind_names[kind])
-		return kind_names[kind];
-	return "unknown";
+	return kstate_kind(kind)->name ?: "unknown";
 }
 
 /**

@@ -381,7 +381,7 @@ int kstate_kexec_save(void)
 	guard(mutex)(&handover_lock);
 	handover_out_undo();	/* an earlier attempt whose kexec did not happen */
 	t0 = local_clock();
-	err = kstate_save_with(&kho_mem_ops, &blob, &size);
+	err = kstate_save_with(&handover_mem_ops, &blob, &size);
 	if (err)
 		goto fail;
 	kstate_kho_stats.save_ns = local_clock() - t0;

@@ -14,7 +14,13 @@
  *
  * blob.c to dump.c are environment-neutral: the userspace harness in
  * tools/testing/kstate/ builds the very same files against stand-ins of
- * the kernel headers included here.
+ * the kernel headers included here. They take no locks: a &struct
+ * kstate_out or &struct kstate_in is used by one caller at a time.
+ *
+ * Locks, in the order they nest:
+ *   handover_lock (kho.c)     the outgoing handover: one save or abort
+ *   kstate_lock (registry.c)  the global outgoing set and incoming state
+ *   handover_in_lock (kho.c)  the pages taken back from KHO (mem ops)
  */
 #ifndef _KERNEL_KSTATE_INTERNAL_H
 #define _KERNEL_KSTATE_INTERNAL_H
@@ -106,7 +112,33 @@ int kstate_blob_open(struct kstate_blob *b, const void *blob, size_t size);
 void kstate_blob_release(struct kstate_blob *b);
 int kstate_blob_find(const struct kstate_blob *b, u32 type, u64 key);
 int kstate_blob_find_type(const struct kstate_blob *b, const char *name);
+void kstate_blob_for_each_pages(const struct kstate_blob *b, u32 id,
+				void (*fn)(u64 phys, u32 order, void *arg),
+				void *arg);
 u32 kstate_wire_elem(u8 kind, u32 size);
+
+#define KSTATE_KIND_NR		(KSTATE_KIND_XARRAY + 1)
+#define KSTATE_KF_INT		0x01	/* integers and bools convert */
+#define KSTATE_KF_SIZED		0x02	/* wire element: the field's size */
+#define KSTATE_KF_TYPED		0x04	/* refers to a described type */
+#define KSTATE_KF_TAIL		0x08	/* a reference into the record's tail */
+#define KSTATE_KF_ELEMS		0x10	/* has an element kind */
+
+/**
+ * struct kstate_kind_info - what the engine knows of one kind
+ * @name: its name in dumps; NULL for an unknown kind.
+ * @wire: wire size of one element, unless %KSTATE_KF_SIZED (or STRUCT:
+ *	the fixed part of its type).
+ * @flags: KSTATE_KF_* flags.
+ */
+struct kstate_kind_info {
+	const char *name;
+	u8 wire;
+	u8 flags;
+};
+
+extern const struct kstate_kind_info kstate_kinds[KSTATE_KIND_NR];
+const struct kstate_kind_info *kstate_kind(u8 kind);
 const char *kstate_blob_aliases(const struct kstate_blob *b,
 				const struct kstate_field_ser *f);
 
@@ -438,12 +470,15 @@ struct kstate_plan {
  * @owner: for an anonymous object, the keyed object whose restore
  *	allocated it.
  * @linked: it is linked into a restored list.
+ * @done: a restore committed it (it may have been released since): its
+ *	preserved pages were claimed.
  */
 struct kstate_slot {
 	void *obj;
 	const struct kstate_type *type;
 	u32 owner;
 	bool linked;
+	bool done;
 };
 
 /**

@@ -200,3 +200,37 @@ int kstate_out_remove(struct kstate_out *out, const struct kstate_type *type,
 	return -ENOENT;
 }
 EXPORT_SYMBOL_GPL(kstate_out_remove);
+
+/**
+ * kstate_out_forget_types() - drop what a set holds of types going away
+ * @out: the set
+ * @gone: true for a type going away (its module is being unloaded)
+ * @arg: passed to @gone
+ *
+ * Removes the registrations of those types and forgets that a descriptor
+ * at their address was checked, so that another type later allocated at
+ * the same address is checked again.
+ *
+ * Context: Process context.
+ * Return: the number of registrations removed.
+ */
+unsigned int kstate_out_forget_types(struct kstate_out *out,
+				     bool (*gone)(const struct kstate_type *t,
+						  void *arg),
+				     void *arg)
+{
+	struct rb_node *n = rb_first(&out->root);
+	unsigned int removed = 0;
+
+	if (out->checked && gone(out->checked, arg))
+		out->checked = NULL;
+	while (n) {
+		struct kstate_entry *e = rb_entry(n, struct kstate_entry, node);
+
+		n = rb_next(n);
+		if (gone(e->type, arg) && !kstate_out_remove(out, e->type, e->key))
+			removed++;
+	}
+	return removed;
+}
+EXPORT_SYMBOL_GPL(kstate_out_forget_types);

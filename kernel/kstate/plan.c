@@ -233,8 +233,7 @@ static int plan_varray(struct kstate_in *in, struct kstate_op *op,
 
 static bool kind_is_int(u8 kind)
 {
-	return kind == KSTATE_KIND_UINT || kind == KSTATE_KIND_SINT ||
-	       kind == KSTATE_KIND_BOOL;
+	return kstate_kind(kind)->flags & KSTATE_KF_INT;
 }
 
 static const u8 kind_opcode[] = {
@@ -499,6 +498,8 @@ struct kstate_plan *kstate_plan_get(struct kstate_in *in, u32 wtype,
 	};
 	struct kstate_plan *plan;
 
+	if (!in->plans)
+		return ERR_PTR(-ENOMEM);
 	for (plan = in->plans[wtype]; plan; plan = plan->next)
 		if (plan->type == type)
 			return plan;

@@ -8,10 +8,16 @@
 #define pr_fmt(fmt) "kstate: " fmt
 
 #include <linux/cleanup.h>
+#include <linux/module.h>
 #include <linux/mutex.h>
 
 #include "kstate_internal.h"
 
+/*
+ * Protects the outgoing set and the incoming state below (and everything
+ * they point to), and the memory ops. The handover backend's own lock,
+ * when it saves, is taken before this one.
+ */
 static DEFINE_MUTEX(kstate_lock);
 static struct kstate_out *kstate_outgoing;
 static struct kstate_in *kstate_incoming;
@@ -384,3 +390,46 @@ int kstate_dump_incoming(struct kstate_buf *o, bool raw)
 		return err;
 	return kstate_in_dump(kstate_incoming, o);
 }
+
+#ifdef CONFIG_MODULES
+static bool kstate_type_in_module(const struct kstate_type *t, void *mod)
+{
+	return within_module((unsigned long)t, mod);
+}
+
+/*
+ * A module going away takes its registrations with it, and nothing of the
+ * incoming state keeps pointing at its types or its objects: the caches
+ * keyed by type pointers would otherwise serve another type allocated at
+ * the same address later.
+ */
+static int kstate_module_notify(struct notifier_block *nb,
+				unsigned long action, void *data)
+{
+	struct module *mod = data;
+	unsigned int n = 0;
+
+	if (action != MODULE_STATE_GOING)
+		return NOTIFY_DONE;
+	guard(mutex)(&kstate_lock);
+	if (kstate_outgoing)
+		n = kstate_out_forget_types(kstate_outgoing,
+					    kstate_type_in_module, mod);
+	if (kstate_incoming)
+		kstate_in_forget_types(kstate_incoming, kstate_type_in_module,
+				       mod);
+	if (n)
+		pr_info("module %s: %u registrations dropped\n", mod->name, n);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block kstate_module_nb = {
+	.notifier_call = kstate_module_notify,
+};
+
+static int __init kstate_registry_init(void)
+{
+	return register_module_notifier(&kstate_module_nb);
+}
+core_initcall(kstate_registry_init);
+#endif

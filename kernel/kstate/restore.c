@@ -61,12 +61,41 @@ void kstate_in_set_mem(struct kstate_in *in, const struct kstate_mem_ops *ops)
 }
 EXPORT_SYMBOL_GPL(kstate_in_set_mem);
 
+static void release_pages(u64 phys, u32 order, void *arg)
+{
+	const struct kstate_mem_ops *mem = arg;
+	struct page *page = mem->restore(phys, order);
+
+	if (page)
+		mem->release(page, order);
+}
+
+/*
+ * The preserved pages of objects nobody restored stay reserved for good
+ * unless they are taken back: take them back and free them, as LUO's
+ * memfd handler does at finish. (A failed restore already gave back what
+ * it took.)
+ */
+static void release_unclaimed(struct kstate_in *in)
+{
+	u32 id;
+
+	if (!in->mem || !in->mem->restore || !in->mem->release || !in->slots)
+		return;
+	for (id = 0; id < in->b.nr_objects; id++)
+		if (!in->slots[id].done)
+			kstate_blob_for_each_pages(&in->b, id, release_pages,
+						   (void *)in->mem);
+}
+
 /**
  * kstate_in_close() - release an incoming blob's bookkeeping
  * @in: the incoming state, or NULL
  *
  * Restored objects, and what was allocated for them, belong to their users
- * and are not touched. The blob's memory is not freed either.
+ * and are not touched. The preserved pages of the objects nobody restored
+ * are taken back and released, if the backend can (&kstate_mem_ops). The
+ * blob's memory is not freed.
  *
  * Context: Process context.
  */
@@ -76,6 +105,7 @@ void kstate_in_close(struct kstate_in *in)
 
 	if (!in)
 		return;
+	release_unclaimed(in);
 	kstate_plans_free(in);
 	while ((fx = in->pending)) {
 		in->pending = fx->next;
@@ -117,6 +147,12 @@ struct dec_link {
 	u32 node;
 };
 
+/* Preserved pages a restore took back from the backend. */
+struct dec_page {
+	struct page *page;
+	u32 order;
+};
+
 /* One restore call: what it allocated and linked, to commit or undo. */
 struct dec_ctx {
 	struct kstate_in *in;
@@ -137,6 +173,9 @@ struct dec_ctx {
 	struct dec_link *foreign;	/* earlier restores' objects in lists */
 	u32 nr_foreign;
 	u32 cap_foreign;
+	struct dec_page *pages;	/* pages taken back, released on undo */
+	u32 nr_pages;
+	u32 cap_pages;
 	struct kstate_fixup *fixups;	/* new pointers to unrestored keyed objects */
 	struct dec_xa *xas;	/* xarrays to build once all is decoded */
 	u32 nr_xas;
@@ -611,12 +650,17 @@ static int dec_pages(struct dec_ctx *c, const struct kstate_op *op,
 		return -EOPNOTSUPP;
 	}
 	if (phys) {
+		if (kstate_grow_array((void **)&c->pages, &c->cap_pages,
+				      c->nr_pages + 1, sizeof(*c->pages)))
+			return -ENOMEM;
 		page = c->in->mem->restore(phys, f->aux);
 		if (!page) {
 			dec_err(c, f, "cannot take back pages at %#llx",
 				(unsigned long long)phys);
 			return -EINVAL;
 		}
+		c->pages[c->nr_pages].page = page;
+		c->pages[c->nr_pages++].order = f->aux;
 	}
 	*(struct page **)m = page;
 	return 0;
@@ -650,11 +694,10 @@ static bool wire_empty(const struct kstate_in *in,
 {
 	u32 size = le32_to_cpu(w->size), off, n, i, t, sub = 0;
 
-	switch (w->kind) {
-	case KSTATE_KIND_VARRAY:
-	case KSTATE_KIND_LIST:
-	case KSTATE_KIND_XARRAY:
+	if ((kstate_kind(w->kind)->flags & KSTATE_KF_TAIL) &&
+	    w->kind != KSTATE_KIND_CUSTOM)
 		return !get_unaligned_le32(p + 4);
+	switch (w->kind) {
 	case KSTATE_KIND_CUSTOM:
 		off = get_unaligned_le32(p);
 		n = get_unaligned_le32(p + 4);
@@ -952,6 +995,9 @@ static void dec_commit(struct dec_ctx *c)
 		fx->next = in->pending;
 		in->pending = fx;
 	}
+	in->slots[c->id].done = true;
+	for (i = 0; i < c->nr_queue; i++)
+		in->slots[c->queue[i]].done = true;
 	in->status[c->id] = KSTATE_RESTORED;
 	in->stats.restored++;
 }
@@ -975,6 +1021,9 @@ static void dec_undo(struct dec_ctx *c, int err)
 	/* lists link only queued objects, or those of earlier restores */
 	for (i = 0; i < c->nr_allocs; i++)
 		kfree(c->allocs[i]);
+	/* pages taken back go back to the backend, to be taken again */
+	for (i = 0; i < c->nr_pages && c->in->mem->release; i++)
+		c->in->mem->release(c->pages[i].page, c->pages[i].order);
 	while ((fx = c->fixups)) {
 		c->fixups = fx->next;
 		kfree(fx);
@@ -1124,6 +1173,7 @@ out:
 	kvfree(c.xas);
 	kvfree(c.xents);
 	kvfree(c.foreign);
+	kvfree(c.pages);
 	return err;
 }
 EXPORT_SYMBOL_GPL(kstate_in_restore);
@@ -1180,6 +1230,56 @@ int kstate_in_release(struct kstate_in *in, const struct kstate_type *type,
 	return 0;
 }
 EXPORT_SYMBOL_GPL(kstate_in_release);
+
+/**
+ * kstate_in_forget_types() - drop what an incoming state holds of types
+ *	going away
+ * @in: the incoming state
+ * @gone: true for a type going away (its module is being unloaded)
+ * @arg: passed to @gone
+ *
+ * Every plan is dropped (a plan of a surviving type may embed the plan of
+ * one going away; they are computed again on demand), as is the type found
+ * last. The memo forgets the objects restored as those types, and the
+ * pointers still waiting for a keyed object are dropped where they point
+ * to such a type or lie in an object restored as one: nothing of the
+ * module's memory is written or handed out any more. Objects already
+ * restored stay restored.
+ *
+ * Context: Process context.
+ */
+void kstate_in_forget_types(struct kstate_in *in,
+			    bool (*gone)(const struct kstate_type *t, void *arg),
+			    void *arg)
+{
+	struct kstate_fixup **pp, *fx;
+	u32 i;
+
+	for (pp = &in->pending; (fx = *pp);) {
+		const struct kstate_type *owner = in->slots[fx->owner].type;
+
+		if (gone(fx->type, arg) || (owner && gone(owner, arg))) {
+			*pp = fx->next;
+			kfree(fx);
+		} else {
+			pp = &fx->next;
+		}
+	}
+	for (i = 0; i < in->b.nr_objects; i++) {
+		struct kstate_slot *s = &in->slots[i];
+
+		if (s->type && gone(s->type, arg)) {
+			s->obj = NULL;
+			s->type = NULL;
+			s->linked = false;
+		}
+	}
+	kstate_plans_free(in);
+	in->plans = kvcalloc(in->b.nr_types ?: 1, sizeof(*in->plans),
+			     GFP_KERNEL);
+	in->last_type = NULL;
+}
+EXPORT_SYMBOL_GPL(kstate_in_forget_types);
 
 /**
  * kstate_in_present() - does the blob hold an object of this type and key?

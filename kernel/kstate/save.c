@@ -14,7 +14,7 @@
 #include "kstate_internal.h"
 
 /**
- * struct kstate_wf - how one descriptor field looks on the wire
+ * struct save_field - how one descriptor field looks on the wire
  * @f: the descriptor field.
  * @kind: wire kind (bitfields become UINT or SINT).
  * @size: wire @size of &struct kstate_field_ser.
@@ -25,7 +25,7 @@
  *	and the @span - 1 following ones (see save_runs()).
  * @span: fields encoded by @run.
  */
-struct kstate_wf {
+struct save_field {
 	const struct kstate_field *f;
 	u8 kind;
 	u32 size;
@@ -36,35 +36,69 @@ struct kstate_wf {
 	u32 span;
 };
 
-struct otype {
+/**
+ * struct save_type - a type of the blob being written
+ * @t: the descriptor.
+ * @wf: the wire layout of its fields alive in its version.
+ * @nr_wf: entries in @wf.
+ * @fixed: size of its records' fixed part; 0 until @sized.
+ * @nr_keyed: objects of the type registered by key.
+ * @sized: @wf and @fixed are computed.
+ */
+struct save_type {
 	const struct kstate_type *t;
-	struct kstate_wf *wf;
+	struct save_field *wf;
 	u32 nr_wf;
-	u32 fixed;		/* 0 until computed */
-	u32 nr_keyed;		/* objects of the type registered by key */
+	u32 fixed;
+	u32 nr_keyed;
 	bool sized;
 };
 
-struct oobj {
+/**
+ * struct save_obj - an object of the blob being written
+ * @obj: the object.
+ * @key: its key (keyed objects).
+ * @type: its index in &save_ctx.types.
+ * @len: length of its record, once encoded.
+ */
+struct save_obj {
 	const void *obj;
 	u64 key;
 	u32 type;
 	u32 len;
 };
 
+/**
+ * struct save_ctx - one save
+ * @buf: the blob being written.
+ * @data_off: where the records start.
+ * @data_len: their total size.
+ * @types: the types met so far, in blob order.
+ * @nr_types: entries in @types.
+ * @cap_types: its capacity.
+ * @objs: the objects: keyed first, then anonymous as reached.
+ * @nr_objs: entries in @objs.
+ * @cap_objs: its capacity.
+ * @nr_keyed: keyed objects, the first @nr_keyed of @objs.
+ * @mem: the backend that preserves PAGES fields, or NULL.
+ * @map: object id + 1 by (address, type), or 0: open addressing, a power
+ *	of two slots.
+ * @map_cap: slots of @map.
+ * @map_used: used slots.
+ */
 struct save_ctx {
 	struct kstate_buf buf;
 	size_t data_off;
 	size_t data_len;
-	struct otype *types;
+	struct save_type *types;
 	u32 nr_types;
 	u32 cap_types;
-	struct oobj *objs;
+	struct save_obj *objs;
 	u32 nr_objs;
 	u32 cap_objs;
 	u32 nr_keyed;
 	const struct kstate_mem_ops *mem;
-	u32 *map;		/* object id + 1, or 0: open addressing, power of two */
+	u32 *map;
 	u32 map_cap;
 	u32 map_used;
 };
@@ -83,7 +117,7 @@ static u32 *pmap_slot(struct save_ctx *c, const void *p,
 	u32 i = pmap_hash(p, t) & (c->map_cap - 1);
 
 	while (c->map[i]) {
-		const struct oobj *o = &c->objs[c->map[i] - 1];
+		const struct save_obj *o = &c->objs[c->map[i] - 1];
 
 		if (o->obj == p && c->types[o->type].t == t)
 			break;
@@ -94,7 +128,7 @@ static u32 *pmap_slot(struct save_ctx *c, const void *p,
 
 static void pmap_put(struct save_ctx *c, u32 id)
 {
-	const struct oobj *o = &c->objs[id];
+	const struct save_obj *o = &c->objs[id];
 
 	*pmap_slot(c, o->obj, c->types[o->type].t) = id + 1;
 }
@@ -118,7 +152,7 @@ static int pmap_resize(struct save_ctx *c, u32 cap)
 	return 0;
 }
 
-/* Add object @id, whose &struct oobj is set, to the map. */
+/* Add object @id, whose &struct save_obj is set, to the map. */
 static int pmap_insert(struct save_ctx *c, u32 id)
 {
 	int err;
@@ -133,7 +167,7 @@ static int pmap_insert(struct save_ctx *c, u32 id)
 	return 0;
 }
 
-static int otype_index(struct save_ctx *c, const struct kstate_type *t)
+static int save_type_index(struct save_ctx *c, const struct kstate_type *t)
 {
 	u32 i;
 	int err;
@@ -159,7 +193,7 @@ static int otype_index(struct save_ctx *c, const struct kstate_type *t)
 }
 
 /* Is the wire encoding of @w the bytes of its member, as they are? */
-static bool save_copies(const struct kstate_wf *w)
+static bool save_copies(const struct save_field *w)
 {
 	const struct kstate_field *f = w->f;
 
@@ -180,7 +214,7 @@ static bool save_copies(const struct kstate_wf *w)
  * Coalesce fields that save_copies() and that lie one after the other both
  * in the object and on the wire into runs, each saved by one memcpy().
  */
-static void save_runs(struct kstate_wf *wf, u32 n)
+static void save_runs(struct save_field *wf, u32 n)
 {
 	u32 i, j;
 
@@ -198,10 +232,10 @@ static void save_runs(struct kstate_wf *wf, u32 n)
 }
 
 /* Wire layout of type @idx; subtypes are added to the table as found. */
-static int otype_layout(struct save_ctx *c, u32 idx)
+static int save_type_layout(struct save_ctx *c, u32 idx)
 {
 	const struct kstate_type *t = c->types[idx].t;
-	struct kstate_wf *wf;
+	struct save_field *wf;
 	unsigned int i, n = 0;
 	u64 off = 0;
 	int err;
@@ -213,7 +247,7 @@ static int otype_layout(struct save_ctx *c, u32 idx)
 		return -ENOMEM;
 	for (i = 0; i < t->nr_fields; i++) {
 		const struct kstate_field *f = &t->fields[i];
-		struct kstate_wf *w = &wf[n];
+		struct save_field *w = &wf[n];
 
 		if (!kstate_field_alive(f, t->version))
 			continue;
@@ -228,7 +262,7 @@ static int otype_layout(struct save_ctx *c, u32 idx)
 				goto fail;
 		}
 		if (f->type) {
-			err = otype_index(c, f->type);
+			err = save_type_index(c, f->type);
 			if (err < 0)
 				goto fail;
 			w->sub = err;
@@ -237,7 +271,7 @@ static int otype_layout(struct save_ctx *c, u32 idx)
 		}
 		if (f->kind == KSTATE_KIND_STRUCT) {
 			/* C structures cannot embed themselves: this ends */
-			err = otype_layout(c, w->sub);
+			err = save_type_layout(c, w->sub);
 			if (err)
 				goto fail;
 			w->elem = c->types[w->sub].fixed;
@@ -254,7 +288,7 @@ static int otype_layout(struct save_ctx *c, u32 idx)
 		n++;
 	}
 	save_runs(wf, n);
-	/* otype_index() may have moved c->types */
+	/* save_type_index() may have moved c->types */
 	c->types[idx].wf = wf;
 	c->types[idx].nr_wf = n;
 	c->types[idx].fixed = off;
@@ -283,7 +317,7 @@ static int obj_ref(struct save_ctx *c, const struct kstate_type *t,
 			return 0;
 		}
 	}
-	ti = otype_index(c, t);
+	ti = save_type_index(c, t);
 	if (ti < 0)
 		return ti;
 	if (c->nr_objs == KSTATE_NONE - 1)
@@ -292,7 +326,7 @@ static int obj_ref(struct save_ctx *c, const struct kstate_type *t,
 				c->nr_objs + 1, sizeof(*c->objs));
 	if (err)
 		return err;
-	c->objs[c->nr_objs] = (struct oobj){ .obj = p, .type = ti };
+	c->objs[c->nr_objs] = (struct save_obj){ .obj = p, .type = ti };
 	err = pmap_insert(c, c->nr_objs);
 	if (err)
 		return err;
@@ -301,11 +335,11 @@ static int obj_ref(struct save_ctx *c, const struct kstate_type *t,
 }
 
 static int enc_fields(struct save_ctx *c, u32 ti, const void *obj,
-		      size_t rec, u32 foff, const struct oobj *o);
+		      size_t rec, u32 foff, const struct save_obj *o);
 
 /* Append @n elements of @elem bytes to the record tail; write the ref. */
 static long enc_tail(struct save_ctx *c, size_t rec, u32 refoff, u64 n,
-		     u32 elem, const struct oobj *o, const char *fname)
+		     u32 elem, const struct save_obj *o, const char *fname)
 {
 	struct kstate_ref_ser *ref;
 	long off;
@@ -332,7 +366,7 @@ static long enc_tail(struct save_ctx *c, size_t rec, u32 refoff, u64 n,
  */
 static int enc_xarray(struct save_ctx *c, const struct kstate_field *f,
 		      struct xarray *xa, size_t rec, u32 at,
-		      const struct oobj *o)
+		      const struct save_obj *o)
 {
 	struct kstate_xa_entry_ser *xs;
 	unsigned long index;
@@ -385,171 +419,229 @@ static int enc_xarray(struct save_ctx *c, const struct kstate_field *f,
 	return 0;
 }
 
-static int enc_field(struct save_ctx *c, const struct kstate_wf *w,
-		     const void *obj, size_t rec, u32 foff,
-		     const struct oobj *o)
+#define enc_err(c, o, f, fmt, ...)					\
+	pr_err("type %s key %llu field %s: " fmt "\n",			\
+	       (c)->types[(o)->type].t->name, (unsigned long long)(o)->key, \
+	       (f)->name, ##__VA_ARGS__)
+
+/* Where field @w of the record at @rec, whose fixed part is at @foff, is. */
+static u8 *enc_at(struct save_ctx *c, const struct save_field *w, size_t rec,
+		  u32 foff)
+{
+	return c->buf.p + rec + foff + w->off;
+}
+
+static void enc_ints(struct save_ctx *c, const struct save_field *w,
+		     const void *obj, u8 *dst)
+{
+	const struct kstate_field *f = w->f;
+	const u8 *m = (const u8 *)obj + f->offset;
+	u32 i;
+
+	if (f->bf_get) {
+		kstate_put_le(dst, w->size, f->bf_get(obj));
+	} else if (f->kind == KSTATE_KIND_BOOL) {
+		for (i = 0; i < f->count; i++)
+			dst[i] = ((const bool *)m)[i];
+	} else if (kstate_le_native()) {	/* the wire layout is the native one */
+		memcpy(dst, m, f->count * f->size);
+	} else {
+		for (i = 0; i < f->count; i++)
+			kstate_put_le(dst + i * f->size, f->size,
+				      kstate_get_int(m + i * f->size, f->size,
+						     false));
+	}
+}
+
+static int enc_string(struct save_ctx *c, const struct save_field *w,
+		      const void *m, u8 *dst, const struct save_obj *o)
+{
+	size_t n = strnlen(m, w->f->size);
+
+	if (n == w->f->size) {
+		enc_err(c, o, w->f, "string not terminated");
+		return -EINVAL;
+	}
+	memcpy(dst, m, n);
+	return 0;
+}
+
+static int enc_ptrs(struct save_ctx *c, const struct save_field *w,
+		    const void *m, u8 *dst)
+{
+	u32 i, id;
+	int err;
+
+	for (i = 0; i < w->f->count; i++) {
+		err = obj_ref(c, w->f->type, ((void *const *)m)[i], &id);
+		if (err)
+			return err;
+		put_unaligned_le32(id, dst + 4 * i);
+	}
+	return 0;
+}
+
+static int enc_varray(struct save_ctx *c, const struct save_field *w,
+		      const void *obj, size_t rec, u32 at,
+		      const struct save_obj *o)
+{
+	const struct kstate_field *f = w->f;
+	u64 n = kstate_get_int((const u8 *)obj + f->aux, f->aux_size, false);
+	const u8 *items = *(void *const *)((const u8 *)obj + f->offset);
+	u32 i, elem = f->size;
+	long tail;
+	int err;
+
+	if (n && !items) {
+		enc_err(c, o, f, "%llu elements at NULL", (unsigned long long)n);
+		return -EINVAL;
+	}
+	if (f->type) {
+		err = save_type_layout(c, w->sub);
+		if (err)
+			return err;
+		elem = c->types[w->sub].fixed;
+	}
+	tail = enc_tail(c, rec, at, n, elem, o, f->name);
+	if (tail < 0)
+		return tail;
+	for (i = 0; i < n; i++) {
+		if (!f->type) {
+			kstate_put_le(c->buf.p + tail + i * elem, elem,
+				      kstate_get_int(items + i * elem, elem,
+						     false));
+			continue;
+		}
+		err = enc_fields(c, w->sub, items + i * f->type->size, rec,
+				 tail - rec + i * elem, o);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int enc_list(struct save_ctx *c, const struct save_field *w,
+		    const void *m, size_t rec, u32 at, const struct save_obj *o)
+{
+	const struct kstate_field *f = w->f;
+	const struct list_head *head = m, *pos;
+	u32 i = 0, id;
+	long tail;
+	u64 n = 0;
+	int err;
+
+	list_for_each(pos, head)
+		n++;
+	tail = enc_tail(c, rec, at, n, sizeof(__le32), o, f->name);
+	if (tail < 0)
+		return tail;
+	list_for_each(pos, head) {
+		err = obj_ref(c, f->type, (const u8 *)pos - f->aux, &id);
+		if (err)
+			return err;
+		if (id <= c->nr_keyed) {
+			enc_err(c, o, f, "a listed object is registered by key");
+			return -EINVAL;
+		}
+		put_unaligned_le32(id, c->buf.p + tail + 4 * i++);
+	}
+	return 0;
+}
+
+static int enc_pages(struct save_ctx *c, const struct save_field *w,
+		     const void *m, u8 *dst, const struct save_obj *o)
+{
+	struct kstate_pages_ser *ps = (void *)dst;
+	struct page *page = *(struct page *const *)m;
+	u64 phys = 0;
+	int err;
+
+	if (page) {
+		err = c->mem ? c->mem->preserve(page, w->f->aux, &phys) :
+			       -EOPNOTSUPP;
+		if (err) {
+			enc_err(c, o, w->f, "cannot preserve pages: %pe",
+				ERR_PTR(err));
+			return err;
+		}
+	}
+	put_unaligned_le64(phys, &ps->phys);
+	put_unaligned_le32(w->f->aux, &ps->order);
+	return 0;
+}
+
+static int enc_custom(struct save_ctx *c, const struct save_field *w,
+		      const void *obj, size_t rec, u32 at,
+		      const struct save_obj *o)
 {
 	const struct kstate_field *f = w->f;
 	const void *m = (const u8 *)obj + f->offset;
-	u32 i, at = foff + w->off, id;
-	struct list_head *head, *pos;
-	const void *items;
+	u64 n = f->custom->size(obj, m);
 	long tail;
-	u64 n;
+	int err;
+
+	tail = enc_tail(c, rec, at, n, 1, o, f->name);
+	if (tail < 0)
+		return tail;
+	err = f->custom->save(obj, m, c->buf.p + tail, n);
+	if (err)
+		enc_err(c, o, f, "save failed: %pe", ERR_PTR(err));
+	return err;
+}
+
+/* Encode field @w of @obj into the record at @rec (fixed part at @foff). */
+static int enc_field(struct save_ctx *c, const struct save_field *w,
+		     const void *obj, size_t rec, u32 foff,
+		     const struct save_obj *o)
+{
+	const struct kstate_field *f = w->f;
+	const u8 *m = (const u8 *)obj + f->offset;
+	u8 *dst = enc_at(c, w, rec, foff);
+	u32 i, at = foff + w->off;
 	int err;
 
 	switch (f->kind) {
 	case KSTATE_KIND_UINT:
 	case KSTATE_KIND_SINT:
-		if (f->bf_get) {
-			kstate_put_le(c->buf.p + rec + at, w->size, f->bf_get(obj));
-			return 0;
-		}
-		if (kstate_le_native()) {	/* the wire layout is the native one */
-			memcpy(c->buf.p + rec + at, m, f->count * f->size);
-			return 0;
-		}
-		for (i = 0; i < f->count; i++)
-			kstate_put_le(c->buf.p + rec + at + i * f->size, f->size,
-				      kstate_get_int((const u8 *)m + i * f->size,
-						     f->size, false));
-		return 0;
 	case KSTATE_KIND_BOOL:
-		for (i = 0; i < f->count; i++)
-			c->buf.p[rec + at + i] = ((const bool *)m)[i];
+		enc_ints(c, w, obj, dst);
 		return 0;
 	case KSTATE_KIND_BYTES:
-		memcpy(c->buf.p + rec + at, m, f->size);
+		memcpy(dst, m, f->size);
 		return 0;
 	case KSTATE_KIND_STRING:
-		n = strnlen(m, f->size);
-		if (n == f->size) {
-			pr_err("type %s key %llu field %s: string not terminated\n",
-			       c->types[o->type].t->name,
-			       (unsigned long long)o->key, f->name);
-			return -EINVAL;
-		}
-		memcpy(c->buf.p + rec + at, m, n);
-		return 0;
+		return enc_string(c, w, m, dst, o);
 	case KSTATE_KIND_STRUCT:
 		for (i = 0; i < f->count; i++) {
-			err = enc_fields(c, w->sub, (const u8 *)m + i * f->type->size,
+			err = enc_fields(c, w->sub, m + i * f->type->size,
 					 rec, at + i * w->elem, o);
 			if (err)
 				return err;
 		}
 		return 0;
 	case KSTATE_KIND_PTR:
-		for (i = 0; i < f->count; i++) {
-			err = obj_ref(c, f->type, ((void *const *)m)[i], &id);
-			if (err)
-				return err;
-			put_unaligned_le32(id, c->buf.p + rec + at + 4 * i);
-		}
-		return 0;
+		return enc_ptrs(c, w, m, dst);
 	case KSTATE_KIND_VARRAY:
-		n = kstate_get_int((const u8 *)obj + f->aux, f->aux_size, false);
-		items = *(void *const *)m;
-		if (n && !items) {
-			pr_err("type %s key %llu field %s: %llu elements at NULL\n",
-			       c->types[o->type].t->name,
-			       (unsigned long long)o->key, f->name,
-			       (unsigned long long)n);
-			return -EINVAL;
-		}
-		if (f->type) {
-			u32 elem;
-
-			err = otype_layout(c, w->sub);
-			if (err)
-				return err;
-			elem = c->types[w->sub].fixed;
-			tail = enc_tail(c, rec, at, n, elem, o, f->name);
-			if (tail < 0)
-				return tail;
-			for (i = 0; i < n; i++) {
-				err = enc_fields(c, w->sub,
-						 (const u8 *)items + i * f->type->size,
-						 rec, tail - rec + i * elem, o);
-				if (err)
-					return err;
-			}
-			return 0;
-		}
-		tail = enc_tail(c, rec, at, n, f->size, o, f->name);
-		if (tail < 0)
-			return tail;
-		for (i = 0; i < n; i++)
-			kstate_put_le(c->buf.p + tail + i * f->size, f->size,
-				      kstate_get_int((const u8 *)items + i * f->size,
-						     f->size, false));
-		return 0;
+		return enc_varray(c, w, obj, rec, at, o);
 	case KSTATE_KIND_LIST:
-		head = (struct list_head *)m;
-		n = 0;
-		list_for_each(pos, head)
-			n++;
-		tail = enc_tail(c, rec, at, n, sizeof(__le32), o, f->name);
-		if (tail < 0)
-			return tail;
-		i = 0;
-		list_for_each(pos, head) {
-			err = obj_ref(c, f->type, (u8 *)pos - f->aux, &id);
-			if (err)
-				return err;
-			if (id <= c->nr_keyed) {
-				pr_err("type %s key %llu field %s: a listed object is registered by key\n",
-				       c->types[o->type].t->name,
-				       (unsigned long long)o->key, f->name);
-				return -EINVAL;
-			}
-			put_unaligned_le32(id, c->buf.p + tail + 4 * i++);
-		}
-		return 0;
-	case KSTATE_KIND_PAGES: {
-		struct kstate_pages_ser *ps = (void *)(c->buf.p + rec + at);
-		struct page *page = *(struct page *const *)m;
-		u64 phys = 0;
-
-		if (page) {
-			err = c->mem ? c->mem->preserve(page, f->aux, &phys) :
-				       -EOPNOTSUPP;
-			if (err) {
-				pr_err("type %s key %llu field %s: cannot preserve pages: %d\n",
-				       c->types[o->type].t->name,
-				       (unsigned long long)o->key, f->name, err);
-				return err;
-			}
-		}
-		put_unaligned_le64(phys, &ps->phys);
-		put_unaligned_le32(f->aux, &ps->order);
-		return 0;
-	}
+		return enc_list(c, w, m, rec, at, o);
+	case KSTATE_KIND_PAGES:
+		return enc_pages(c, w, m, dst, o);
 	case KSTATE_KIND_CUSTOM:
-		n = f->custom->size(obj, m);
-		tail = enc_tail(c, rec, at, n, 1, o, f->name);
-		if (tail < 0)
-			return tail;
-		err = f->custom->save(obj, m, c->buf.p + tail, n);
-		if (err)
-			pr_err("type %s key %llu field %s: save failed: %d\n",
-			       c->types[o->type].t->name,
-			       (unsigned long long)o->key, f->name, err);
-		return err;
+		return enc_custom(c, w, obj, rec, at, o);
 	case KSTATE_KIND_XARRAY:
 		return enc_xarray(c, f, (struct xarray *)m, rec, at, o);
 	default:
-		pr_err("type %s field %s: kind %u cannot be saved\n",
-		       c->types[o->type].t->name, f->name, f->kind);
+		enc_err(c, o, f, "kind %u cannot be saved", f->kind);
 		return -EOPNOTSUPP;
 	}
 }
 
 static int enc_fields(struct save_ctx *c, u32 ti, const void *obj,
-		      size_t rec, u32 foff, const struct oobj *o)
+		      size_t rec, u32 foff, const struct save_obj *o)
 {
-	const struct kstate_wf *w = c->types[ti].wf;
-	const struct kstate_wf *end = w + c->types[ti].nr_wf;
+	const struct save_field *w = c->types[ti].wf;
+	const struct save_field *end = w + c->types[ti].nr_wf;
 	int err;
 
 	while (w < end) {
@@ -569,7 +661,7 @@ static int enc_fields(struct save_ctx *c, u32 ti, const void *obj,
 
 static int enc_object(struct save_ctx *c, u32 id)
 {
-	struct oobj o = c->objs[id];
+	struct save_obj o = c->objs[id];
 	const struct kstate_type *t = c->types[o.type].t;
 	long rec;
 	int err;
@@ -582,7 +674,7 @@ static int enc_object(struct save_ctx *c, u32 id)
 			return err;
 		}
 	}
-	err = otype_layout(c, o.type);
+	err = save_type_layout(c, o.type);
 	if (err)
 		return err;
 	rec = kstate_buf_add(&c->buf, c->types[o.type].fixed, 1);
@@ -621,139 +713,257 @@ static size_t obj_table_bytes(u32 nr_keyed, u32 nr_objs)
 	return min_t(u64, n, SIZE_MAX);
 }
 
-/* Append strings, types, fields and objects; fill in the header. */
-static int emit_tables(struct save_ctx *c)
-{
-	struct kstate_keyed_ser *ks;
-	struct kstate_anon_ser *as;
-	struct kstate_hdr_ser *h;
-	size_t strings, types, fields, objs;
-	u32 i, j, nf = 0;
-	long off;
+/**
+ * struct save_sections - where the tables after the records are
+ * @strings: offset of the string section.
+ * @types: of the type table.
+ * @fields: of the field table.
+ * @objs: of the object table.
+ * @nr_fields: fields of all types.
+ * @names: per type its name, per field its name and its alias list: their
+ *	offsets in the string section, in table order.
+ */
+struct save_sections {
+	size_t strings;
+	size_t types;
+	size_t fields;
+	size_t objs;
+	u32 nr_fields;
 	u32 *names;
-	int err = 0;
+};
 
-	for (i = 0; i < c->nr_types; i++) {
-		err = otype_layout(c, i);
-		if (err)
-			return err;
-		nf += c->types[i].nr_wf;
-	}
-	/* per type its name; per field its name and its alias list */
-	names = kvcalloc(c->nr_types + 2 * nf + 1, sizeof(*names), GFP_KERNEL);
-	if (!names)
-		return -ENOMEM;
-	/* the object table is most of what follows */
-	err = kstate_buf_reserve(&c->buf, obj_table_bytes(c->nr_keyed, c->nr_objs));
-	if (err)
-		goto out;
-	/* the records end here, back to back; the next section is aligned */
-	c->data_len = c->buf.len - c->data_off;
-	off = kstate_buf_add(&c->buf, 0, 8);
-	strings = off;
-	for (i = 0, j = 0; i < c->nr_types && off >= 0; i++) {
-		u32 k;
+/* A name list: the aliases, then an empty string; KSTATE_NONE if none. */
+static long add_aliases(struct save_ctx *c, size_t base,
+			const char *const *a)
+{
+	long first, off;
 
-		off = add_string(c, strings, c->types[i].t->name);
-		names[j++] = off;
-		for (k = 0; k < c->types[i].nr_wf && off >= 0; k++) {
-			const char *const *a = c->types[i].wf[k].f->aliases;
+	if (!a || !*a)
+		return KSTATE_NONE;
+	first = add_string(c, base, *a);
+	for (off = first, a++; *a && off >= 0; a++)
+		off = add_string(c, base, *a);
+	if (off >= 0)
+		off = add_string(c, base, "");
+	return off < 0 ? off : first;
+}
 
-			off = add_string(c, strings, c->types[i].wf[k].f->name);
-			names[j++] = off;
-			if (!a || !*a) {
-				names[j++] = KSTATE_NONE;
-				continue;
-			}
-			off = add_string(c, strings, *a);
-			names[j++] = off;
-			for (a++; *a && off >= 0; a++)
-				off = add_string(c, strings, *a);
+/* The string section: every name, with the offsets in @sec->names. */
+static int emit_strings(struct save_ctx *c, struct save_sections *sec)
+{
+	long off = kstate_buf_add(&c->buf, 0, 8);
+	u32 i, k, j = 0;
+
+	sec->strings = off;
+	for (i = 0; i < c->nr_types && off >= 0; i++) {
+		const struct save_type *st = &c->types[i];
+
+		off = add_string(c, sec->strings, st->t->name);
+		sec->names[j++] = off;
+		for (k = 0; k < st->nr_wf && off >= 0; k++) {
+			off = add_string(c, sec->strings, st->wf[k].f->name);
+			sec->names[j++] = off;
 			if (off >= 0)
-				off = add_string(c, strings, "");
+				off = add_aliases(c, sec->strings,
+						  st->wf[k].f->aliases);
+			sec->names[j++] = off;
 		}
 	}
-	if (off < 0)
-		err = off;
-	if (err)
-		goto out;
-	off = kstate_buf_add(&c->buf, array_size(c->nr_types, sizeof(struct kstate_type_ser)), 8);
-	if (off < 0)
-		goto fail;
-	types = off;
-	off = kstate_buf_add(&c->buf, array_size(nf, sizeof(struct kstate_field_ser)), 8);
-	if (off < 0)
-		goto fail;
-	fields = off;
-	off = kstate_buf_add(&c->buf, obj_table_bytes(c->nr_keyed, c->nr_objs), 8);
-	if (off < 0)
-		goto fail;
-	objs = off;
+	return off < 0 ? off : 0;
+}
+
+/* Room for the type, field and object tables, 8-byte aligned each. */
+static int emit_room(struct save_ctx *c, struct save_sections *sec)
+{
+	long off;
+
+	off = kstate_buf_add(&c->buf, array_size(c->nr_types,
+						 sizeof(struct kstate_type_ser)), 8);
+	sec->types = off;
+	if (off >= 0)
+		off = kstate_buf_add(&c->buf, array_size(sec->nr_fields,
+							 sizeof(struct kstate_field_ser)), 8);
+	sec->fields = off;
+	if (off >= 0)
+		off = kstate_buf_add(&c->buf, obj_table_bytes(c->nr_keyed,
+							      c->nr_objs), 8);
+	sec->objs = off;
+	return off < 0 ? off : 0;
+}
+
+static void emit_field(struct kstate_field_ser *fs, const struct save_field *w,
+		       const u32 *names)
+{
+	const struct kstate_field *f = w->f;
+
+	fs->name = cpu_to_le32(names[0]);
+	fs->kind = w->kind;
+	fs->flags = f->critical ? KSTATE_FIELD_CRITICAL : 0;
+	fs->elem_kind = kstate_kind(f->kind)->flags & KSTATE_KF_ELEMS ?
+			f->elem_kind : 0;
+	fs->size = cpu_to_le32(w->size);
+	fs->count = cpu_to_le32(f->count);
+	fs->type = cpu_to_le32(w->sub < 0 ? KSTATE_NONE : w->sub);
+	fs->aliases = cpu_to_le32(names[1]);
+}
+
+/* The type and field tables. */
+static void emit_types(struct save_ctx *c, const struct save_sections *sec)
+{
+	struct kstate_type_ser *ts = (void *)(c->buf.p + sec->types);
+	struct kstate_field_ser *fs = (void *)(c->buf.p + sec->fields);
+	const u32 *names = sec->names;
+	u32 i, k, nf = 0;
+
 	/* keyed objects come sorted by type: count each type's group */
 	for (i = 0; i < c->nr_keyed; i++)
 		c->types[c->objs[i].type].nr_keyed++;
+	for (i = 0; i < c->nr_types; i++, ts++) {
+		const struct save_type *st = &c->types[i];
 
-	for (i = 0, j = 0, nf = 0; i < c->nr_types; i++) {
-		struct kstate_type_ser *ts = (void *)(c->buf.p + types) + i * sizeof(*ts);
-		struct otype *ot = &c->types[i];
-		u32 k;
-
-		ts->name = cpu_to_le32(names[j++]);
-		ts->version = cpu_to_le32(ot->t->version);
+		ts->name = cpu_to_le32(*names++);
+		ts->version = cpu_to_le32(st->t->version);
 		ts->first_field = cpu_to_le32(nf);
-		ts->nr_fields = cpu_to_le32(ot->nr_wf);
-		ts->fixed_size = cpu_to_le32(ot->fixed);
-		ts->nr_keyed = cpu_to_le32(ot->nr_keyed);
-		for (k = 0; k < ot->nr_wf; k++, nf++) {
-			struct kstate_field_ser *fs;
-			const struct kstate_wf *w = &ot->wf[k];
-
-			fs = (void *)(c->buf.p + fields) + nf * sizeof(*fs);
-
-			fs->name = cpu_to_le32(names[j++]);
-			fs->kind = w->kind;
-			fs->flags = w->f->critical ? KSTATE_FIELD_CRITICAL : 0;
-			fs->elem_kind = w->f->kind == KSTATE_KIND_VARRAY ||
-					w->f->kind == KSTATE_KIND_XARRAY ?
-					w->f->elem_kind : 0;
-			fs->size = cpu_to_le32(w->size);
-			fs->count = cpu_to_le32(w->f->count);
-			fs->type = cpu_to_le32(w->sub < 0 ? KSTATE_NONE : w->sub);
-			fs->aliases = cpu_to_le32(names[j++]);
-		}
+		ts->nr_fields = cpu_to_le32(st->nr_wf);
+		ts->fixed_size = cpu_to_le32(st->fixed);
+		ts->nr_keyed = cpu_to_le32(st->nr_keyed);
+		for (k = 0; k < st->nr_wf; k++, nf++, names += 2)
+			emit_field(fs + nf, &st->wf[k], names);
 	}
-	ks = (struct kstate_keyed_ser *)(c->buf.p + objs);
+}
+
+/* The object table: keyed entries, then anonymous ones. */
+static void emit_objects(struct save_ctx *c, const struct save_sections *sec)
+{
+	struct kstate_keyed_ser *ks = (void *)(c->buf.p + sec->objs);
+	struct kstate_anon_ser *as = (void *)(ks + c->nr_keyed);
+	u32 i;
+
 	for (i = 0; i < c->nr_keyed; i++) {
 		ks[i].key = cpu_to_le64(c->objs[i].key);
 		ks[i].len = cpu_to_le32(c->objs[i].len);
 	}
-	as = (struct kstate_anon_ser *)(ks + c->nr_keyed);
 	for (; i < c->nr_objs; i++) {
 		as[i - c->nr_keyed].type = cpu_to_le32(c->objs[i].type);
 		as[i - c->nr_keyed].len = cpu_to_le32(c->objs[i].len);
 	}
+}
 
-	h = (struct kstate_hdr_ser *)c->buf.p;
+static void emit_header(struct save_ctx *c, const struct save_sections *sec)
+{
+	struct kstate_hdr_ser *h = (struct kstate_hdr_ser *)c->buf.p;
+
 	h->magic = cpu_to_le32(KSTATE_MAGIC);
 	h->format = cpu_to_le32(KSTATE_FORMAT_VERSION);
 	h->size = cpu_to_le64(c->buf.len);
-	h->strings_off = cpu_to_le64(strings);
-	h->strings_len = cpu_to_le64(types - strings);
-	h->types_off = cpu_to_le64(types);
+	h->strings_off = cpu_to_le64(sec->strings);
+	h->strings_len = cpu_to_le64(sec->types - sec->strings);
+	h->types_off = cpu_to_le64(sec->types);
 	h->nr_types = cpu_to_le32(c->nr_types);
-	h->nr_fields = cpu_to_le32(nf);
-	h->fields_off = cpu_to_le64(fields);
-	h->objects_off = cpu_to_le64(objs);
+	h->nr_fields = cpu_to_le32(sec->nr_fields);
+	h->fields_off = cpu_to_le64(sec->fields);
+	h->objects_off = cpu_to_le64(sec->objs);
 	h->nr_objects = cpu_to_le32(c->nr_objs);
 	h->data_off = cpu_to_le64(c->data_off);
 	h->nr_keyed = cpu_to_le32(c->nr_keyed);
 	h->data_len = cpu_to_le64(c->data_len);
-	goto out;
-fail:
-	err = off;
-out:
-	kvfree(names);
+}
+
+/* Append strings, types, fields and objects; fill in the header. */
+static int emit_tables(struct save_ctx *c)
+{
+	struct save_sections sec = {};
+	u32 i;
+	int err;
+
+	for (i = 0; i < c->nr_types; i++) {
+		err = save_type_layout(c, i);
+		if (err)
+			return err;
+		sec.nr_fields += c->types[i].nr_wf;
+	}
+	sec.names = kvcalloc(c->nr_types + 2 * sec.nr_fields + 1,
+			     sizeof(*sec.names), GFP_KERNEL);
+	if (!sec.names)
+		return -ENOMEM;
+	/* the object table is most of what follows */
+	err = kstate_buf_reserve(&c->buf, obj_table_bytes(c->nr_keyed,
+							  c->nr_objs));
+	/* the records end here, back to back; the next section is aligned */
+	c->data_len = c->buf.len - c->data_off;
+	if (!err)
+		err = emit_strings(c, &sec);
+	if (!err)
+		err = emit_room(c, &sec);
+	if (!err) {
+		emit_types(c, &sec);
+		emit_objects(c, &sec);
+		emit_header(c, &sec);
+	}
+	kvfree(sec.names);
 	return err;
+}
+
+/* The registered objects, in (type, key) order: the keyed objects. */
+static int save_keyed(struct save_ctx *c, struct kstate_out *out)
+{
+	const struct kstate_type *prev = NULL;
+	struct rb_node *n;
+	u32 cap = 64;
+	int err, ti = 0;
+
+	/* room in the map for the keyed objects and as many reached from them */
+	while (cap < SZ_1G && cap < 4ULL * out->nr)
+		cap *= 2;
+	err = kstate_grow_array((void **)&c->objs, &c->cap_objs,
+				out->nr + out->nr / 4, sizeof(*c->objs));
+	if (!err)
+		err = pmap_resize(c, cap);
+	for (n = rb_first(&out->root); n && !err; n = rb_next(n)) {
+		struct kstate_entry *e = rb_entry(n, struct kstate_entry, node);
+
+		if (e->type != prev) {
+			ti = save_type_index(c, e->type);
+			if (ti < 0)
+				return ti;
+			prev = e->type;
+		}
+		c->objs[c->nr_objs] = (struct save_obj){ .obj = e->obj,
+							 .key = e->key,
+							 .type = ti };
+		err = pmap_insert(c, c->nr_objs++);
+	}
+	c->nr_keyed = c->nr_objs;
+	return err;
+}
+
+/*
+ * Room for the keyed records and the object table, and a quarter more for
+ * tails and anonymous objects (growing copies the buffer); the header.
+ */
+static int save_reserve(struct save_ctx *c)
+{
+	size_t need = sizeof(struct kstate_hdr_ser) +
+		      (size_t)c->nr_keyed * sizeof(struct kstate_keyed_ser);
+	u32 i, nt = c->nr_types;
+	long off;
+	int err;
+
+	for (i = 0; i < nt; i++) {
+		err = save_type_layout(c, i);
+		if (err)
+			return err;
+	}
+	for (i = 0; i < c->nr_keyed; i++)
+		need += c->types[c->objs[i].type].fixed;
+	err = kstate_buf_reserve(&c->buf, need + need / 4);
+	if (err)
+		return err;
+	off = kstate_buf_add(&c->buf, sizeof(struct kstate_hdr_ser), 8);
+	if (off < 0)
+		return off;
+	c->data_off = c->buf.len;
+	return 0;
 }
 
 /**
@@ -773,82 +983,31 @@ out:
  */
 int kstate_out_save(struct kstate_out *out, void **blob, size_t *size)
 {
-	const struct kstate_type *prev = NULL;
-	struct save_ctx c = {};
-	struct rb_node *n;
-	u32 i, nt, nkeyed, cap = 64;
-	size_t need = 0;
-	int err, ti = 0;
+	struct save_ctx c = { .mem = out->mem };
+	u32 i;
+	int err;
 
-	/* room in the map for the keyed objects and as many reached from them */
-	while (cap < SZ_1G && cap < 4ULL * out->nr)
-		cap *= 2;
-	err = kstate_grow_array((void **)&c.objs, &c.cap_objs,
-				out->nr + out->nr / 4, sizeof(*c.objs));
+	err = save_keyed(&c, out);
 	if (!err)
-		err = pmap_resize(&c, cap);
-	if (err)
-		goto out;
-	for (n = rb_first(&out->root); n; n = rb_next(n)) {
-		struct kstate_entry *e = rb_entry(n, struct kstate_entry, node);
-
-		if (e->type != prev) {
-			ti = otype_index(&c, e->type);
-			if (ti < 0) {
-				err = ti;
-				goto out;
-			}
-			prev = e->type;
-		}
-		c.objs[c.nr_objs] = (struct oobj){ .obj = e->obj, .key = e->key,
-						   .type = ti };
-		err = pmap_insert(&c, c.nr_objs++);
-		if (err)
-			goto out;
-	}
-	nkeyed = c.nr_objs;
-	c.nr_keyed = nkeyed;
-	c.mem = out->mem;
-
-	/*
-	 * Room for the keyed records and the object table, and a quarter
-	 * more for tails and anonymous objects: growing copies the buffer.
-	 */
-	for (i = 0, nt = c.nr_types; i < nt && !err; i++)
-		err = otype_layout(&c, i);
-	for (i = 0; i < nkeyed; i++)
-		need += c.types[c.objs[i].type].fixed;
-	need += sizeof(struct kstate_hdr_ser) +
-		(size_t)nkeyed * sizeof(struct kstate_keyed_ser);
-	need += need / 4;
-	if (!err)
-		err = kstate_buf_reserve(&c.buf, need);
-	if (!err)
-		err = kstate_buf_add(&c.buf, sizeof(struct kstate_hdr_ser), 8);
-	if (err < 0)
-		goto out;
-	c.data_off = c.buf.len;
+		err = save_reserve(&c);
 	/* objects reached through pointers and lists are appended meanwhile */
-	for (i = 0; i < c.nr_objs; i++) {
+	for (i = 0; !err && i < c.nr_objs; i++)
 		err = enc_object(&c, i);
-		if (err)
-			goto out;
+	if (!err)
+		err = emit_tables(&c);
+	if (!err) {
+		((struct kstate_hdr_ser *)c.buf.p)->crc =
+			cpu_to_le32(kstate_blob_crc(c.buf.p, c.buf.len));
+		*blob = c.buf.p;
+		*size = c.buf.len;
+		c.buf.p = NULL;
 	}
-	err = emit_tables(&c);
-	if (err)
-		goto out;
-	((struct kstate_hdr_ser *)c.buf.p)->crc =
-		cpu_to_le32(kstate_blob_crc(c.buf.p, c.buf.len));
-	*blob = c.buf.p;
-	*size = c.buf.len;
-	c.buf.p = NULL;
-out:
 	for (i = 0; i < c.nr_types; i++)
 		kfree(c.types[i].wf);
 	kvfree(c.types);
 	kvfree(c.objs);
 	kvfree(c.map);
 	kstate_buf_free(&c.buf);
-	return err < 0 ? err : 0;
+	return err;
 }
 EXPORT_SYMBOL_GPL(kstate_out_save);

@@ -55,13 +55,12 @@ int kstate_type_check(const struct kstate_type *t)
 		const struct kstate_field *f = &t->fields[i];
 		bool custom = f->kind == KSTATE_KIND_CUSTOM;
 		bool xarray = f->kind == KSTATE_KIND_XARRAY;
-		bool typed = f->kind == KSTATE_KIND_STRUCT ||
-			     f->kind == KSTATE_KIND_PTR ||
-			     f->kind == KSTATE_KIND_LIST ||
+		bool typed = (kstate_kind(f->kind)->flags & KSTATE_KF_TYPED) ||
 			     f->elem_kind == KSTATE_KIND_STRUCT ||
 			     (xarray && f->elem_kind == KSTATE_KIND_PTR);
 
-		if (!f->name || !*f->name || !f->count || typed != !!f->type ||
+		if (!f->name || !*f->name || !kstate_kind(f->kind)->name ||
+		    !f->count || typed != !!f->type ||
 		    (f->until && f->until <= f->since) ||
 		    (f->bf_get && !f->bf_set) || custom != !!f->custom ||
 		    (custom && (!f->custom->size || !f->custom->save ||

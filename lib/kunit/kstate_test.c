@@ -14,6 +14,7 @@
 #include <linux/kstate.h>
 #include <linux/list.h>
 #include <linux/slab.h>
+#include <linux/sprintf.h>
 #include <linux/string.h>
 #include <linux/unaligned.h>
 #include <linux/xarray.h>
@@ -2364,11 +2365,206 @@ static void kstate_test_release(struct kunit *test)
 			-EALREADY);
 }
 
+/* A backend that counts the pages it hands back and gets back. */
+static u32 kt_taken, kt_released;
+
+static struct page *kt_mem_take(u64 phys, unsigned int order)
+{
+	kt_taken++;
+	return kt_mem_restore(phys, order);
+}
+
+static void kt_mem_release(struct page *page, unsigned int order)
+{
+	kt_released++;
+}
+
+static const struct kstate_mem_ops kt_mem_count_ops = {
+	.preserve = kt_mem_preserve,
+	.restore = kt_mem_take,
+	.release = kt_mem_release,
+};
+
+struct kt_pg_w {
+	struct page *pages;
+	u32 v;
+};
+
+struct kt_pg_r {
+	struct page *pages;
+	u8 v;
+};
+
+KSTATE_DEFINE_AS(kt_pg_w, "kt_pg", struct kt_pg_w, 1, 1, NULL,
+		 KSTATE_PAGES(pages, 2),
+		 KSTATE_U32(v));
+KSTATE_DEFINE_AS(kt_pg_r, "kt_pg", struct kt_pg_r, 1, 1, NULL,
+		 KSTATE_PAGES(pages, 2),
+		 KSTATE_U8(v));
+
+/*
+ * Pages taken back by a restore that then fails are given back to the
+ * backend (and a retry takes them again); at close, the pages of objects
+ * nobody restored are taken back and released, not left reserved.
+ */
+static void kstate_test_pages_lifetime(struct kunit *test)
+{
+	struct kt_pg_w w1 = { .pages = (struct page *)0x200000, .v = 300 };
+	struct kt_pg_w w2 = { .pages = (struct page *)0x300000, .v = 1 };
+	struct kt_pg_w rw = {};
+	struct kt_pg_r rr = {};
+	struct kstate_out *out = kstate_out_create();
+	struct kstate_in *in;
+	size_t size;
+	void *blob;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(out));
+	kstate_out_set_mem(out, &kt_mem_ops);
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_pg_w, 1, &w1), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_pg_w, 2, &w2), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_save(out, &blob, &size), 0);
+	kstate_out_destroy(out);
+	kunit_add_action(test, kt_blob_free, blob);
+	in = kstate_in_open(blob, size);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(in));
+	kstate_in_set_mem(in, &kt_mem_count_ops);
+	kt_taken = 0;
+	kt_released = 0;
+	/* 300 does not fit a u8: refused after the pages were taken */
+	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kstate_kt_pg_r, 1, &rr),
+			-ERANGE);
+	KUNIT_EXPECT_NULL(test, rr.pages);
+	KUNIT_EXPECT_EQ(test, kt_taken, 1);
+	KUNIT_EXPECT_EQ(test, kt_released, 1);
+	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kstate_kt_pg_w, 1, &rw), 0);
+	KUNIT_EXPECT_PTR_EQ(test, rw.pages, w1.pages);
+	KUNIT_EXPECT_EQ(test, kt_taken, 2);
+	KUNIT_EXPECT_EQ(test, kt_released, 1);
+	/* key 2 was never restored: its pages come back only to be freed */
+	kstate_in_close(in);
+	KUNIT_EXPECT_EQ(test, kt_taken, 3);
+	KUNIT_EXPECT_EQ(test, kt_released, 2);
+}
+
+static bool kt_type_is(const struct kstate_type *t, void *arg)
+{
+	return t == arg;
+}
+
+struct kt_swap {
+	u32 a;
+	u32 b;
+};
+
+KSTATE_DEFINE_AS(kt_swap_ab, "kt_swap", struct kt_swap, 1, 1, NULL,
+		 KSTATE_U32(a),
+		 KSTATE_U32(b));
+/* the same type in another layout: the members in the other order */
+struct kt_swap2 {
+	u32 b;
+	u32 a;
+};
+
+KSTATE_DEFINE_AS(kt_swap_ba, "kt_swap", struct kt_swap2, 1, 1, NULL,
+		 KSTATE_U32(b),
+		 KSTATE_U32(a));
+
+/*
+ * A type descriptor goes away (its module is unloaded) and another one is
+ * later at the same address: once forgotten, nothing cached for the old
+ * one (a checked descriptor, a plan) serves the new one.
+ */
+static void kstate_test_forget_types(struct kunit *test)
+{
+	struct kstate_type *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	struct kstate_field *bad = kunit_kzalloc(test, sizeof(*bad), GFP_KERNEL);
+	struct kt_swap w = { .a = 1, .b = 2 }, r = {};
+	struct kt_swap2 r2 = {};
+	struct kstate_out *out = kstate_out_create();
+	struct kstate_in *in;
+	size_t size;
+	void *blob;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(out));
+	KUNIT_ASSERT_TRUE(test, t && bad);
+	*t = kstate_kt_swap_ab;
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, t, 1, &w), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, t, 2, &w), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_save(out, &blob, &size), 0);
+	kunit_add_action(test, kt_blob_free, blob);
+	KUNIT_EXPECT_EQ(test, kstate_out_forget_types(out, kt_type_is, t), 2);
+	/* a malformed descriptor now at that address is checked again */
+	*bad = kstate_kt_swap_ab.fields[0];
+	bad->count = 0;
+	t->fields = bad;
+	t->nr_fields = 1;
+	KUNIT_EXPECT_EQ(test, kstate_out_add(out, t, 3, &w), -EINVAL);
+	kstate_out_destroy(out);
+
+	in = kt_open(test, blob, size);
+	*t = kstate_kt_swap_ab;
+	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, t, 1, &r), 0);
+	KUNIT_EXPECT_EQ(test, r.a, 1);
+	kstate_in_forget_types(in, kt_type_is, t);
+	/* another type at the same address: its own plan, not the old one */
+	*t = kstate_kt_swap_ba;
+	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, t, 2, &r2), 0);
+	KUNIT_EXPECT_EQ(test, r2.a, 1);
+	KUNIT_EXPECT_EQ(test, r2.b, 2);
+}
+
+/* A path longer than 255 characters keeps its key and its field name. */
+struct kt_pathleaf {
+	u32 leaf;
+};
+
+KSTATE_DEFINE(kt_pathleaf, struct kt_pathleaf, 1, 1,
+	      KSTATE_U32(leaf));
+
+struct kt_pathmid {
+	struct kt_pathleaf member_with_a_long_name_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_a;
+	struct kt_pathleaf member_with_a_long_name_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_b;
+};
+
+KSTATE_DEFINE(kt_pathmid, struct kt_pathmid, 1, 1,
+	      KSTATE_STRUCT(member_with_a_long_name_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_a, kt_pathleaf),
+	      KSTATE_STRUCT(member_with_a_long_name_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_b, kt_pathleaf));
+
+struct kt_path {
+	struct kt_pathmid member_with_a_long_name_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx;
+};
+
+KSTATE_DEFINE(kt_path, struct kt_path, 1, 1,
+	      KSTATE_STRUCT(member_with_a_long_name_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx, kt_pathmid));
+
+static void kstate_test_dump_long_path(struct kunit *test)
+{
+	struct kt_path *w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
+	char *text, *want;
+	size_t size, len;
+	void *blob;
+
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	w->member_with_a_long_name_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.member_with_a_long_name_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_b.leaf = 5;
+	blob = kt_save_one(test, &kstate_kt_path, 7, w, &size);
+	KUNIT_ASSERT_EQ(test, kstate_blob_to_text(blob, size, &text, &len), 0);
+	want = kasprintf(GFP_KERNEL, "kt_path[7].%s.%s_b.leaf = 5\n",
+			 "member_with_a_long_name_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "member_with_a_long_name_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	KUNIT_EXPECT_GT(test, strlen(want), 256);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(text, want));
+	kfree(want);
+	kvfree(text);
+}
+
 static struct kunit_case kstate_engine_test_cases[] = {
 	KUNIT_CASE(kstate_test_live_commit),
 	KUNIT_CASE(kstate_test_struct_array_resize),
 	KUNIT_CASE(kstate_test_rename_reuse),
 	KUNIT_CASE(kstate_test_release),
+	KUNIT_CASE(kstate_test_pages_lifetime),
+	KUNIT_CASE(kstate_test_forget_types),
+	KUNIT_CASE(kstate_test_dump_long_path),
 	{}
 };
 

@@ -92,7 +92,7 @@ run_vm()
 	timeout "$timeout" qemu-system-x86_64 -M q35 -accel tcg -m 1G -smp 2 \
 		-no-reboot -nographic -nodefaults -serial file:"$dir/serial.log" \
 		-kernel "$first/arch/x86/boot/bzImage" -initrd "$dir/outer.cpio" \
-		-append "console=ttyS0 kho=on panic=-1 $extra $dumps" \
+		-append "console=ttyS0 kho=on panic=-1 init_on_free=1 $extra $dumps" \
 		</dev/null >"$dir/qemu.log" 2>&1
 	qrc=$?
 	ks_log "run $name: QEMU exited with $qrc after $(($(date +%s) - start)) s"

@@ -67,7 +67,8 @@ static int list_dir(const char *path)
 	return 0;
 }
 
-static void dump_hex(const char *path)
+/* PATH as hex lines, between "begin NAME" and "end NAME" */
+static void dump_hex_as(const char *path, const char *name)
 {
 	static const char digits[] = "0123456789abcdef";
 	unsigned char buf[32];
@@ -80,7 +81,7 @@ static void dump_hex(const char *path)
 		say("missing ", path);
 		return;
 	}
-	say("begin ", path);
+	say("begin ", name);
 	while ((n = read(fd, buf, sizeof(buf))) > 0) {
 		for (i = 0; i < n; i++) {
 			line[2 * i] = digits[buf[i] >> 4];
@@ -90,7 +91,12 @@ static void dump_hex(const char *path)
 		say("hex ", line);
 	}
 	close(fd);
-	say("end ", path);
+	say("end ", name);
+}
+
+static void dump_hex(const char *path)
+{
+	dump_hex_as(path, path);
 }
 
 static void dump_file(const char *path)
@@ -180,6 +186,9 @@ static void finish_incoming(void)
 	if (n > 0 && buf[n - 1] == '\n')
 		buf[n - 1] = 0;
 	say("after finish: ", buf);
+	/* KHO's debugfs still shows the envelope: it must stay readable */
+	dump_hex_as("/sys/kernel/debug/kho/in/sub_fdts/kstate",
+		    "after-finish/sys/kernel/debug/kho/in/sub_fdts/kstate");
 }
 
 /* The kernel's new_encode_dev(): no devtmpfs here, device nodes are made. */
