@@ -609,10 +609,45 @@ struct pages_walk {
 	const struct kstate_blob *b;
 	const u8 *rec;
 	u32 len;
-	void (*fn)(u64 phys, u32 order, void *arg);
+	kstate_pages_fn_t fn;
 	void *arg;
 };
 
+static void walk_pages(const struct pages_walk *w, u32 t, u32 at, int depth);
+
+/* One element of field @f at offset @at of the record. */
+static void walk_elem(const struct pages_walk *w,
+		      const struct kstate_field_ser *f, u32 at, int depth)
+{
+	const u8 *p = w->rec + at;
+	u32 sub = le32_to_cpu(f->type), fixed, off, n;
+
+	switch (f->kind) {
+	case KSTATE_KIND_PAGES:
+		if (get_unaligned_le64(p))
+			w->fn(get_unaligned_le64(p), get_unaligned_le32(p + 8),
+			      w->arg);
+		return;
+	case KSTATE_KIND_STRUCT:
+		walk_pages(w, sub, at, depth + 1);
+		return;
+	case KSTATE_KIND_VARRAY:
+		if (f->elem_kind != KSTATE_KIND_STRUCT)
+			return;
+		fixed = w->b->fixed[sub];
+		off = get_unaligned_le32(p);
+		n = get_unaligned_le32(p + 4);
+		if (!fixed || off > w->len || n > (w->len - off) / fixed)
+			return;
+		while (n--)
+			walk_pages(w, sub, off + n * fixed, depth + 1);
+		return;
+	default:
+		return;
+	}
+}
+
+/* The fields of writer type @t whose fixed part is at offset @at. */
 static void walk_pages(const struct pages_walk *w, u32 t, u32 at, int depth)
 {
 	const struct kstate_blob *b = w->b;
@@ -622,42 +657,17 @@ static void walk_pages(const struct pages_walk *w, u32 t, u32 at, int depth)
 		return;
 	for (i = 0; i < nf; i++) {
 		const struct kstate_field_ser *f = kstate_blob_field(b, t, i);
-		u32 sub = le32_to_cpu(f->type);
-		u32 elem = f->kind == KSTATE_KIND_STRUCT ? b->fixed[sub] :
+		u32 elem = f->kind == KSTATE_KIND_STRUCT ?
+			   b->fixed[le32_to_cpu(f->type)] :
 			   kstate_wire_elem(f->kind, le32_to_cpu(f->size));
-		const u8 *p = w->rec + at;
-		u32 off, n;
 
-		for (k = 0; k < le32_to_cpu(f->count); k++, p += elem) {
-			switch (f->kind) {
-			case KSTATE_KIND_PAGES:
-				if (get_unaligned_le64(p))
-					w->fn(get_unaligned_le64(p),
-					      get_unaligned_le32(p + 8), w->arg);
-				break;
-			case KSTATE_KIND_STRUCT:
-				walk_pages(w, sub, p - w->rec, depth + 1);
-				break;
-			case KSTATE_KIND_VARRAY:
-				if (f->elem_kind != KSTATE_KIND_STRUCT)
-					break;
-				off = get_unaligned_le32(p);
-				n = get_unaligned_le32(p + 4);
-				if (!b->fixed[sub] || off > w->len ||
-				    n > (w->len - off) / b->fixed[sub])
-					break;
-				while (n--)
-					walk_pages(w, sub, off + n * b->fixed[sub],
-						   depth + 1);
-				break;
-			}
-		}
-		at += elem * le32_to_cpu(f->count);
+		for (k = 0; k < le32_to_cpu(f->count); k++, at += elem)
+			walk_elem(w, f, at, depth);
 	}
 }
 
 /**
- * kstate_blob_for_each_pages() - the preserved pages an object refers to
+ * kstate_blob_walk_pages() - the preserved pages an object refers to
  * @b: an opened blob
  * @id: one of its objects
  * @fn: called with the physical address and order of each non-empty PAGES
@@ -667,9 +677,8 @@ static void walk_pages(const struct pages_walk *w, u32 t, u32 at, int depth)
  *
  * References that leave the record are skipped, as the dump does.
  */
-void kstate_blob_for_each_pages(const struct kstate_blob *b, u32 id,
-				void (*fn)(u64 phys, u32 order, void *arg),
-				void *arg)
+void kstate_blob_walk_pages(const struct kstate_blob *b, u32 id,
+			    kstate_pages_fn_t fn, void *arg)
 {
 	struct pages_walk w = {
 		.b = b, .rec = kstate_blob_rec(b, id),

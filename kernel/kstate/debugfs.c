@@ -27,7 +27,7 @@ static int fill_schema(struct kstate_buf *o)
 
 static int fill_outgoing(struct kstate_buf *o)
 {
-	return kstate_dump_outgoing(o, &kstate_kho_dry_ops);
+	return kstate_dump_outgoing(o);
 }
 
 static int fill_incoming(struct kstate_buf *o)

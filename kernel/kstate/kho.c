@@ -451,7 +451,7 @@ static int kstate_dry_preserve(struct page *page, unsigned int order,
 	return 0;
 }
 
-const struct kstate_mem_ops kstate_kho_dry_ops = {
+static const struct kstate_mem_ops kstate_kho_dry_ops = {
 	.preserve = kstate_dry_preserve,
 };
 
@@ -674,7 +674,7 @@ static int __init kstate_kho_init(void)
 
 	if (!kho_is_enabled())
 		return 0;
-	kstate_set_mem_ops(&handover_mem_ops);
+	kstate_set_mem_ops(&handover_mem_ops, &kstate_kho_dry_ops);
 	err = kho_retrieve_subtree(KSTATE_KHO_NODE, &phys, &size);
 	if (err) {
 		if (err != -ENOENT)

@@ -112,9 +112,10 @@ int kstate_blob_open(struct kstate_blob *b, const void *blob, size_t size);
 void kstate_blob_release(struct kstate_blob *b);
 int kstate_blob_find(const struct kstate_blob *b, u32 type, u64 key);
 int kstate_blob_find_type(const struct kstate_blob *b, const char *name);
-void kstate_blob_for_each_pages(const struct kstate_blob *b, u32 id,
-				void (*fn)(u64 phys, u32 order, void *arg),
-				void *arg);
+/* called with the physical address and order of preserved pages */
+typedef void (*kstate_pages_fn_t)(u64 phys, u32 order, void *arg);
+void kstate_blob_walk_pages(const struct kstate_blob *b, u32 id,
+			    kstate_pages_fn_t fn, void *arg);
 u32 kstate_wire_elem(u8 kind, u32 size);
 
 #define KSTATE_KIND_NR		(KSTATE_KIND_XARRAY + 1)
@@ -551,11 +552,12 @@ int kstate_out_dump_schema(struct kstate_out *out, struct kstate_buf *o);
 /* The global registry's side of the handover backend (registry.c)    */
 /* ------------------------------------------------------------------ */
 
-void kstate_set_mem_ops(const struct kstate_mem_ops *ops);
+void kstate_set_mem_ops(const struct kstate_mem_ops *ops,
+			const struct kstate_mem_ops *dry);
 int kstate_save_with(const struct kstate_mem_ops *mem, void **blob,
 		     size_t *size);
 int kstate_dump_schema(struct kstate_buf *o);
-int kstate_dump_outgoing(struct kstate_buf *o, const struct kstate_mem_ops *dry);
+int kstate_dump_outgoing(struct kstate_buf *o);
 int kstate_dump_incoming(struct kstate_buf *o, bool raw);
 
 #endif /* _KERNEL_KSTATE_INTERNAL_H */

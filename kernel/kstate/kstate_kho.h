@@ -30,7 +30,6 @@ struct kstate_kho_stats {
 };
 
 extern struct kstate_kho_stats kstate_kho_stats;
-extern const struct kstate_mem_ops kstate_kho_dry_ops;
 /* test hook: the next kexec save fails with -ENOMEM after the blob is made */
 extern bool kstate_kho_fail_next_save;
 

@@ -25,6 +25,7 @@ static void *kstate_incoming_blob;
 static void (*kstate_incoming_release)(void *blob);
 static size_t kstate_incoming_size;
 static const struct kstate_mem_ops *kstate_mem;
+static const struct kstate_mem_ops *kstate_dry;
 
 static struct kstate_out *outgoing(void)
 {
@@ -43,16 +44,22 @@ static struct kstate_out *outgoing(void)
 /**
  * kstate_set_mem_ops() - set the backend that keeps pages across the handover
  * @ops: the backend (KHO), or NULL
+ * @dry: a backend that only tells where pages are, preserving nothing, or
+ *	NULL
  *
- * Used for the incoming blob's PAGES fields. The outgoing objects' pages
- * are preserved only by the handover's own save, kstate_save_with().
+ * @ops takes back the incoming blob's PAGES fields. The outgoing objects'
+ * pages are preserved only by the handover's own save, kstate_save_with();
+ * snapshots (kstate_save(), the outgoing dump) record where they are with
+ * @dry.
  *
  * Context: Process context; takes a mutex.
  */
-void kstate_set_mem_ops(const struct kstate_mem_ops *ops)
+void kstate_set_mem_ops(const struct kstate_mem_ops *ops,
+			const struct kstate_mem_ops *dry)
 {
 	guard(mutex)(&kstate_lock);
 	kstate_mem = ops;
+	kstate_dry = dry;
 	if (kstate_incoming)
 		kstate_in_set_mem(kstate_incoming, ops);
 }
@@ -166,16 +173,23 @@ int kstate_save_with(const struct kstate_mem_ops *mem, void **blob,
  * @blob: on success, the blob (free with kvfree())
  * @size: on success, its size
  *
- * A snapshot for inspection and tests: no memory is preserved, so an
- * object with a PAGES field holding pages refuses (-EOPNOTSUPP). Only the
- * handover saves with the backend that preserves pages.
+ * A snapshot for inspection and tests: no memory is preserved. PAGES
+ * fields record where their pages are if the handover backend can tell
+ * (such a blob cannot hand them over); without a backend, an object with
+ * pages refuses (-EOPNOTSUPP). Only the handover saves with the backend
+ * that preserves pages.
  *
  * Context: Process context; takes a mutex.
  * Return: as kstate_out_save().
  */
 int kstate_save(void **blob, size_t *size)
 {
-	return kstate_save_with(NULL, blob, size);
+	const struct kstate_mem_ops *dry;
+
+	mutex_lock(&kstate_lock);
+	dry = kstate_dry;
+	mutex_unlock(&kstate_lock);
+	return kstate_save_with(dry, blob, size);
 }
 EXPORT_SYMBOL_GPL(kstate_save);
 
@@ -328,23 +342,22 @@ int kstate_dump_schema(struct kstate_buf *o)
 /**
  * kstate_dump_outgoing() - what a save would hand over now, decoded
  * @o: the text is appended here
- * @dry: a backend that only reports where PAGES fields' pages are, without
- *	preserving them, or NULL
  *
- * Saves the registered objects into a temporary blob (their pre_save hooks
- * run) and decodes it as kstate_dump_blob() does.
+ * Saves the registered objects into a temporary blob as kstate_save()
+ * does (their pre_save hooks run, nothing is preserved) and decodes it as
+ * kstate_dump_blob() does.
  *
  * Context: Process context; takes a mutex.
  * Return: 0, or the error of the save or of the decoding.
  */
-int kstate_dump_outgoing(struct kstate_buf *o, const struct kstate_mem_ops *dry)
+int kstate_dump_outgoing(struct kstate_buf *o)
 {
 	struct kstate_blob b;
 	size_t size;
 	void *blob;
 	int err;
 
-	err = kstate_save_with(dry, &blob, &size);
+	err = kstate_save(&blob, &size);
 	if (err)
 		return err;
 	err = kstate_blob_open(&b, blob, size);

@@ -84,8 +84,8 @@ static void release_unclaimed(struct kstate_in *in)
 		return;
 	for (id = 0; id < in->b.nr_objects; id++)
 		if (!in->slots[id].done)
-			kstate_blob_for_each_pages(&in->b, id, release_pages,
-						   (void *)in->mem);
+			kstate_blob_walk_pages(&in->b, id, release_pages,
+					       (void *)in->mem);
 }
 
 /**
@@ -678,7 +678,7 @@ static int dec_custom(struct dec_ctx *c, const struct kstate_op *op,
 		err = f->custom->restore(dst, dst + f->offset, rec + off, n,
 					 op->wversion);
 	if (err)
-		dec_err(c, f, "restore failed: %d", err);
+		dec_err(c, f, "restore failed: %pe", ERR_PTR(err));
 	return err;
 }
 
@@ -873,8 +873,8 @@ static int dec_build_xarrays(struct dec_ctx *c)
 
 			err = xa_err(xa_store(xa, e->index, e->entry, GFP_KERNEL));
 			if (err)
-				dec_err(c, x->f, "cannot store index %lu: %d",
-					e->index, err);
+				dec_err(c, x->f, "cannot store index %lu: %pe",
+					e->index, ERR_PTR(err));
 		}
 	}
 	if (!err) {
@@ -1163,8 +1163,8 @@ int kstate_in_restore(struct kstate_in *in, const struct kstate_type *type,
 		err = post_restore(in, c.queue[i], s->type, s->obj);
 	}
 	if (err)
-		pr_err("type %s key %llu: post_restore failed: %d\n", type->name,
-		       (unsigned long long)key, err);
+		pr_err("type %s key %llu: post_restore failed: %pe\n",
+		       type->name, (unsigned long long)key, ERR_PTR(err));
 out:
 	put_scratch(in, c.scratch);
 	kvfree(c.allocs);

@@ -419,10 +419,14 @@ static int enc_xarray(struct save_ctx *c, const struct kstate_field *f,
 	return 0;
 }
 
-#define enc_err(c, o, f, fmt, ...)					\
+/* Log a field that cannot be saved, naming its type, key and field. */
+#define enc_err(c, o, f, fmt, ...) ({					\
+	const struct save_obj *__o = (o);				\
+									\
 	pr_err("type %s key %llu field %s: " fmt "\n",			\
-	       (c)->types[(o)->type].t->name, (unsigned long long)(o)->key, \
-	       (f)->name, ##__VA_ARGS__)
+	       (c)->types[__o->type].t->name,				\
+	       (unsigned long long)__o->key, (f)->name, ##__VA_ARGS__);	\
+})
 
 /* Where field @w of the record at @rec, whose fixed part is at @foff, is. */
 static u8 *enc_at(struct save_ctx *c, const struct save_field *w, size_t rec,
@@ -669,8 +673,8 @@ static int enc_object(struct save_ctx *c, u32 id)
 	if (t->ops && t->ops->pre_save) {
 		err = t->ops->pre_save((void *)o.obj);
 		if (err) {
-			pr_err("type %s key %llu: pre_save failed: %d\n",
-			       t->name, (unsigned long long)o.key, err);
+			pr_err("type %s key %llu: pre_save failed: %pe\n",
+			       t->name, (unsigned long long)o.key, ERR_PTR(err));
 			return err;
 		}
 	}

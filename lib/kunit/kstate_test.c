@@ -2514,6 +2514,19 @@ static void kstate_test_forget_types(struct kunit *test)
 }
 
 /* A path longer than 255 characters keeps its key and its field name. */
+#define KT_PASTE(a, b)		a##b
+#define KT_XPASTE(a, b)		KT_PASTE(a, b)
+#define KT_SEG			_segment_of_a_long_member_name_for_dump_paths
+/* identifiers of 5 x 45 characters and more */
+#define KT_LONG(a)							\
+	KT_XPASTE(KT_XPASTE(KT_XPASTE(KT_XPASTE(KT_XPASTE(a, KT_SEG),	\
+	KT_SEG), KT_SEG), KT_SEG), KT_SEG)
+#define KT_STR(x)		#x
+#define KT_XSTR(x)		KT_STR(x)
+#define KT_LONG_A		KT_LONG(a)
+#define KT_LONG_B		KT_LONG(b)
+#define KT_LONG_M		KT_LONG(m)
+
 struct kt_pathleaf {
 	u32 leaf;
 };
@@ -2522,20 +2535,20 @@ KSTATE_DEFINE(kt_pathleaf, struct kt_pathleaf, 1, 1,
 	      KSTATE_U32(leaf));
 
 struct kt_pathmid {
-	struct kt_pathleaf member_with_a_long_name_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_a;
-	struct kt_pathleaf member_with_a_long_name_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_b;
+	struct kt_pathleaf KT_LONG_A;
+	struct kt_pathleaf KT_LONG_B;
 };
 
 KSTATE_DEFINE(kt_pathmid, struct kt_pathmid, 1, 1,
-	      KSTATE_STRUCT(member_with_a_long_name_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_a, kt_pathleaf),
-	      KSTATE_STRUCT(member_with_a_long_name_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_b, kt_pathleaf));
+	      KSTATE_STRUCT(KT_LONG_A, kt_pathleaf),
+	      KSTATE_STRUCT(KT_LONG_B, kt_pathleaf));
 
 struct kt_path {
-	struct kt_pathmid member_with_a_long_name_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx;
+	struct kt_pathmid KT_LONG_M;
 };
 
 KSTATE_DEFINE(kt_path, struct kt_path, 1, 1,
-	      KSTATE_STRUCT(member_with_a_long_name_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx, kt_pathmid));
+	      KSTATE_STRUCT(KT_LONG_M, kt_pathmid));
 
 static void kstate_test_dump_long_path(struct kunit *test)
 {
@@ -2545,11 +2558,11 @@ static void kstate_test_dump_long_path(struct kunit *test)
 	void *blob;
 
 	KUNIT_ASSERT_NOT_NULL(test, w);
-	w->member_with_a_long_name_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.member_with_a_long_name_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_b.leaf = 5;
+	w->KT_LONG_M.KT_LONG_B.leaf = 5;
 	blob = kt_save_one(test, &kstate_kt_path, 7, w, &size);
 	KUNIT_ASSERT_EQ(test, kstate_blob_to_text(blob, size, &text, &len), 0);
-	want = kasprintf(GFP_KERNEL, "kt_path[7].%s.%s_b.leaf = 5\n",
-			 "member_with_a_long_name_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "member_with_a_long_name_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+	want = kasprintf(GFP_KERNEL, "kt_path[7].%s.%s.leaf = 5\n",
+			 KT_XSTR(KT_LONG_M), KT_XSTR(KT_LONG_B));
 	KUNIT_ASSERT_NOT_NULL(test, want);
 	KUNIT_EXPECT_GT(test, strlen(want), 256);
 	KUNIT_EXPECT_NOT_NULL(test, strstr(text, want));

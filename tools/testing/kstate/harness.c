@@ -68,8 +68,33 @@ static void kstate_host_xarray_faults(struct kunit *test)
 	kunit_info(test, "succeeded at allocation %lu", nth - 1);
 }
 
+/*
+ * Host only (the registry's memory ops are internal): kstate_save(), which
+ * anyone may call, never preserves pages, even with the handover's memory
+ * ops set for the incoming side; only the handover's own save does.
+ */
+static void kstate_host_public_save(struct kunit *test)
+{
+	struct kt_ring w = { .head = 1, .pages = (struct page *)0x123000 };
+	size_t size;
+	void *blob;
+
+	kstate_set_mem_ops(&kt_mem_ops, NULL);
+	KUNIT_ASSERT_EQ(test, kstate_register(&kstate_kt_ring, 77, &w), 0);
+	kt_preserved = 0;
+	KUNIT_EXPECT_EQ(test, kstate_save(&blob, &size), -EOPNOTSUPP);
+	KUNIT_EXPECT_EQ(test, kt_preserved, 0);
+	/* the handover's save does preserve */
+	KUNIT_EXPECT_EQ(test, kstate_save_with(&kt_mem_ops, &blob, &size), 0);
+	KUNIT_EXPECT_EQ(test, kt_preserved, 1);
+	kvfree(blob);
+	kstate_unregister(&kstate_kt_ring, 77);
+	kstate_set_mem_ops(NULL, NULL);
+}
+
 static struct kunit_case kstate_host_fault_cases[] = {
 	KUNIT_CASE(kstate_host_xarray_faults),
+	KUNIT_CASE(kstate_host_public_save),
 	{}
 };
 

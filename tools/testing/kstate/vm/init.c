@@ -323,6 +323,8 @@ static int kexec_next(int inject_failure)
 	}
 	say("kexec loaded", NULL);
 	fflush(stdout);
+	/* the dumps are done: let the kexec path's messages through */
+	write_file("/proc/sys/kernel/printk", "7");
 	reboot(RB_KEXEC);
 	printf(TAG "reboot(RB_KEXEC) returned: %d\n", errno);
 	return -1;
