@@ -422,6 +422,7 @@ static int __init kgt_init(void)
 		feature.secret = 0x5ec2e7;
 #endif
 	}
+	err = 0;
 	if (critical || GEN < 2)
 		err = kstate_register(&kstate_kgt_feature, 1, &feature);
 	pr_info("generation %d: %u objects restored, %u created, restore took %llu ns\n",

@@ -644,6 +644,7 @@ int kstate_for_each(const struct kstate_type *type,
 void kstate_finish(void);
 int kstate_save(void **blob, size_t *size);
 int kstate_set_incoming(void *blob, size_t size,
+			const struct kstate_mem_ops *mem,
 			void (*release)(void *blob));
 
 #ifdef CONFIG_KEXEC_HANDOVER
@@ -821,6 +822,7 @@ static inline int kstate_save(void **blob, size_t *size)
 }
 
 static inline int kstate_set_incoming(void *blob, size_t size,
+				      const struct kstate_mem_ops *mem,
 				      void (*release)(void *blob))
 {
 	return -EOPNOTSUPP;

@@ -646,7 +646,8 @@ static int __init handover_in_open(const void *fdt, size_t fdt_size)
 		pr_err("handed-over stream: CRC mismatch with its envelope\n");
 		err = -EBADMSG;
 	} else {
-		err = kstate_set_incoming(stream, size, handover_in_release);
+		err = kstate_set_incoming(stream, size, &handover_mem_ops,
+					  handover_in_release);
 	}
 	kstate_kho_stats.open_ns = local_clock() - t0;
 	if (err) {
@@ -674,7 +675,7 @@ static int __init kstate_kho_init(void)
 
 	if (!kho_is_enabled())
 		return 0;
-	kstate_set_mem_ops(&handover_mem_ops, &kstate_kho_dry_ops);
+	kstate_set_dry_ops(&kstate_kho_dry_ops);
 	err = kho_retrieve_subtree(KSTATE_KHO_NODE, &phys, &size);
 	if (err) {
 		if (err != -ENOENT)

@@ -552,8 +552,7 @@ int kstate_out_dump_schema(struct kstate_out *out, struct kstate_buf *o);
 /* The global registry's side of the handover backend (registry.c)    */
 /* ------------------------------------------------------------------ */
 
-void kstate_set_mem_ops(const struct kstate_mem_ops *ops,
-			const struct kstate_mem_ops *dry);
+void kstate_set_dry_ops(const struct kstate_mem_ops *dry);
 int kstate_save_with(const struct kstate_mem_ops *mem, void **blob,
 		     size_t *size);
 int kstate_dump_schema(struct kstate_buf *o);

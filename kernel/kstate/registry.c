@@ -24,7 +24,6 @@ static struct kstate_in *kstate_incoming;
 static void *kstate_incoming_blob;
 static void (*kstate_incoming_release)(void *blob);
 static size_t kstate_incoming_size;
-static const struct kstate_mem_ops *kstate_mem;
 static const struct kstate_mem_ops *kstate_dry;
 
 static struct kstate_out *outgoing(void)
@@ -42,26 +41,20 @@ static struct kstate_out *outgoing(void)
 }
 
 /**
- * kstate_set_mem_ops() - set the backend that keeps pages across the handover
- * @ops: the backend (KHO), or NULL
+ * kstate_set_dry_ops() - set how snapshots record preserved memory
  * @dry: a backend that only tells where pages are, preserving nothing, or
  *	NULL
  *
- * @ops takes back the incoming blob's PAGES fields. The outgoing objects'
- * pages are preserved only by the handover's own save, kstate_save_with();
- * snapshots (kstate_save(), the outgoing dump) record where they are with
- * @dry.
+ * The outgoing objects' pages are preserved only by the handover's own
+ * save, kstate_save_with(); snapshots (kstate_save(), the outgoing dump)
+ * record where they are with @dry.
  *
  * Context: Process context; takes a mutex.
  */
-void kstate_set_mem_ops(const struct kstate_mem_ops *ops,
-			const struct kstate_mem_ops *dry)
+void kstate_set_dry_ops(const struct kstate_mem_ops *dry)
 {
 	guard(mutex)(&kstate_lock);
-	kstate_mem = ops;
 	kstate_dry = dry;
-	if (kstate_incoming)
-		kstate_in_set_mem(kstate_incoming, ops);
 }
 
 /**
@@ -197,6 +190,8 @@ EXPORT_SYMBOL_GPL(kstate_save);
  * kstate_set_incoming() - make a blob from the previous kernel restorable
  * @blob: the blob; kept until kstate_finish()
  * @size: its size
+ * @mem: the backend that handed it over and takes its preserved pages
+ *	back, or NULL (PAGES fields with pages then fail to restore)
  * @release: called on @blob by kstate_finish(), or NULL
  *
  * Context: Process context; takes a mutex.
@@ -204,6 +199,7 @@ EXPORT_SYMBOL_GPL(kstate_save);
  * in which case @blob is not kept (and @release is not called).
  */
 int kstate_set_incoming(void *blob, size_t size,
+			const struct kstate_mem_ops *mem,
 			void (*release)(void *blob))
 {
 	struct kstate_in *in;
@@ -214,7 +210,7 @@ int kstate_set_incoming(void *blob, size_t size,
 	in = kstate_in_open(blob, size);
 	if (IS_ERR(in))
 		return PTR_ERR(in);
-	kstate_in_set_mem(in, kstate_mem);
+	kstate_in_set_mem(in, mem);
 	kstate_incoming = in;
 	kstate_incoming_blob = blob;
 	kstate_incoming_size = size;

@@ -1721,7 +1721,7 @@ static void kstate_test_global_registry(struct kunit *test)
 	kstate_unregister(&kstate_kt_small, 9001);
 	kstate_unregister(&kstate_kt_small, 9002);
 	KUNIT_ASSERT_EQ(test, err, 0);
-	err = kstate_set_incoming(blob, size, kt_blob_free);
+	err = kstate_set_incoming(blob, size, NULL, kt_blob_free);
 	if (err == -EBUSY) {
 		/* a real handover is in progress in this kernel: leave it */
 		kvfree(blob);

@@ -69,9 +69,9 @@ static void kstate_host_xarray_faults(struct kunit *test)
 }
 
 /*
- * Host only (the registry's memory ops are internal): kstate_save(), which
- * anyone may call, never preserves pages, even with the handover's memory
- * ops set for the incoming side; only the handover's own save does.
+ * Host only (kstate_save_with() is internal): kstate_save(), which anyone
+ * may call, never preserves pages; without the backend's dry ops it
+ * refuses them. Only the handover's own save preserves.
  */
 static void kstate_host_public_save(struct kunit *test)
 {
@@ -79,7 +79,7 @@ static void kstate_host_public_save(struct kunit *test)
 	size_t size;
 	void *blob;
 
-	kstate_set_mem_ops(&kt_mem_ops, NULL);
+	kstate_set_dry_ops(NULL);
 	KUNIT_ASSERT_EQ(test, kstate_register(&kstate_kt_ring, 77, &w), 0);
 	kt_preserved = 0;
 	KUNIT_EXPECT_EQ(test, kstate_save(&blob, &size), -EOPNOTSUPP);
@@ -89,7 +89,6 @@ static void kstate_host_public_save(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kt_preserved, 1);
 	kvfree(blob);
 	kstate_unregister(&kstate_kt_ring, 77);
-	kstate_set_mem_ops(NULL, NULL);
 }
 
 static struct kunit_case kstate_host_fault_cases[] = {
