@@ -104,26 +104,26 @@ run_sparse()
 	! echo "$out" | grep -E -q 'warning:|error:'
 }
 
-# coccicheck per directory (7.2 refuses it as a C=2 checker), on a copy of
-# our files of that directory only: a directory such as lib/ holds far more
-# than ours. Reports name files relative to it (./blob.c:12:3-8: ...).
+# coccicheck (7.2 refuses it as a C=2 checker) runs on a directory: one
+# scratch directory holding a copy of our files only (a directory such as
+# lib/ holds far more than ours; the names do not collide). Reports name
+# files relative to it (./blob.c:12:3-8: ...).
 run_coccicheck()
 {
-	local out all="" d copy rc=0
+	local out copy=$tree/.kstate-cocci rc=0 srcs
 
-	for d in $(printf '%s\n' "${objs[@]}" | xargs -n1 dirname | sort -u); do
-		copy=$tree/.kstate-cocci/$d
-		rm -rf "$copy"
-		mkdir -p "$copy"
-		printf '%s\n' "${files[@]}" | grep "^$d/[^/]*$" |
-			(cd "$tree" && xargs cp -t "$copy")
-		out=$(make -C "$tree" O="$obj" ARCH=x86_64 coccicheck MODE=report \
-			M="$copy" 2>&1) || rc=1
-		all+="$out"$'\n'
-		echo "$out" | grep -E '^\./[^ ]+:[0-9]' && rc=1
-	done
-	rm -rf "$tree/.kstate-cocci"
-	echo "$all"
+	# the sources and their local headers (include/ is reached from them)
+	mapfile -t srcs < <(printf '%s\n' "${files[@]}" | grep -v '^include/')
+	rm -rf "$copy"
+	mkdir -p "$copy"
+	(cd "$tree" && cp -t "$copy" "${srcs[@]}")
+	[ "$(ls "$copy" | wc -l)" -eq "${#srcs[@]}" ] ||
+		{ echo "two of our files have the same name"; return 1; }
+	out=$(make -C "$tree" O="$obj" ARCH=x86_64 coccicheck MODE=report \
+		M="$copy" 2>&1) || rc=1
+	echo "$out" | grep -E '^\./[^ ]+:[0-9]' && rc=1
+	rm -rf "$copy"
+	echo "$out"
 	return $rc
 }
 
