@@ -2570,6 +2570,88 @@ static void kstate_test_dump_long_path(struct kunit *test)
 	kvfree(text);
 }
 
+/* Rule 13: a critical field refuses its own type, where it is reached. */
+struct kt_crit {
+	u32 a;
+	u32 must;
+};
+
+struct kt_holder_ptr {
+	u32 v;
+	struct kt_crit *p;
+};
+
+KSTATE_DEFINE_AS(kt_crit_w, "kt_crit", struct kt_crit, 2, 1, NULL,
+		 KSTATE_U32(a),
+		 KSTATE_U32(must, KSTATE_SINCE(2), KSTATE_CRITICAL));
+KSTATE_DEFINE_AS(kt_crit_r, "kt_crit", struct kt_crit, 1, 1, NULL,
+		 KSTATE_U32(a));
+KSTATE_DEFINE_AS(kt_hold_w, "kt_hold", struct kt_holder_ptr, 1, 1, NULL,
+		 KSTATE_U32(v),
+		 KSTATE_PTR(p, kt_crit_w));
+KSTATE_DEFINE_AS(kt_hold_r, "kt_hold", struct kt_holder_ptr, 1, 1, NULL,
+		 KSTATE_U32(v),
+		 KSTATE_PTR(p, kt_crit_r));
+
+static void kstate_test_critical_pointee(struct kunit *test)
+{
+	struct kt_crit c = { .a = 1, .must = 2 };
+	struct kt_holder_ptr w = { .v = 3 }, r = {};
+	size_t size;
+	void *blob;
+
+	/* a NULL pointer restores no object of the refused type */
+	blob = kt_save_one(test, &kstate_kt_hold_w, 1, &w, &size);
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size, &kstate_kt_hold_r,
+					     1, &r), 0);
+	KUNIT_EXPECT_EQ(test, r.v, 3);
+	/* one it reaches fails the restore that reaches it */
+	w.p = &c;
+	memset(&r, 0, sizeof(r));
+	blob = kt_save_one(test, &kstate_kt_hold_w, 2, &w, &size);
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size, &kstate_kt_hold_r,
+					     2, &r), -EOPNOTSUPP);
+	KUNIT_EXPECT_NULL(test, r.p);
+	KUNIT_EXPECT_EQ(test, r.v, 0);
+}
+
+/* Rule 8: an integer scalar and an array of one are the same on the wire. */
+struct kt_one {
+	u32 x;
+};
+
+struct kt_three {
+	u32 x[3];
+};
+
+KSTATE_DEFINE_AS(kt_one, "kt_scalar", struct kt_one, 1, 1, NULL,
+		 KSTATE_U32(x, KSTATE_DEFAULT(9)));
+KSTATE_DEFINE_AS(kt_three, "kt_scalar", struct kt_three, 1, 1, NULL,
+		 KSTATE_UINT_ARRAY(x, KSTATE_DEFAULT(9)));
+
+static void kstate_test_scalar_array(struct kunit *test)
+{
+	struct kt_one w1 = { .x = 5 }, r1 = {};
+	struct kt_three w3 = { .x = { 6, 0, 0 } }, r3 = {};
+	size_t size;
+	void *blob;
+
+	blob = kt_save_one(test, &kstate_kt_one, 1, &w1, &size);
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size, &kstate_kt_three,
+					     1, &r3), 0);
+	KUNIT_EXPECT_EQ(test, r3.x[0], 5);
+	KUNIT_EXPECT_EQ(test, r3.x[1], 9);	/* grown: the default */
+	KUNIT_EXPECT_EQ(test, r3.x[2], 9);
+	blob = kt_save_one(test, &kstate_kt_three, 2, &w3, &size);
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size, &kstate_kt_one,
+					     2, &r1), 0);
+	KUNIT_EXPECT_EQ(test, r1.x, 6);
+	w3.x[2] = 1;
+	blob = kt_save_one(test, &kstate_kt_three, 3, &w3, &size);
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size, &kstate_kt_one,
+					     3, &r1), -ERANGE);
+}
+
 static struct kunit_case kstate_engine_test_cases[] = {
 	KUNIT_CASE(kstate_test_live_commit),
 	KUNIT_CASE(kstate_test_struct_array_resize),
@@ -2578,6 +2660,8 @@ static struct kunit_case kstate_engine_test_cases[] = {
 	KUNIT_CASE(kstate_test_pages_lifetime),
 	KUNIT_CASE(kstate_test_forget_types),
 	KUNIT_CASE(kstate_test_dump_long_path),
+	KUNIT_CASE(kstate_test_critical_pointee),
+	KUNIT_CASE(kstate_test_scalar_array),
 	{}
 };
 
