@@ -88,7 +88,7 @@ EXPORT_SYMBOL_GPL(kstate_blob_check);
  * line here, its encoder (save.c), its decoder and default (restore.c),
  * its plan (plan.c) and its dump (dump.c).
  */
-const struct kstate_kind_info kstate_kinds[KSTATE_KIND_NR] = {
+static const struct kstate_kind_info kstate_kinds[KSTATE_KIND_NR] = {
 	[KSTATE_KIND_UINT]   = { "uint",   0, KSTATE_KF_INT | KSTATE_KF_SIZED },
 	[KSTATE_KIND_SINT]   = { "sint",   0, KSTATE_KF_INT | KSTATE_KF_SIZED },
 	[KSTATE_KIND_BOOL]   = { "bool",   1, KSTATE_KF_INT },
@@ -609,14 +609,15 @@ struct pages_walk {
 	const struct kstate_blob *b;
 	const u8 *rec;
 	u32 len;
+	u64 budget;	/* tail bytes the walk may still visit */
 	kstate_pages_fn_t fn;
 	void *arg;
 };
 
-static void walk_pages(const struct pages_walk *w, u32 t, u32 at, int depth);
+static void walk_pages(struct pages_walk *w, u32 t, u32 at, int depth);
 
 /* One element of field @f at offset @at of the record. */
-static void walk_elem(const struct pages_walk *w,
+static void walk_elem(struct pages_walk *w,
 		      const struct kstate_field_ser *f, u32 at, int depth)
 {
 	const u8 *p = w->rec + at;
@@ -637,8 +638,15 @@ static void walk_elem(const struct pages_walk *w,
 		fixed = w->b->fixed[sub];
 		off = get_unaligned_le32(p);
 		n = get_unaligned_le32(p + 4);
-		if (!fixed || off > w->len || n > (w->len - off) / fixed)
+		/*
+		 * Tails may overlap: charge each visit to the record's size,
+		 * as the decoder does, or a small blob could make the walk
+		 * exponential.
+		 */
+		if (!fixed || off > w->len || n > (w->len - off) / fixed ||
+		    (u64)n * fixed > w->budget)
 			return;
+		w->budget -= (u64)n * fixed;
 		while (n--)
 			walk_pages(w, sub, off + n * fixed, depth + 1);
 		return;
@@ -648,7 +656,7 @@ static void walk_elem(const struct pages_walk *w,
 }
 
 /* The fields of writer type @t whose fixed part is at offset @at. */
-static void walk_pages(const struct pages_walk *w, u32 t, u32 at, int depth)
+static void walk_pages(struct pages_walk *w, u32 t, u32 at, int depth)
 {
 	const struct kstate_blob *b = w->b;
 	u32 i, k, nf = le32_to_cpu(b->types[t].nr_fields);
@@ -683,6 +691,7 @@ void kstate_blob_walk_pages(const struct kstate_blob *b, u32 id,
 	struct pages_walk w = {
 		.b = b, .rec = kstate_blob_rec(b, id),
 		.len = kstate_blob_rec_len(b, id), .fn = fn, .arg = arg,
+		.budget = kstate_blob_rec_len(b, id),
 	};
 
 	walk_pages(&w, kstate_blob_obj_type(b, id), 0, 0);

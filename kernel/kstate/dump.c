@@ -19,6 +19,7 @@ struct dump_ctx {
 	struct kstate_buf *o;
 	const u8 *rec;		/* record of the current object */
 	u32 rec_len;
+	u64 budget;		/* tail bytes it may still print */
 	struct kstate_buf path;	/* "TYPE[KEY].FIELD[I]...", NUL-terminated */
 	int err;
 };
@@ -168,6 +169,13 @@ static const u8 *tail(struct dump_ctx *c, const struct kstate_ref_ser *r,
 		    esize);
 		return NULL;
 	}
+	/* overlapping tails: a record prints no more than it holds */
+	if (len > c->budget) {
+		out(c, "<reference [%u, %u x %u) overlaps printed data>", off,
+		    n, esize);
+		return NULL;
+	}
+	c->budget -= len;
 	return c->rec + off;
 }
 
@@ -334,12 +342,12 @@ static void fields(struct dump_ctx *c, u32 t, const u8 *p, int depth)
  * kstate_dump_blob() - decode a validated blob into text
  * @b: the blob, opened with kstate_blob_open()
  * @status: per keyed object, its restore status (0 pending, 1 restored,
- *	-errno failed), or NULL to print none
+ *	2 released, -errno failed), or NULL to print none
  * @o: the text is appended here
  *
  * One "TYPE[KEY] vVERSION" line per keyed object (followed by " restored",
- * " pending" or " failed ERRNO" when @status is given), one "TYPE#INDEX
- * vVERSION" line per anonymous object, each followed by one
+ * " released", " pending" or " failed ERRNO" when @status is given), one
+ * "TYPE#INDEX vVERSION" line per anonymous object, each followed by one
  * "TYPE[KEY].FIELD = VALUE" line per value, in table order.
  *
  * Return: 0 or -ENOMEM.
@@ -355,6 +363,7 @@ int kstate_dump_blob(const struct kstate_blob *b, const int *status,
 
 		c.rec = kstate_blob_rec(b, i);
 		c.rec_len = kstate_blob_rec_len(b, i);
+		c.budget = c.rec_len;
 		path_pop(&c, 0);
 		if (i < b->nr_keyed)
 			path_push(&c, "%s[%llu]", type_name(b, t),

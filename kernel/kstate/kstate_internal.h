@@ -138,7 +138,6 @@ struct kstate_kind_info {
 	u8 flags;
 };
 
-extern const struct kstate_kind_info kstate_kinds[KSTATE_KIND_NR];
 const struct kstate_kind_info *kstate_kind(u8 kind);
 const char *kstate_blob_aliases(const struct kstate_blob *b,
 				const struct kstate_field_ser *f);
@@ -504,7 +503,8 @@ struct kstate_fixup {
  * @b: the validated blob.
  * @plans: per writer type, the plans computed so far.
  * @slots: per object, where it was restored (the memo of shared objects).
- * @status: per keyed object: 0 not yet restored, 1 restored, or -errno.
+ * @status: per keyed object: 0 not yet restored, %KSTATE_RESTORED,
+ *	%KSTATE_RELEASED (restored, then released by its owner), or -errno.
  * @pending: pointers to keyed objects not restored yet, patched when they are.
  * @stats: counters.
  * @mem: the backend that hands preserved pages back, or NULL.
@@ -534,6 +534,7 @@ struct kstate_in {
 
 struct kstate_plan *kstate_plan_get(struct kstate_in *in, u32 wtype,
 				    const struct kstate_type *type);
+void kstate_plans_empty(struct kstate_in *in);
 void kstate_plans_free(struct kstate_in *in);
 
 /* ------------------------------------------------------------------ */

@@ -165,6 +165,20 @@ void kstate_out_set_mem(struct kstate_out *out, const struct kstate_mem_ops *ops
 }
 EXPORT_SYMBOL_GPL(kstate_out_set_mem);
 
+/* Take entry @e out of the set; it is reused by a later registration. */
+static void entry_erase(struct kstate_out *out, struct kstate_entry *e)
+{
+	if (e == out->last)
+		out->last = rb_entry_safe(rb_prev(&e->node),
+					  struct kstate_entry, node);
+	if (e == out->hint)
+		out->hint = NULL;
+	rb_erase(&e->node, &out->root);
+	e->next_free = out->free;
+	out->free = e;
+	out->nr--;
+}
+
 /**
  * kstate_out_remove() - unregister an object
  * @out: the set
@@ -184,15 +198,7 @@ int kstate_out_remove(struct kstate_out *out, const struct kstate_type *type,
 		int c = entry_cmp(type, key, e->type, e->key);
 
 		if (!c) {
-			if (e == out->last)
-				out->last = rb_entry_safe(rb_prev(n),
-							  struct kstate_entry, node);
-			if (e == out->hint)
-				out->hint = NULL;
-			rb_erase(n, &out->root);
-			e->next_free = out->free;
-			out->free = e;
-			out->nr--;
+			entry_erase(out, e);
 			return 0;
 		}
 		n = c < 0 ? n->rb_left : n->rb_right;
@@ -228,8 +234,10 @@ unsigned int kstate_out_forget_types(struct kstate_out *out,
 		struct kstate_entry *e = rb_entry(n, struct kstate_entry, node);
 
 		n = rb_next(n);
-		if (gone(e->type, arg) && !kstate_out_remove(out, e->type, e->key))
+		if (gone(e->type, arg)) {
+			entry_erase(out, e);
 			removed++;
+		}
 	}
 	return removed;
 }

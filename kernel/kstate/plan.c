@@ -136,15 +136,36 @@ static void match_names(struct plan_match *m)
 	}
 }
 
+/* Is writer field @w reader field @f by a former name of either? */
+static bool known_by_alias(const struct plan_match *m,
+			   const struct kstate_field *f,
+			   const struct kstate_field_ser *w)
+{
+	return reader_alias(f, wfield_name(m->in, w)) ||
+	       writer_alias(m->in, w, f->name);
+}
+
+/* Is writer field @w reader field @f by its current name? */
+static bool known_by_name(const struct plan_match *m,
+			  const struct kstate_field *f,
+			  const struct kstate_field_ser *w)
+{
+	return !strcmp(wfield_name(m->in, w), f->name);
+}
+
 /*
- * Pass 2, former names: a reader field still unresolved takes the first
- * unused writer field whose name is one of its aliases, or that has its
- * name among the writer's aliases. Pass 3: a reader field added after the
- * writer's version takes a writer field of its exact name only now (a
- * vendor kernel that had it earlier): a name freed by a rename goes to the
+ * Passes 2 to 4. Each reader field still unresolved, among those the
+ * writer's version had (@late false) or those added after it (@late true),
+ * takes the first unused writer field @known() says it is. Pass 2: the
+ * fields of the writer's version, by former names. Passes 3 and 4: fields
+ * added after the writer's version (a vendor kernel had them earlier), by
+ * exact name, then by former names. So a name a rename freed goes to the
  * renamed field first, whatever the order of declaration.
  */
-static void match_aliases(struct plan_match *m, bool late)
+static void match_more(struct plan_match *m, bool late,
+		       bool (*known)(const struct plan_match *m,
+				     const struct kstate_field *f,
+				     const struct kstate_field_ser *w))
 {
 	const struct kstate_type *type = m->type;
 	unsigned int i;
@@ -156,16 +177,9 @@ static void match_aliases(struct plan_match *m, bool late)
 		if (m->match[i] >= 0 || !kstate_field_alive(f, type->version) ||
 		    late == in_writer_version(m, f))
 			continue;
-		for (j = 0; j < m->nr_wfields; j++) {
-			const struct kstate_field_ser *w = wfield(m, j);
-			const char *wname = wfield_name(m->in, w);
-
-			if (m->used[j])
-				continue;
-			if (late ? !strcmp(wname, f->name) :
-			    reader_alias(f, wname) || writer_alias(m->in, w, f->name))
+		for (j = 0; j < m->nr_wfields; j++)
+			if (!m->used[j] && known(m, f, wfield(m, j)))
 				break;
-		}
 		if (j < m->nr_wfields)
 			take(m, i, j);
 	}
@@ -462,8 +476,9 @@ static int build_plan(struct kstate_plan *plan, struct plan_match *m)
 			m->match[i] = -1;
 		writer_offsets(m, woff);
 		match_names(m);
-		match_aliases(m, false);
-		match_aliases(m, true);
+		match_more(m, false, known_by_alias);
+		match_more(m, true, known_by_name);
+		match_more(m, true, known_by_alias);
 		plan->identical = m->wversion == type->version;
 		err = plan_ops(plan, m, woff);
 		if (!err)
@@ -481,8 +496,9 @@ static int build_plan(struct kstate_plan *plan, struct plan_match *m)
  * @wtype: the writer's type, an index into the blob's type table
  * @type: the reader's type
  *
- * Computed once per pair and kept until kstate_in_close(). A plan that
- * refuses the pair (its @err) is kept too, and refuses every object.
+ * Computed once per pair and kept until kstate_in_close() (or until types
+ * go away, kstate_in_forget_types()). A plan that refuses the pair (its
+ * @err) is kept too, and refuses every object.
  *
  * Return: the plan, or ERR_PTR(-ENOMEM) / ERR_PTR(-EINVAL) for a malformed
  * reader type.
@@ -525,10 +541,12 @@ struct kstate_plan *kstate_plan_get(struct kstate_in *in, u32 wtype,
 }
 
 /**
- * kstate_plans_free() - free every plan of an incoming state
+ * kstate_plans_empty() - drop every plan of an incoming state
  * @in: the incoming state
+ *
+ * They are computed again when needed.
  */
-void kstate_plans_free(struct kstate_in *in)
+void kstate_plans_empty(struct kstate_in *in)
 {
 	struct kstate_plan *plan;
 	u32 t;
@@ -539,6 +557,16 @@ void kstate_plans_free(struct kstate_in *in)
 			kfree(plan);
 		}
 	}
+}
+
+/**
+ * kstate_plans_free() - free every plan of an incoming state, and their
+ *	table
+ * @in: the incoming state
+ */
+void kstate_plans_free(struct kstate_in *in)
+{
+	kstate_plans_empty(in);
 	kvfree(in->plans);
 	in->plans = NULL;
 }

@@ -407,10 +407,12 @@ static bool kstate_type_in_module(const struct kstate_type *t, void *mod)
 }
 
 /*
- * A module going away takes its registrations with it, and nothing of the
- * incoming state keeps pointing at its types or its objects: the caches
- * keyed by type pointers would otherwise serve another type allocated at
- * the same address later.
+ * A module going away takes with it the registrations of the types it
+ * defines, and nothing of the incoming state keeps pointing at its types
+ * or at objects restored as them: the caches keyed by type pointers would
+ * otherwise serve another type allocated at the same address later.
+ * Objects a module registered under a type defined elsewhere are its own
+ * to unregister, in its exit path.
  */
 static int kstate_module_notify(struct notifier_block *nb,
 				unsigned long action, void *data)

@@ -316,7 +316,7 @@ static int dec_int(struct dec_ctx *c, const struct kstate_op *op,
 
 static bool all_zero(const u8 *p, size_t n)
 {
-	return !n || (!p[0] && !memcmp(p, p + 1, n - 1));
+	return !memchr_inv(p, 0, n);
 }
 
 /*
@@ -956,6 +956,42 @@ static void copy_described(const struct kstate_type *t, const u8 *src, u8 *dst)
 }
 
 /*
+ * Take the pending fixups @match() picks off the list; set each one's
+ * pointer to @target first, unless it is NULL. Return how many.
+ */
+static u32 take_fixups(struct kstate_in *in,
+		       bool (*match)(const struct kstate_in *in,
+				     const struct kstate_fixup *fx,
+				     const void *arg),
+		       const void *arg, void *target)
+{
+	struct kstate_fixup **pp = &in->pending, *fx;
+	u32 n = 0;
+
+	while ((fx = *pp)) {
+		if (!match(in, fx, arg)) {
+			pp = &fx->next;
+			continue;
+		}
+		if (target)
+			WRITE_ONCE(*fx->slot, target);
+		*pp = fx->next;
+		kfree(fx);
+		n++;
+	}
+	return n;
+}
+
+/* Fixups waiting for the object a restore commits. */
+static bool fixup_waits_for(const struct kstate_in *in,
+			    const struct kstate_fixup *fx, const void *arg)
+{
+	const struct dec_ctx *c = arg;
+
+	return fx->id == c->id && fx->type == c->type;
+}
+
+/*
  * Everything decoded: copy the described members from scratch into the
  * object, keep what was allocated, relink the lists whose heads moved, and
  * resolve the pointers that waited for this object.
@@ -963,7 +999,7 @@ static void copy_described(const struct kstate_type *t, const u8 *src, u8 *dst)
 static void dec_commit(struct dec_ctx *c)
 {
 	struct kstate_in *in = c->in;
-	struct kstate_fixup **pp, *fx;
+	struct kstate_fixup *fx;
 	u32 i;
 
 	copy_described(c->type, c->scratch, c->final);
@@ -980,15 +1016,7 @@ static void dec_commit(struct dec_ctx *c)
 		}
 	}
 	/* pointers elsewhere to this object, restored before it */
-	for (pp = &in->pending; (fx = *pp);) {
-		if (fx->id == c->id && fx->type == c->type) {
-			WRITE_ONCE(*fx->slot, c->final);
-			*pp = fx->next;
-			kfree(fx);
-		} else {
-			pp = &fx->next;
-		}
-	}
+	take_fixups(in, fixup_waits_for, c, c->final);
 	while ((fx = c->fixups)) {
 		c->fixups = fx->next;
 		fx->slot = scratch_to_final(c, fx->slot);
@@ -1178,6 +1206,12 @@ out:
 }
 EXPORT_SYMBOL_GPL(kstate_in_restore);
 
+static bool fixup_owned_by(const struct kstate_in *in,
+			   const struct kstate_fixup *fx, const void *arg)
+{
+	return fx->owner == *(const int *)arg;
+}
+
 /**
  * kstate_in_release() - forget a restored object that is going away
  * @in: the incoming state
@@ -1201,7 +1235,6 @@ EXPORT_SYMBOL_GPL(kstate_in_restore);
 int kstate_in_release(struct kstate_in *in, const struct kstate_type *type,
 		      u64 key)
 {
-	struct kstate_fixup **pp, *fx;
 	int id = find_object(in, type, key);
 	u32 i;
 
@@ -1211,14 +1244,7 @@ int kstate_in_release(struct kstate_in *in, const struct kstate_type *type,
 		return -EALREADY;
 	if (in->status[id] != KSTATE_RESTORED)
 		return -EINVAL;
-	for (pp = &in->pending; (fx = *pp);) {
-		if (fx->owner == id) {
-			*pp = fx->next;
-			kfree(fx);
-		} else {
-			pp = &fx->next;
-		}
-	}
+	take_fixups(in, fixup_owned_by, &id, NULL);
 	for (i = in->b.nr_keyed; i < in->b.nr_objects; i++) {
 		if (in->slots[i].obj && in->slots[i].owner == id) {
 			in->slots[i].obj = NULL;
@@ -1231,6 +1257,21 @@ int kstate_in_release(struct kstate_in *in, const struct kstate_type *type,
 }
 EXPORT_SYMBOL_GPL(kstate_in_release);
 
+struct forget {
+	bool (*gone)(const struct kstate_type *t, void *arg);
+	void *arg;
+};
+
+/* Fixups to a type going away, or in an object restored as one. */
+static bool fixup_of_gone(const struct kstate_in *in,
+			  const struct kstate_fixup *fx, const void *arg)
+{
+	const struct forget *f = arg;
+	const struct kstate_type *owner = in->slots[fx->owner].type;
+
+	return f->gone(fx->type, f->arg) || (owner && f->gone(owner, f->arg));
+}
+
 /**
  * kstate_in_forget_types() - drop what an incoming state holds of types
  *	going away
@@ -1240,7 +1281,8 @@ EXPORT_SYMBOL_GPL(kstate_in_release);
  *
  * Every plan is dropped (a plan of a surviving type may embed the plan of
  * one going away; they are computed again on demand), as is the type found
- * last. The memo forgets the objects restored as those types, and the
+ * last. The memo forgets the objects restored as those types and the
+ * anonymous objects allocated for keyed objects of those types, and the
  * pointers still waiting for a keyed object are dropped where they point
  * to such a type or lie in an object restored as one: nothing of the
  * module's memory is written or handed out any more. Objects already
@@ -1252,31 +1294,23 @@ void kstate_in_forget_types(struct kstate_in *in,
 			    bool (*gone)(const struct kstate_type *t, void *arg),
 			    void *arg)
 {
-	struct kstate_fixup **pp, *fx;
+	struct forget f = { .gone = gone, .arg = arg };
 	u32 i;
 
-	for (pp = &in->pending; (fx = *pp);) {
-		const struct kstate_type *owner = in->slots[fx->owner].type;
-
-		if (gone(fx->type, arg) || (owner && gone(owner, arg))) {
-			*pp = fx->next;
-			kfree(fx);
-		} else {
-			pp = &fx->next;
-		}
-	}
-	for (i = 0; i < in->b.nr_objects; i++) {
+	take_fixups(in, fixup_of_gone, &f, NULL);
+	/* anonymous objects first: by their owner's type too */
+	for (i = in->b.nr_objects; i-- > 0;) {
 		struct kstate_slot *s = &in->slots[i];
+		const struct kstate_type *owner = i < in->b.nr_keyed ? NULL :
+						  in->slots[s->owner].type;
 
-		if (s->type && gone(s->type, arg)) {
+		if ((s->type && gone(s->type, arg)) || (owner && gone(owner, arg))) {
 			s->obj = NULL;
 			s->type = NULL;
 			s->linked = false;
 		}
 	}
-	kstate_plans_free(in);
-	in->plans = kvcalloc(in->b.nr_types ?: 1, sizeof(*in->plans),
-			     GFP_KERNEL);
+	kstate_plans_empty(in);
 	in->last_type = NULL;
 }
 EXPORT_SYMBOL_GPL(kstate_in_forget_types);
@@ -1287,7 +1321,8 @@ EXPORT_SYMBOL_GPL(kstate_in_forget_types);
  * @type: the type (matched by name)
  * @key: the key
  *
- * Context: Any context.
+ * Context: Process context, serialized with kstate_in_restore() (it moves
+ * the lookup hint).
  * Return: true if kstate_in_restore() would find the object.
  */
 bool kstate_in_present(struct kstate_in *in, const struct kstate_type *type,

@@ -2652,6 +2652,46 @@ static void kstate_test_scalar_array(struct kunit *test)
 					     3, &r1), -ERANGE);
 }
 
+/*
+ * A hostile record whose variable-array elements all reference the array
+ * that holds them: the decoder refuses it, and neither the dump nor the
+ * sweep of unclaimed pages at close walks it more than the record holds
+ * (without a budget: 4^16 visits).
+ */
+static void kstate_test_overlapping_tails(struct kunit *test)
+{
+	struct kt_tree kids[4] = { { .v = 1 }, { .v = 2 }, { .v = 3 }, { .v = 4 } };
+	struct kt_tree root = { .v = 9, .kids = kids, .nr = 4 }, r = {};
+	struct kstate_hdr_ser *h;
+	struct kstate_in *in;
+	size_t size, len;
+	u8 *blob, *rec;
+	char *text;
+	u32 tail, i;
+
+	blob = kt_save_one(test, &kstate_kt_tree, 1, &root, &size);
+	h = (struct kstate_hdr_ser *)blob;
+	rec = blob + le64_to_cpu(h->data_off);
+	/* fixed part: u32 v, then the kids reference {off, count} */
+	tail = get_unaligned_le32(rec + 4);
+	KUNIT_ASSERT_EQ(test, get_unaligned_le32(rec + 8), 4);
+	for (i = 0; i < 4; i++) {
+		put_unaligned_le32(tail, rec + tail + 12 * i + 4);
+		put_unaligned_le32(4, rec + tail + 12 * i + 8);
+	}
+	h->crc = cpu_to_le32(kstate_blob_crc(blob, size));
+	KUNIT_ASSERT_EQ(test, kstate_blob_to_text(blob, size, &text, &len), 0);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(text, "overlaps printed data"));
+	KUNIT_EXPECT_LT(test, len, 4096);
+	kvfree(text);
+	in = kstate_in_open(blob, size);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(in));
+	kstate_in_set_mem(in, &kt_mem_count_ops);
+	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kstate_kt_tree, 1, &r),
+			-EINVAL);
+	kstate_in_close(in);	/* sweeps the unrestored record: bounded */
+}
+
 static struct kunit_case kstate_engine_test_cases[] = {
 	KUNIT_CASE(kstate_test_live_commit),
 	KUNIT_CASE(kstate_test_struct_array_resize),
@@ -2662,6 +2702,7 @@ static struct kunit_case kstate_engine_test_cases[] = {
 	KUNIT_CASE(kstate_test_dump_long_path),
 	KUNIT_CASE(kstate_test_critical_pointee),
 	KUNIT_CASE(kstate_test_scalar_array),
+	KUNIT_CASE(kstate_test_overlapping_tails),
 	{}
 };
 

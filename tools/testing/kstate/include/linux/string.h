@@ -23,4 +23,18 @@ static inline ssize_t kstate_host_strscpy(char *dst, const char *src,
 }
 #define strscpy kstate_host_strscpy
 
+/* tools/include declares it; tools/lib/string.c is not built here */
+static inline void *kstate_host_memchr_inv(const void *start, int c,
+					   size_t bytes)
+{
+	const unsigned char *p = start;
+	size_t i;
+
+	for (i = 0; i < bytes; i++)
+		if (p[i] != (unsigned char)c)
+			return (void *)(p + i);
+	return NULL;
+}
+#define memchr_inv kstate_host_memchr_inv
+
 #endif /* _KSTATE_HOST_STRING_H */
