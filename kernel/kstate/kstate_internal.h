@@ -415,7 +415,7 @@ enum kstate_opcode {
  * @wfield: index of the writer's field in its type.
  * @w: the writer's field.
  * @f: the reader's field.
- * @sub: STRUCT: the plan of the embedded type.
+ * @sub: STRUCT, VARRAY of structures: the plan of the element type.
  * @wversion: CUSTOM: the writer's version of the type.
  * @run: 0, or bytes of a plain copy from the record that decode this op
  *	and the @span - 1 following ones (see plan_runs()).
@@ -440,12 +440,28 @@ struct kstate_op {
 };
 
 /**
+ * struct kstate_commit - one step of copying described members to an object
+ * @off: offset in the object.
+ * @len: bytes to copy.
+ * @mask: 0, or the bits of the one byte at @off to copy (bitfields that
+ *	share it with members not described).
+ */
+struct kstate_commit {
+	u32 off;
+	u32 len;
+	u8 mask;
+};
+
+/**
  * struct kstate_plan - how to restore a reader type from a writer type
  * @next: next plan for the same writer type (another reader type).
  * @type: the reader type.
  * @err: 0, or why this reader type refuses the writer's type.
  * @identical: same version and same fields: no conversion at all.
  * @wversion: the writer's version of the type.
+ * @commit: how to copy the members of the reader type's version from a
+ *	scratch copy to the object, and only those.
+ * @nr_commit: entries in @commit.
  * @nr_ops: entries in @ops.
  * @ops: one op per reader field alive in the reader's version.
  */
@@ -455,6 +471,8 @@ struct kstate_plan {
 	int err;
 	bool identical;
 	u32 wversion;
+	struct kstate_commit *commit;
+	u32 nr_commit;
 	u32 nr_ops;
 	struct kstate_op ops[] __counted_by(nr_ops);
 };

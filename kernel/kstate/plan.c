@@ -226,12 +226,19 @@ static int plan_typed(struct kstate_in *in, struct kstate_op *op,
 static int plan_varray(struct kstate_in *in, struct kstate_op *op,
 		       const struct kstate_field *f, u8 welem, const char **why)
 {
+	int err;
+
 	op->op = OP_VARRAY;
 	if (f->elem_kind == KSTATE_KIND_STRUCT) {
 		*why = "element type changed";
 		if (welem != KSTATE_KIND_STRUCT)
 			return -EINVAL;
-		return plan_typed(in, op, f, why);
+		err = plan_typed(in, op, f, why);
+		if (err)
+			return err;
+		/* may be a plan being built: its @err is read when decoding */
+		op->sub = kstate_plan_get(in, op->stype, f->type);
+		return PTR_ERR_OR_ZERO(op->sub);
 	}
 	*why = "element kind changed";
 	if (welem == KSTATE_KIND_STRUCT)
@@ -490,6 +497,149 @@ static int build_plan(struct kstate_plan *plan, struct plan_match *m)
 	return err;
 }
 
+/* Bytes of member @f of a structure (not for bitfields and VARRAYs). */
+static size_t member_size(const struct kstate_field *f)
+{
+	switch (f->kind) {
+	case KSTATE_KIND_PTR:
+		return sizeof(void *) * f->count;
+	case KSTATE_KIND_LIST:
+		return sizeof(struct list_head);
+	case KSTATE_KIND_PAGES:
+		return sizeof(struct page *);
+	case KSTATE_KIND_XARRAY:
+		return sizeof(struct xarray);
+	case KSTATE_KIND_BOOL:
+		return sizeof(bool) * f->count;
+	case KSTATE_KIND_BYTES:
+	case KSTATE_KIND_STRING:
+	case KSTATE_KIND_CUSTOM:
+		return f->size;
+	default:
+		return (size_t)f->size * f->count;
+	}
+}
+
+/*
+ * Mark in @mask the bytes of the members of @t described in its version,
+ * at @base in the object: embedded structures recurse (static depth), a
+ * VARRAY is its pointer and its count member, and a bitfield is the bits
+ * its accessor sets on the zeroed @probe (then cleared again), so that the
+ * commit leaves the other bitfields sharing its bytes alone.
+ */
+static void commit_mark(const struct kstate_type *t, u32 base, u8 *mask,
+			u8 *probe)
+{
+	unsigned int i, k;
+
+	for (i = 0; i < t->nr_fields; i++) {
+		const struct kstate_field *f = &t->fields[i];
+
+		if (!kstate_field_alive(f, t->version))
+			continue;
+		if (f->bf_set) {
+			f->bf_set(probe + base, ~0ULL);
+			for (k = base; k < base + t->size; k++) {
+				mask[k] |= probe[k];
+				probe[k] = 0;
+			}
+		} else if (f->kind == KSTATE_KIND_STRUCT) {
+			for (k = 0; k < f->count; k++)
+				commit_mark(f->type,
+					    base + f->offset + k * f->type->size,
+					    mask, probe);
+		} else if (f->kind == KSTATE_KIND_VARRAY) {
+			memset(mask + base + f->offset, 0xff, sizeof(void *));
+			memset(mask + base + f->aux, 0xff, f->aux_size);
+		} else {
+			memset(mask + base + f->offset, 0xff, member_size(f));
+		}
+	}
+}
+
+/*
+ * The commit steps of reader type @t: runs of described bytes, copied
+ * whole, and bytes a bitfield shares with members not described, copied
+ * through their mask.
+ */
+static int commit_steps(struct kstate_plan *plan, const struct kstate_type *t)
+{
+	u8 *mask = kzalloc(t->size, GFP_KERNEL);
+	u8 *probe = kzalloc(t->size, GFP_KERNEL);
+	u32 i, j, n = 0, pass;
+	int err = -ENOMEM;
+
+	if (!mask || !probe)
+		goto out;
+	commit_mark(t, 0, mask, probe);
+	/* count the steps, then fill them in */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0, n = 0; i < t->size; i = j, n++) {
+			for (j = i; j < t->size && !mask[j]; j++)
+				;
+			if (j == t->size)
+				break;
+			i = j++;
+			if (mask[i] == 0xff)
+				for (; j < t->size && mask[j] == 0xff; j++)
+					;
+			if (pass)
+				plan->commit[n] = (struct kstate_commit){
+					.off = i, .len = j - i,
+					.mask = mask[i] == 0xff ? 0 : mask[i],
+				};
+		}
+		if (!pass) {
+			plan->commit = kcalloc(n ?: 1, sizeof(*plan->commit),
+					       GFP_KERNEL);
+			if (!plan->commit)
+				goto out;
+		}
+	}
+	plan->nr_commit = n;
+	err = 0;
+out:
+	kfree(mask);
+	kfree(probe);
+	return err;
+}
+
+/* A new plan for (@wtype, @type), listed, whatever its outcome. */
+static struct kstate_plan *plan_new(struct kstate_in *in, u32 wtype,
+				    const struct kstate_type *type)
+{
+	const struct kstate_type_ser *ts = &in->b.types[wtype];
+	struct plan_match m = {
+		.in = in, .wtype = wtype, .type = type,
+		.nr_wfields = le32_to_cpu(ts->nr_fields),
+		.wversion = le32_to_cpu(ts->version),
+	};
+	struct kstate_plan *plan;
+
+	if (kstate_type_check(type))
+		return ERR_PTR(-EINVAL);
+	plan = kzalloc(struct_size(plan, ops, type->nr_fields), GFP_KERNEL);
+	if (!plan)
+		return ERR_PTR(-ENOMEM);
+	plan->type = type;
+	plan->wversion = m.wversion;
+	/*
+	 * Listed before it is built: a variable array of the type's own
+	 * structures (or of one that has one of these) refers to it. It is
+	 * kept whatever the outcome, since such references may exist.
+	 */
+	plan->next = in->plans[wtype];
+	in->plans[wtype] = plan;
+	plan->err = build_plan(plan, &m);
+	if (!plan->err)
+		plan->err = commit_steps(plan, type);
+	if (!plan->err)
+		plan_runs(plan);
+	if (!plan->identical && !plan->err)
+		in->stats.converted++;
+	return plan;
+}
+
 /**
  * kstate_plan_get() - the plan of a reader type for a writer type
  * @in: the incoming state
@@ -506,38 +656,12 @@ static int build_plan(struct kstate_plan *plan, struct plan_match *m)
 struct kstate_plan *kstate_plan_get(struct kstate_in *in, u32 wtype,
 				    const struct kstate_type *type)
 {
-	const struct kstate_type_ser *ts = &in->b.types[wtype];
-	struct plan_match m = {
-		.in = in, .wtype = wtype, .type = type,
-		.nr_wfields = le32_to_cpu(ts->nr_fields),
-		.wversion = le32_to_cpu(ts->version),
-	};
 	struct kstate_plan *plan;
 
-	if (!in->plans)
-		return ERR_PTR(-ENOMEM);
 	for (plan = in->plans[wtype]; plan; plan = plan->next)
 		if (plan->type == type)
 			return plan;
-	if (kstate_type_check(type))
-		return ERR_PTR(-EINVAL);
-	plan = kzalloc(struct_size(plan, ops, type->nr_fields), GFP_KERNEL);
-	if (!plan)
-		return ERR_PTR(-ENOMEM);
-	plan->type = type;
-	plan->wversion = m.wversion;
-	plan->err = build_plan(plan, &m);
-	if (plan->err == -ENOMEM) {
-		kfree(plan);
-		return ERR_PTR(-ENOMEM);
-	}
-	if (!plan->err)
-		plan_runs(plan);
-	if (!plan->identical && !plan->err)
-		in->stats.converted++;
-	plan->next = in->plans[wtype];
-	in->plans[wtype] = plan;
-	return plan;
+	return plan_new(in, wtype, type);
 }
 
 /**
@@ -554,6 +678,7 @@ void kstate_plans_empty(struct kstate_in *in)
 	for (t = 0; in->plans && t < in->b.nr_types; t++) {
 		while ((plan = in->plans[t])) {
 			in->plans[t] = plan->next;
+			kfree(plan->commit);
 			kfree(plan);
 		}
 	}

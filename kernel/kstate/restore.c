@@ -157,6 +157,7 @@ struct dec_page {
 struct dec_ctx {
 	struct kstate_in *in;
 	const struct kstate_type *type;
+	const struct kstate_plan *plan;	/* of the keyed object */
 	u64 key;
 	u32 id;
 	u8 *scratch;
@@ -443,16 +444,13 @@ static int dec_varray(struct dec_ctx *c, const struct kstate_op *op,
 {
 	const struct kstate_field *f = op->f;
 	u32 off = get_unaligned_le32(src), n = get_unaligned_le32(src + 4);
-	struct kstate_plan *sub = NULL;
+	const struct kstate_plan *sub = op->sub;
 	size_t esize = f->type ? f->type->size : f->size;
 	u32 elem = op->ssize, i;
 	u8 *items = NULL;
 	int err;
 
-	if (f->type) {
-		sub = kstate_plan_get(c->in, op->stype, f->type);
-		if (IS_ERR(sub))
-			return PTR_ERR(sub);
+	if (sub) {
 		if (sub->err)
 			return sub->err;
 		elem = c->in->b.fixed[op->stype];
@@ -748,8 +746,9 @@ static int dec_array_tail(struct dec_ctx *c, const struct kstate_op *op,
 	return 0;
 }
 
-static int dec_op(struct dec_ctx *c, const struct kstate_op *op,
-		  const u8 *rec, u32 len, u32 foff, u8 *dst)
+/* INT, STRUCT and PTR fields: fixed arrays, which may grow or shrink. */
+static int dec_array(struct dec_ctx *c, const struct kstate_op *op,
+		     const u8 *rec, u32 len, u32 foff, u8 *dst)
 {
 	const struct kstate_field *f = op->f;
 	const u8 *src = rec + foff + op->soff;
@@ -757,15 +756,40 @@ static int dec_op(struct dec_ctx *c, const struct kstate_op *op,
 	u32 i, n = min(op->scount, f->count);
 	int err = 0;
 
+	if (op->op == OP_INT && (op->flags & OPF_COPY) && kstate_le_native()) {
+		memcpy(m, src, n * op->dsize);
+	} else if (op->op == OP_INT) {
+		for (i = 0; i < n && !err; i++)
+			err = dec_int(c, op, src + i * op->ssize, m + i * op->dsize);
+	} else if (op->op == OP_STRUCT) {
+		for (i = 0; i < n && !err; i++)
+			err = dec_fields(c, op->sub, rec, len,
+					 foff + op->soff + i * op->sstride,
+					 m + i * f->type->size);
+	} else {
+		for (i = 0; i < n && !err; i++)
+			err = dec_ref(c, f, get_unaligned_le32(src + 4 * i),
+				      op->stype, (void **)m + i, (void **)m + i);
+	}
+	if (!err && op->scount != f->count)
+		err = dec_array_tail(c, op, rec, len, src, dst);
+	return err;
+}
+
+static int dec_op(struct dec_ctx *c, const struct kstate_op *op,
+		  const u8 *rec, u32 len, u32 foff, u8 *dst)
+{
+	const u8 *src = rec + foff + op->soff;
+
 	switch (op->op) {
-	case OP_DEFAULT:
-		return dec_default(c, f, dst);
 	case OP_BITFIELD:
 		return dec_int(c, op, src, dst);
+	case OP_DEFAULT:
+		return dec_default(c, op->f, dst);
 	case OP_BYTES:
-		return dec_bytes(c, op, src, m);
+		return dec_bytes(c, op, src, dst + op->f->offset);
 	case OP_STRING:
-		return dec_string(c, op, src, m);
+		return dec_string(c, op, src, dst + op->f->offset);
 	case OP_VARRAY:
 		return dec_varray(c, op, rec, len, src, dst);
 	case OP_LIST:
@@ -773,34 +797,16 @@ static int dec_op(struct dec_ctx *c, const struct kstate_op *op,
 	case OP_XARRAY:
 		return dec_xarray(c, op, rec, len, src, dst);
 	case OP_PAGES:
-		return dec_pages(c, op, src, m);
+		return dec_pages(c, op, src, dst + op->f->offset);
 	case OP_CUSTOM:
 		return dec_custom(c, op, rec, len, src, dst);
 	case OP_INT:
-		if ((op->flags & OPF_COPY) && kstate_le_native()) {
-			memcpy(m, src, n * op->dsize);
-			break;
-		}
-		for (i = 0; i < n && !err; i++)
-			err = dec_int(c, op, src + i * op->ssize, m + i * op->dsize);
-		break;
 	case OP_STRUCT:
-		for (i = 0; i < n && !err; i++)
-			err = dec_fields(c, op->sub, rec, len,
-					 foff + op->soff + i * op->sstride,
-					 m + i * f->type->size);
-		break;
 	case OP_PTR:
-		for (i = 0; i < n && !err; i++)
-			err = dec_ref(c, f, get_unaligned_le32(src + 4 * i),
-				      op->stype, (void **)m + i, (void **)m + i);
-		break;
+		return dec_array(c, op, rec, len, foff, dst);
 	default:
 		return -EINVAL;
 	}
-	if (!err && op->scount != f->count)
-		err = dec_array_tail(c, op, rec, len, src, dst);
-	return err;
 }
 
 static int dec_fields(struct dec_ctx *c, const struct kstate_plan *plan,
@@ -834,6 +840,8 @@ static int dec_object(struct dec_ctx *c, u32 id, const struct kstate_type *type,
 		return PTR_ERR(plan);
 	if (plan->err)
 		return plan->err;
+	if (id == c->id)
+		c->plan = plan;
 	c->budget = kstate_blob_rec_len(b, id);
 	c->depth = 0;
 	return dec_fields(c, plan, kstate_blob_rec(b, id),
@@ -895,63 +903,23 @@ static int dec_build_xarrays(struct dec_ctx *c)
 	return err;
 }
 
-/* Bytes of member @f of a structure (not for bitfields and VARRAYs). */
-static size_t member_size(const struct kstate_field *f)
-{
-	switch (f->kind) {
-	case KSTATE_KIND_PTR:
-		return sizeof(void *) * f->count;
-	case KSTATE_KIND_LIST:
-		return sizeof(struct list_head);
-	case KSTATE_KIND_PAGES:
-		return sizeof(struct page *);
-	case KSTATE_KIND_XARRAY:
-		return sizeof(struct xarray);
-	case KSTATE_KIND_BOOL:
-		return sizeof(bool) * f->count;
-	case KSTATE_KIND_BYTES:
-	case KSTATE_KIND_STRING:
-	case KSTATE_KIND_CUSTOM:
-		return f->size;
-	default:
-		return (size_t)f->size * f->count;
-	}
-}
-
 /*
- * Copy the members of @t described in its version from @src to @dst, and
- * nothing else: @dst is a live object whose other members belong to
- * others. Embedded structures recurse (static depth); a VARRAY is its
- * pointer and its count member; a bitfield goes through its accessors.
+ * Copy the described members of the object at @src to @dst, and nothing
+ * else, following the plan's commit steps: @dst is a live object whose
+ * other members belong to others.
  */
-static void copy_described(const struct kstate_type *t, const u8 *src, u8 *dst)
+static void commit_described(const struct kstate_plan *plan, const u8 *src,
+			     u8 *dst)
 {
-	unsigned int i, k;
+	const struct kstate_commit *st = plan->commit;
+	const struct kstate_commit *end = st + plan->nr_commit;
 
-	for (i = 0; i < t->nr_fields; i++) {
-		const struct kstate_field *f = &t->fields[i];
-
-		if (!kstate_field_alive(f, t->version))
-			continue;
-		if (f->bf_set) {
-			f->bf_set(dst, f->bf_get(src));
-			continue;
-		}
-		switch (f->kind) {
-		case KSTATE_KIND_STRUCT:
-			for (k = 0; k < f->count; k++)
-				copy_described(f->type,
-					       src + f->offset + k * f->type->size,
-					       dst + f->offset + k * f->type->size);
-			break;
-		case KSTATE_KIND_VARRAY:
-			memcpy(dst + f->offset, src + f->offset, sizeof(void *));
-			memcpy(dst + f->aux, src + f->aux, f->aux_size);
-			break;
-		default:
-			memcpy(dst + f->offset, src + f->offset, member_size(f));
-			break;
-		}
+	for (; st < end; st++) {
+		if (st->mask)
+			dst[st->off] = (dst[st->off] & ~st->mask) |
+				       (src[st->off] & st->mask);
+		else
+			memcpy(dst + st->off, src + st->off, st->len);
 	}
 }
 
@@ -1002,7 +970,7 @@ static void dec_commit(struct dec_ctx *c)
 	struct kstate_fixup *fx;
 	u32 i;
 
-	copy_described(c->type, c->scratch, c->final);
+	commit_described(c->plan, c->scratch, c->final);
 	for (i = 0; i < c->nr_heads; i++) {
 		struct list_head *h = scratch_to_final(c, c->heads[i]);
 

@@ -501,9 +501,11 @@ static int enc_varray(struct save_ctx *c, const struct save_field *w,
 		return -EINVAL;
 	}
 	if (f->type) {
-		err = save_type_layout(c, w->sub);
-		if (err)
-			return err;
+		if (!c->types[w->sub].sized) {
+			err = save_type_layout(c, w->sub);
+			if (err)
+				return err;
+		}
 		elem = c->types[w->sub].fixed;
 	}
 	tail = enc_tail(c, rec, at, n, elem, o, f->name);
@@ -678,9 +680,11 @@ static int enc_object(struct save_ctx *c, u32 id)
 			return err;
 		}
 	}
-	err = save_type_layout(c, o.type);
-	if (err)
-		return err;
+	if (!c->types[o.type].sized) {
+		err = save_type_layout(c, o.type);
+		if (err)
+			return err;
+	}
 	rec = kstate_buf_add(&c->buf, c->types[o.type].fixed, 1);
 	if (rec < 0)
 		return rec;
