@@ -2459,6 +2459,7 @@ struct kt_swap {
 KSTATE_DEFINE_AS(kt_swap_ab, "kt_swap", struct kt_swap, 1, 1, NULL,
 		 KSTATE_U32(a),
 		 KSTATE_U32(b));
+
 /* the same type in another layout: the members in the other order */
 struct kt_swap2 {
 	u32 b;
