@@ -4,17 +4,8 @@
  *
  * Outgoing, on the kexec path: kstate_kexec_save() saves every registered
  * object into a blob, copies it into vmalloc memory that KHO preserves, and
- * publishes a one-page FDT envelope as the KHO subtree "kstate" (see
- * Documentation/core-api/kstate.rst, "Handover")::
- *
- *   / {
- *           compatible = "kstate-v1";
- *           format = <1>;             KSTATE_FORMAT_VERSION of the blob
- *           stream = [...];           its struct kho_vmalloc
- *           size = /bits/ 64 <...>;   bytes of the stream
- *           crc = <...>;              CRC32C of the whole stream
- *           save-ns = /bits/ 64 <...>; time the save took in the old kernel
- *   };
+ * publishes a one-page FDT envelope (envelope.c) as the KHO subtree
+ * "kstate".
  *
  * Pages of PAGES fields are preserved while the blob is written, each range
  * once per save attempt, and held by a page reference (see "Preserving
@@ -49,15 +40,6 @@
 
 #include "kstate_internal.h"
 #include "kstate_kho.h"
-
-#define KSTATE_KHO_COMPAT	"kstate-v1"
-
-/*
- * No stream is bigger: the blob is built with kvrealloc(), which refuses
- * more than INT_MAX bytes. Bounds what an envelope makes this kernel
- * allocate and walk.
- */
-#define HANDOVER_MAX_STREAM	((u64)INT_MAX)
 
 /*
  * Serializes kstate_kexec_save() and kstate_kexec_abort() and protects
@@ -332,29 +314,21 @@ static void handover_out_undo(void)
 
 static int handover_out_envelope(size_t size, u32 crc, u64 save_ns)
 {
+	struct kstate_envelope env = {
+		.stream = handover_out.vm,
+		.size = size,
+		.crc = crc,
+		.save_ns = save_ns,
+	};
 	void *fdt = kho_alloc_preserve(PAGE_SIZE);
 	int err;
 
 	if (IS_ERR(fdt))
 		return PTR_ERR(fdt);
 	handover_out.fdt = fdt;
-	err = fdt_create(fdt, PAGE_SIZE) ?:
-	      fdt_finish_reservemap(fdt) ?:
-	      fdt_begin_node(fdt, "") ?:
-	      fdt_property_string(fdt, "compatible", KSTATE_KHO_COMPAT) ?:
-	      fdt_property_u32(fdt, "format", KSTATE_FORMAT_VERSION) ?:
-	      fdt_property(fdt, "stream", &handover_out.vm,
-			   sizeof(handover_out.vm)) ?:
-	      fdt_property_u64(fdt, "size", size) ?:
-	      fdt_property_u32(fdt, "crc", crc) ?:
-	      fdt_property_u64(fdt, "save-ns", save_ns) ?:
-	      fdt_end_node(fdt) ?:
-	      fdt_finish(fdt);
-	if (err) {
-		pr_err("cannot build the KHO envelope: %s\n",
-		       fdt_strerror(err));
-		return -EINVAL;
-	}
+	err = kstate_envelope_build(fdt, PAGE_SIZE, &env);
+	if (err)
+		return err;
 	return kho_add_subtree(KSTATE_KHO_NODE, fdt, fdt_totalsize(fdt));
 }
 
@@ -490,29 +464,22 @@ static bool __init handover_ram_page(u64 phys)
 }
 
 /*
- * kho_restore_vmalloc() trusts its descriptor: it allocates an array of
- * total_pages pointers, shifts by order, and reads each chunk (first, then
- * each one's next) before checking that it is a preserved page; and when it
- * fails halfway, what it took back so far leaks. Check all that first: an
- * order KHO could have preserved, a page count that the stream of
- * @min_bytes to @max_bytes needs, and a chunk list in online memory whose
- * entries add up to exactly that count, as kho_restore_vmalloc() will
- * require.
+ * kho_restore_vmalloc() reads each chunk of the stream (first, then each
+ * one's next) before checking that it is a preserved page; and when it
+ * fails halfway, what it took back so far leaks. Check first the
+ * descriptor's bounds (kstate_envelope_check_stream()), then a chunk list
+ * in online memory whose entries add up to exactly its page count, as
+ * kho_restore_vmalloc() will require.
  */
 static int __init handover_check_vmalloc(const struct kho_vmalloc *vm,
 					 u64 min_bytes, u64 max_bytes)
 {
+	unsigned long contig = 1UL << vm->order, nr = 0, chunks, n;
 	const struct kho_vmalloc_chunk *chunk;
-	unsigned long contig, nr = 0, chunks, n;
 	unsigned int i;
 	u64 phys;
 
-	if (vm->order > MAX_PAGE_ORDER || max_bytes > HANDOVER_MAX_STREAM)
-		return -EINVAL;
-	contig = 1UL << vm->order;
-	if (!vm->total_pages || !IS_ALIGNED(vm->total_pages, contig) ||
-	    ((u64)vm->total_pages << PAGE_SHIFT) < min_bytes ||
-	    vm->total_pages > round_up(PFN_UP(max_bytes), contig))
+	if (kstate_envelope_check_stream(vm, min_bytes, max_bytes))
 		return -EINVAL;
 	/* kho_preserve_vmalloc() starts a new chunk when one is full */
 	chunks = vm->total_pages / contig / KHO_VMALLOC_SIZE + 1;
@@ -534,39 +501,14 @@ static int __init handover_check_vmalloc(const struct kho_vmalloc *vm,
 	return nr == vm->total_pages ? 0 : -EINVAL;
 }
 
-/*
- * A property of the envelope's root of exactly @size bytes, or NULL. FDT
- * property data is only 4-byte aligned: read integers from it with
- * fdt32_ld()/fdt64_ld() and copy structures out.
- */
-static const void *__init handover_in_prop(const void *fdt, const char *name,
-					    int size)
-{
-	const void *p;
-	int len;
-
-	p = fdt_getprop(fdt, 0, name, &len);
-	return p && len == size ? p : NULL;
-}
-
-/* Copy out the stream's struct kho_vmalloc; false if there is none. */
-static bool __init handover_in_vm(const void *fdt, struct kho_vmalloc *vm)
-{
-	const void *p = handover_in_prop(fdt, "stream", sizeof(*vm));
-
-	if (p)
-		memcpy(vm, p, sizeof(*vm));
-	return !!p;
-}
-
 /* Free the stream of a refused envelope, if its descriptor is sound. */
 static void __init handover_in_discard(const void *fdt)
 {
 	struct kho_vmalloc vm;
 	void *stream;
 
-	if (!handover_in_vm(fdt, &vm) ||
-	    handover_check_vmalloc(&vm, 0, HANDOVER_MAX_STREAM)) {
+	if (!kstate_envelope_stream(fdt, &vm) ||
+	    handover_check_vmalloc(&vm, 0, KSTATE_ENVELOPE_MAX_STREAM)) {
 		pr_warn("refused stream has no sound descriptor: its pages stay reserved\n");
 		return;
 	}
@@ -595,58 +537,34 @@ static void handover_in_release(void *blob)
 
 static int __init handover_in_open(const void *fdt, size_t fdt_size)
 {
-	const void *format, *size_p, *crc, *save_ns;
-	struct kho_vmalloc vm;
+	struct kstate_envelope env = {};
 	void *stream;
-	u64 size, t0;
+	u64 t0;
 	int err;
 
-	if (fdt_size < sizeof(struct fdt_header) || fdt_size > PAGE_SIZE ||
-	    fdt_check_header(fdt) || fdt_totalsize(fdt) > fdt_size) {
-		pr_err("handover envelope is not a one-page FDT\n");
-		return -EINVAL;
+	err = kstate_envelope_parse(fdt, fdt_size, &env);
+	kstate_kho_stats.prev_save_ns = env.save_ns;
+	if (!err && handover_check_vmalloc(&env.stream, env.size, env.size)) {
+		pr_err("handover envelope: the chunk list of the stream is not sound\n");
+		err = -EBADMSG;
 	}
-	if (fdt_node_check_compatible(fdt, 0, KSTATE_KHO_COMPAT)) {
-		pr_err("handover envelope is not %s\n", KSTATE_KHO_COMPAT);
-		err = -EINVAL;
-		goto discard;
+	if (err) {
+		if (err != -EINVAL)	/* an FDT: it may say where its stream is */
+			handover_in_discard(fdt);
+		return err;
 	}
-	format = handover_in_prop(fdt, "format", sizeof(fdt32_t));
-	if (!format || fdt32_ld(format) != KSTATE_FORMAT_VERSION) {
-		pr_err("handover envelope: unknown stream format %u\n",
-		       format ? fdt32_ld(format) : 0);
-		err = -EPROTONOSUPPORT;
-		goto discard;
-	}
-	size_p = handover_in_prop(fdt, "size", sizeof(fdt64_t));
-	crc = handover_in_prop(fdt, "crc", sizeof(fdt32_t));
-	if (!handover_in_vm(fdt, &vm) || !size_p || !crc) {
-		pr_err("handover envelope: stream, size or crc missing\n");
-		err = -EINVAL;
-		goto discard;
-	}
-	size = fdt64_ld(size_p);
-	save_ns = handover_in_prop(fdt, "save-ns", sizeof(fdt64_t));
-	if (save_ns)
-		kstate_kho_stats.prev_save_ns = fdt64_ld(save_ns);
-	if (handover_check_vmalloc(&vm, size, size)) {
-		pr_err("handover envelope: stream of %llu bytes in %u pages of order %u: descriptor refused\n",
-		       size, vm.total_pages, vm.order);
-		err = -EINVAL;
-		goto discard;
-	}
-	stream = kho_restore_vmalloc(&vm);
+	stream = kho_restore_vmalloc(&env.stream);
 	if (!stream) {
 		pr_err("cannot restore the handed-over stream\n");
 		return -ENOMEM;
 	}
 	t0 = local_clock();
-	kstate_kho_stats.in_bytes = size;
-	if (~crc32c(~0U, stream, size) != fdt32_ld(crc)) {
+	kstate_kho_stats.in_bytes = env.size;
+	if (~crc32c(~0U, stream, env.size) != env.crc) {
 		pr_err("handed-over stream: CRC mismatch with its envelope\n");
 		err = -EBADMSG;
 	} else {
-		err = kstate_set_incoming(stream, size, &handover_mem_ops,
+		err = kstate_set_incoming(stream, env.size, &handover_mem_ops,
 					  handover_in_release);
 	}
 	kstate_kho_stats.open_ns = local_clock() - t0;
@@ -655,11 +573,8 @@ static int __init handover_in_open(const void *fdt, size_t fdt_size)
 		return err;
 	}
 	pr_info("incoming state: %llu bytes, validated in %llu us\n",
-		size, kstate_kho_stats.open_ns / NSEC_PER_USEC);
+		env.size, kstate_kho_stats.open_ns / NSEC_PER_USEC);
 	return 0;
-discard:
-	handover_in_discard(fdt);
-	return err;
 }
 
 /*

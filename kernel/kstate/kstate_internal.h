@@ -11,10 +11,11 @@
  *   dump.c      every text dump: blobs, type catalogs, restore status
  *   registry.c  the global registry (locked wrappers)
  *   kho.c       the handover backend; debugfs.c its debugfs files
+ *   envelope.c  the handover envelope: build it, check what arrives
  *
- * blob.c to dump.c are environment-neutral: the userspace harness in
- * tools/testing/kstate/ builds the very same files against stand-ins of
- * the kernel headers included here. They take no locks: a &struct
+ * blob.c to dump.c, and envelope.c, are environment-neutral: the
+ * userspace harness in tools/testing/kstate/ builds the very same files
+ * against stand-ins of the kernel headers they include. They take no locks: a &struct
  * kstate_out or &struct kstate_in is used by one caller at a time.
  *
  * Locks, in the order they nest:

@@ -1,11 +1,45 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * KSTATE: what the KHO backend shares with the debugfs interface.
+ * KSTATE: what the KHO backend shares with its envelope and the debugfs
+ * interface.
  */
 #ifndef _KERNEL_KSTATE_KHO_H
 #define _KERNEL_KSTATE_KHO_H
 
+#include <linux/kho/abi/kexec_handover.h>
+#include <linux/limits.h>
 #include <linux/types.h>
+
+#define KSTATE_ENVELOPE_COMPAT	"kstate-v1"
+
+/*
+ * No stream is bigger: the blob is built with kvrealloc(), which refuses
+ * more than INT_MAX bytes. Bounds what an envelope makes the next kernel
+ * allocate and walk.
+ */
+#define KSTATE_ENVELOPE_MAX_STREAM	((u64)INT_MAX)
+
+/**
+ * struct kstate_envelope - what the handover envelope says (envelope.c)
+ * @stream: the struct kho_vmalloc of the stream.
+ * @size: bytes of the stream.
+ * @save_ns: time the save took in the old kernel; 0 if not said.
+ * @crc: CRC32C of the whole stream.
+ */
+struct kstate_envelope {
+	struct kho_vmalloc stream;
+	u64 size;
+	u64 save_ns;
+	u32 crc;
+};
+
+int kstate_envelope_check_stream(const struct kho_vmalloc *vm, u64 min_bytes,
+				 u64 max_bytes);
+bool kstate_envelope_stream(const void *fdt, struct kho_vmalloc *vm);
+int kstate_envelope_parse(const void *fdt, size_t fdt_size,
+			  struct kstate_envelope *env);
+int kstate_envelope_build(void *fdt, int fdt_size,
+			  const struct kstate_envelope *env);
 
 /**
  * struct kstate_kho_stats - figures of the last handover, both sides

@@ -21,9 +21,11 @@
 #include "../../../kernel/kstate/restore.c"
 #include "../../../kernel/kstate/dump.c"
 #include "../../../kernel/kstate/registry.c"
+#include "../../../kernel/kstate/envelope.c"
 #include "../../lib/rbtree.c"
 #include "crc32c_sw.c"
 #include "../../../lib/kunit/kstate_test.c"
+#include "../../../kernel/kstate/envelope_test.c"
 
 int kstate_host_quiet = 1;
 unsigned long kstate_host_fail_nth;
