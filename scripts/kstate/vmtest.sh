@@ -123,7 +123,12 @@ for run in ${KSTATE_VM_RUNS:-same upgrade rollback critical}; do
 		run_vm same "$obj_a" "$obj_a" \
 			"kunit.filter_glob=kstate* kstate_vm_fail=1 liveupdate=1 kstate_vm_luo=1"
 		check_vm same same
-		(cd "$tree" && python3 tools/testing/kunit/kunit.py parse "$out/same/a.log") \
+		# Only the KTAP lines: a driver probing asynchronously may print
+		# in the middle of a suite's header, which kunit.py takes for a
+		# crash of the suite.
+		grep -E '^ *(KTAP version |# |ok |not ok |1\.\.)' "$out/same/a.log" \
+			>"$out/same/a.ktap"
+		(cd "$tree" && python3 tools/testing/kunit/kunit.py parse "$out/same/a.ktap") \
 			>"$out/kunit-x86.log" 2>&1
 		read -r kp kf ks < <(ks_kunit_counts "$out/kunit-x86.log")
 		grep -E '^\[[^]]*\] +(\[(PASSED|FAILED|CRASHED|SKIPPED)\]|# )' "$out/kunit-x86.log" |
