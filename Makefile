@@ -44,8 +44,9 @@ kernel-b: kernel
 	@$(S)/kernel.sh $(TREE) $(OBJ_B) CONFIG_KSTATE_TEST_GEN=2
 
 # The host harness built with gcc and with clang (each with ASan and UBSan),
-# then a smoke run of the benchmark (every variant must round-trip the
-# workload): all counted in the tier's passed/failed.
+# a smoke run of the benchmark (every variant must round-trip the workload)
+# and the descriptors that must not compile: all counted in the tier's
+# passed/failed.
 userspace: tree
 	@mkdir -p $(R)
 	@set -o pipefail; $(MAKE) --no-print-directory -C $(TREE)/tools/testing/kstate OUT=$(B)/host run \
@@ -57,10 +58,14 @@ userspace: tree
 	$(MAKE) --no-print-directory -C $(TREE)/tools/testing/kstate/bench OUT=$(B)/bench smoke \
 		| tee $(B)/bench-smoke.log; \
 	[ $${PIPESTATUS[0]} = 0 ] || rc=1; \
+	$(MAKE) --no-print-directory -C $(TREE)/tools/testing/kstate compile-fail \
+		| tee $(B)/compile-fail.log; \
+	[ $${PIPESTATUS[0]} = 0 ] || rc=1; \
 	res() { tail -n1 $$1 | sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$$/\1 \2/p'; }; \
-	set -- $$(res $(B)/host.log) $$(res $(B)/host-clang.log) $$(res $(B)/bench-smoke.log); \
-	[ $$# = 6 ] || { rc=1; set -- $${1:-0} $${2:-1} $${3:-0} $${4:-1} $${5:-0} $${6:-1}; }; \
-	echo "userspace $$(($$1 + $$3 + $$5)) $$(($$2 + $$4 + $$6)) 0" >$(R)/userspace; exit $$rc
+	set -- $$(res $(B)/host.log) $$(res $(B)/host-clang.log) $$(res $(B)/bench-smoke.log) \
+		$$(res $(B)/compile-fail.log); \
+	[ $$# = 8 ] || { rc=1; set -- $${1:-0} $${2:-1} $${3:-0} $${4:-1} $${5:-0} $${6:-1} $${7:-0} $${8:-1}; }; \
+	echo "userspace $$(($$1 + $$3 + $$5 + $$7)) $$(($$2 + $$4 + $$6 + $$8)) 0" >$(R)/userspace; exit $$rc
 
 # Full benchmark table: machine, ns/object, MB/s, blob bytes, ratios,
 # callgrind instruction counts, the design's targets met or not.

@@ -155,18 +155,19 @@ static const struct kstate_custom_ops msix_ops = {
 	.restore = msix_restore,
 };
 
-KSTATE_DEFINE(kgt_info, struct kgt_info, 1, 1,
+KSTATE_DEFINE(kgt_info, struct kgt_info,
 	      KSTATE_U16(refcnt),
 	      KSTATE_U16(did));
 
-KSTATE_DEFINE(kgt_range, struct kgt_range, 1, 1,
+KSTATE_DEFINE(kgt_range, struct kgt_range,
 	      KSTATE_U64(start),
 	      KSTATE_U64(end));
 
 KSTATE_DECLARE(kgt_unit, struct kgt_unit);
 
 #if GEN >= 2
-KSTATE_DEFINE(kgt_domain, struct kgt_domain, 2, 1,
+KSTATE_DEFINE(kgt_domain, struct kgt_domain,
+	      KSTATE_VERSION(2),
 	      KSTATE_UINT(did),
 	      KSTATE_SINT(prio),
 	      KSTATE_U8(pasid_bits, KSTATE_SINCE(2), KSTATE_DEFAULT(20)),
@@ -178,7 +179,8 @@ KSTATE_DEFINE(kgt_domain, struct kgt_domain, 2, 1,
 	      KSTATE_VARRAY(pgd, nr_pgd),
 	      KSTATE_XARRAY(iommu_array, kgt_info));
 
-KSTATE_DEFINE(kgt_dev, struct kgt_dev, 2, 1,
+KSTATE_DEFINE(kgt_dev, struct kgt_dev,
+	      KSTATE_VERSION(2),
 	      KSTATE_U32(bdf),
 	      KSTATE_U32(irq_vector, KSTATE_ALIASES("irq")),
 	      KSTATE_UINT_ARRAY(bars),
@@ -187,11 +189,12 @@ KSTATE_DEFINE(kgt_dev, struct kgt_dev, 2, 1,
 	      KSTATE_PTR(domain, kgt_domain),
 	      KSTATE_VARRAY_STRUCT(windows, nr_windows, kgt_range));
 
-KSTATE_DEFINE(kgt_feature, struct kgt_feature, 2, 1,
+KSTATE_DEFINE(kgt_feature, struct kgt_feature,
+	      KSTATE_VERSION(2),
 	      KSTATE_U32(mode),
 	      KSTATE_U64(secret, KSTATE_SINCE(2), KSTATE_CRITICAL));
 #else
-KSTATE_DEFINE(kgt_domain, struct kgt_domain, 1, 1,
+KSTATE_DEFINE(kgt_domain, struct kgt_domain,
 	      KSTATE_UINT(did),
 	      KSTATE_SINT(prio),
 	      KSTATE_BITFIELD(force_snooping),
@@ -202,7 +205,7 @@ KSTATE_DEFINE(kgt_domain, struct kgt_domain, 1, 1,
 	      KSTATE_VARRAY(pgd, nr_pgd),
 	      KSTATE_XARRAY(iommu_array, kgt_info));
 
-KSTATE_DEFINE(kgt_dev, struct kgt_dev, 1, 1,
+KSTATE_DEFINE(kgt_dev, struct kgt_dev,
 	      KSTATE_U32(irq),
 	      KSTATE_U32(bdf),
 	      KSTATE_UINT_ARRAY(bars),
@@ -212,11 +215,11 @@ KSTATE_DEFINE(kgt_dev, struct kgt_dev, 1, 1,
 	      KSTATE_PTR(domain, kgt_domain),
 	      KSTATE_VARRAY_STRUCT(windows, nr_windows, kgt_range));
 
-KSTATE_DEFINE(kgt_feature, struct kgt_feature, 1, 1,
+KSTATE_DEFINE(kgt_feature, struct kgt_feature,
 	      KSTATE_U32(mode));
 #endif
 
-KSTATE_DEFINE(kgt_unit, struct kgt_unit, 1, 1,
+KSTATE_DEFINE(kgt_unit, struct kgt_unit,
 	      KSTATE_U64(reg_phys),
 	      KSTATE_STRING(name),
 	      KSTATE_BYTES(cap),
@@ -371,7 +374,7 @@ static int __init kgt_init(void)
 		INIT_LIST_HEAD(&u->domains);
 		units[i] = u;
 		t0 = ktime_get_ns();
-		err = kstate_restore(&kstate_kgt_unit, unit_key(i), u);
+		err = kstate_restore(&kgt_unit_kstate_type, unit_key(i), u);
 		restore_ns += ktime_get_ns() - t0;
 		pr_info("restore kgt_unit[%llu] = %d\n", unit_key(i), err);
 		if (!err) {
@@ -386,7 +389,7 @@ static int __init kgt_init(void)
 			pages_crc(u->pages));
 		pr_info("mirror kgt_unit[%llu] %s\n", unit_key(i),
 			u->mirror == u->pages ? "same pages" : "other pages");
-		err = kstate_register(&kstate_kgt_unit, unit_key(i), u);
+		err = kstate_register(&kgt_unit_kstate_type, unit_key(i), u);
 		if (err)
 			return err;
 	}
@@ -397,7 +400,7 @@ static int __init kgt_init(void)
 			return -ENOMEM;
 		devs[i] = dv;
 		t0 = ktime_get_ns();
-		err = kstate_restore(&kstate_kgt_dev, i, dv);
+		err = kstate_restore(&kgt_dev_kstate_type, i, dv);
 		restore_ns += ktime_get_ns() - t0;
 		pr_info("restore kgt_dev[%d] = %d\n", i, err);
 		if (!err) {
@@ -408,12 +411,12 @@ static int __init kgt_init(void)
 			if (err)
 				return err;
 		}
-		err = kstate_register(&kstate_kgt_dev, i, dv);
+		err = kstate_register(&kgt_dev_kstate_type, i, dv);
 		if (err)
 			return err;
 	}
 	t0 = ktime_get_ns();
-	err = kstate_restore(&kstate_kgt_feature, 1, &feature);
+	err = kstate_restore(&kgt_feature_kstate_type, 1, &feature);
 	restore_ns += ktime_get_ns() - t0;
 	pr_info("restore kgt_feature[1] = %d\n", err);
 	if (err) {
@@ -424,7 +427,7 @@ static int __init kgt_init(void)
 	}
 	err = 0;
 	if (critical || GEN < 2)
-		err = kstate_register(&kstate_kgt_feature, 1, &feature);
+		err = kstate_register(&kgt_feature_kstate_type, 1, &feature);
 	pr_info("generation %d: %u objects restored, %u created, restore took %llu ns\n",
 		GEN, restored, fresh, restore_ns);
 	if (!err)

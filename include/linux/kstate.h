@@ -15,11 +15,13 @@
 #include <linux/compiler.h>
 #include <linux/err.h>
 #include <linux/errno.h>
+#include <linux/init.h>
 #include <linux/kho/abi/kstate.h>
 #include <linux/stddef.h>
 #include <linux/types.h>
 
 struct kstate_type;
+struct module;
 struct page;
 struct xarray;
 
@@ -69,12 +71,19 @@ struct kstate_custom_ops {
  * struct kstate_ops - optional hooks of a described type
  * @pre_save: called on each object before it is saved; an error aborts the
  *	save (and so the live update) with that error.
+ * @pre_restore: called before anything of an object is decoded, with the
+ *	writer's version of the type: on the live object of a restore by
+ *	key, on the zeroed allocation of an object reached through it. An
+ *	error refuses the restore with that error, nothing written. For
+ *	checks and preparations outside the described members (which the
+ *	restore overwrites).
  * @post_restore: called after an object was restored and committed, with the
  *	writer's version of the type, for semantic migrations. An error is
  *	reported as the restore's result; the object stays restored.
  */
 struct kstate_ops {
 	int (*pre_save)(void *obj);
+	int (*pre_restore)(void *obj, u32 writer_version);
 	int (*post_restore)(void *obj, u32 writer_version);
 };
 
@@ -85,6 +94,14 @@ struct kstate_ops {
  * @kind: &enum kstate_kind.
  * @critical: must-understand; written as %KSTATE_FIELD_CRITICAL.
  * @optional: reader side only: restore fills @def when the writer lacks it.
+ * @must_match: reader side only: the writer's value must equal the
+ *	object's current one, checked before anything is written.
+ * @keep: reader side only: when the writer lacks the field, the member
+ *	keeps its current value instead of getting @def.
+ * @virt: %KSTATE_KIND_PAGES: the member is the pages' kernel virtual
+ *	address, a pointer of any type, not their &struct page.
+ * @hlist: %KSTATE_KIND_LIST: the member is a &struct hlist_head and the
+ *	elements are linked through a &struct hlist_node.
  * @elem_kind: for %KSTATE_KIND_VARRAY, the kind of its elements; for
  *	%KSTATE_KIND_XARRAY, %KSTATE_KIND_PTR (objects) or %KSTATE_KIND_UINT
  *	(values).
@@ -115,6 +132,10 @@ struct kstate_field {
 	u8 kind;
 	bool critical;
 	bool optional;
+	bool must_match;
+	bool keep;
+	bool virt;
+	bool hlist;
 	u8 elem_kind;
 	u8 aux_size;
 	u16 since;
@@ -139,6 +160,10 @@ struct kstate_field {
  * @fields: the field descriptors.
  * @nr_fields: number of entries in @fields.
  * @ops: optional hooks, or NULL.
+ * @owner: the module that defines the type (THIS_MODULE): its unloading
+ *	takes the type's registrations with it.
+ *
+ * Defined by KSTATE_DEFINE() as ``<n>_kstate_type``, never by hand.
  */
 struct kstate_type {
 	const char *name;
@@ -148,6 +173,7 @@ struct kstate_type {
 	const struct kstate_field *fields;
 	unsigned int nr_fields;
 	const struct kstate_ops *ops;
+	struct module *owner;
 };
 
 /* Attributes, given after a field macro's member: KSTATE_U32(x, KSTATE_SINCE(2)) */
@@ -158,9 +184,30 @@ struct kstate_type {
 #define KSTATE_CRITICAL		.critical = true
 /* any writer may lack the field (a vendor extension): default, not refusal */
 #define KSTATE_OPTIONAL		.optional = true
+/*
+ * identity: the saved value must equal the object's current one, or the
+ * restore is refused (-ENXIO) before anything is written; integers, bools,
+ * bitfields, bytes and strings
+ */
+#define KSTATE_MUST_MATCH	.must_match = true
+/* a writer without the field leaves the member as it is, not defaulted */
+#define KSTATE_KEEP		.keep = true
 #define KSTATE_ALIASES(...)	.aliases = (const char *const []){ __VA_ARGS__, NULL }
 /* KSTATE_XARRAY*() only: restore calls xa_init_flags(member, fl), not xa_init() */
 #define KSTATE_XA_FLAGS(fl)	.aux = (__force u32)(fl)
+
+/*
+ * Type attributes, given among the field macros of KSTATE_DEFINE(), in any
+ * order, each at most once.
+ */
+/* current version of the type: the version this kernel writes (default 1) */
+#define KSTATE_VERSION(v)	(A, VERSION, v)
+/* oldest writer version this kernel restores (default 1) */
+#define KSTATE_MIN_VERSION(v)	(A, MIN_VERSION, v)
+/* hooks: a pointer to a &struct kstate_ops */
+#define KSTATE_OPS(p)		(A, OPS, p)
+/* stable name in blobs (a string), if not the type's identifier */
+#define KSTATE_NAME(s)		(A, NAME, s)
 
 /*
  * Field macros. Each expands to a tuple that KSTATE_DEFINE() applies to the
@@ -169,48 +216,56 @@ struct kstate_type {
  * compile.
  */
 /* unsigned/signed integer of any size (1, 2, 4, 8), or of exactly that size */
-#define KSTATE_UINT(m, ...)	(INT, m, 0, 0, ##__VA_ARGS__)
-#define KSTATE_SINT(m, ...)	(INT, m, 0, 1, ##__VA_ARGS__)
-#define KSTATE_U8(m, ...)	(INT, m, 1, 0, ##__VA_ARGS__)
-#define KSTATE_U16(m, ...)	(INT, m, 2, 0, ##__VA_ARGS__)
-#define KSTATE_U32(m, ...)	(INT, m, 4, 0, ##__VA_ARGS__)
-#define KSTATE_U64(m, ...)	(INT, m, 8, 0, ##__VA_ARGS__)
-#define KSTATE_S8(m, ...)	(INT, m, 1, 1, ##__VA_ARGS__)
-#define KSTATE_S16(m, ...)	(INT, m, 2, 1, ##__VA_ARGS__)
-#define KSTATE_S32(m, ...)	(INT, m, 4, 1, ##__VA_ARGS__)
-#define KSTATE_S64(m, ...)	(INT, m, 8, 1, ##__VA_ARGS__)
+#define KSTATE_UINT(m, ...)	(F, INT, m, 0, 0, ##__VA_ARGS__)
+#define KSTATE_SINT(m, ...)	(F, INT, m, 0, 1, ##__VA_ARGS__)
+#define KSTATE_U8(m, ...)	(F, INT, m, 1, 0, ##__VA_ARGS__)
+#define KSTATE_U16(m, ...)	(F, INT, m, 2, 0, ##__VA_ARGS__)
+#define KSTATE_U32(m, ...)	(F, INT, m, 4, 0, ##__VA_ARGS__)
+#define KSTATE_U64(m, ...)	(F, INT, m, 8, 0, ##__VA_ARGS__)
+#define KSTATE_S8(m, ...)	(F, INT, m, 1, 1, ##__VA_ARGS__)
+#define KSTATE_S16(m, ...)	(F, INT, m, 2, 1, ##__VA_ARGS__)
+#define KSTATE_S32(m, ...)	(F, INT, m, 4, 1, ##__VA_ARGS__)
+#define KSTATE_S64(m, ...)	(F, INT, m, 8, 1, ##__VA_ARGS__)
 /* fixed array of unsigned/signed integers */
-#define KSTATE_UINT_ARRAY(m, ...) (INT_ARRAY, m, 0, ##__VA_ARGS__)
-#define KSTATE_SINT_ARRAY(m, ...) (INT_ARRAY, m, 1, ##__VA_ARGS__)
-/* bool member */
-#define KSTATE_BOOL(m, ...)	(BOOL, m, ##__VA_ARGS__)
+#define KSTATE_UINT_ARRAY(m, ...) (F, INT_ARRAY, m, 0, ##__VA_ARGS__)
+#define KSTATE_SINT_ARRAY(m, ...) (F, INT_ARRAY, m, 1, ##__VA_ARGS__)
+/* bool member, or fixed array of bools */
+#define KSTATE_BOOL(m, ...)	(F, BOOL, m, ##__VA_ARGS__)
+#define KSTATE_BOOL_ARRAY(m, ...) (F, BOOL_ARRAY, m, ##__VA_ARGS__)
 /* bitfield member (unsigned or signed, up to 64 bits), a direct member */
-#define KSTATE_BITFIELD(m, ...)	(BITFIELD, m, ##__VA_ARGS__)
+#define KSTATE_BITFIELD(m, ...)	(F, BITFIELD, m, ##__VA_ARGS__)
 /* u8 array, saved as bytes */
-#define KSTATE_BYTES(m, ...)	(BYTES, m, ##__VA_ARGS__)
+#define KSTATE_BYTES(m, ...)	(F, BYTES, m, ##__VA_ARGS__)
 /* char array holding a NUL-terminated string */
-#define KSTATE_STRING(m, ...)	(STRING, m, ##__VA_ARGS__)
+#define KSTATE_STRING(m, ...)	(F, STRING, m, ##__VA_ARGS__)
 /* embedded structure, or fixed array of them, of a described type */
-#define KSTATE_STRUCT(m, t, ...) (STRUCT, m, t, ##__VA_ARGS__)
-#define KSTATE_STRUCT_ARRAY(m, t, ...) (STRUCT_ARRAY, m, t, ##__VA_ARGS__)
+#define KSTATE_STRUCT(m, t, ...) (F, STRUCT, m, t, ##__VA_ARGS__)
+#define KSTATE_STRUCT_ARRAY(m, t, ...) (F, STRUCT_ARRAY, m, t, ##__VA_ARGS__)
 /* pointer to an object of a described type; sharing and cycles preserved */
-#define KSTATE_PTR(m, t, ...)	(PTR, m, t, ##__VA_ARGS__)
+#define KSTATE_PTR(m, t, ...)	(F, PTR, m, t, ##__VA_ARGS__)
 /* pointer member m to nr integers / nr objects of type t; kcalloc'ed on restore */
-#define KSTATE_VARRAY(m, nr, ...) (VARRAY, m, nr, ##__VA_ARGS__)
-#define KSTATE_VARRAY_STRUCT(m, nr, t, ...) (VARRAY_STRUCT, m, nr, t, ##__VA_ARGS__)
+#define KSTATE_VARRAY(m, nr, ...) (F, VARRAY, m, nr, ##__VA_ARGS__)
+#define KSTATE_VARRAY_STRUCT(m, nr, t, ...) (F, VARRAY_STRUCT, m, nr, t, ##__VA_ARGS__)
 /* list_head m of objects of type t linked through their member node */
-#define KSTATE_LIST(m, t, node, ...) (LIST, m, t, node, ##__VA_ARGS__)
+#define KSTATE_LIST(m, t, node, ...) (F, LIST, m, t, node, ##__VA_ARGS__)
+/* the same with hlist_head m and hlist_node node; a LIST on the wire */
+#define KSTATE_HLIST(m, t, node, ...) (F, HLIST, m, t, node, ##__VA_ARGS__)
 /* struct page * member: 2^order pages kept in place by the handover backend */
-#define KSTATE_PAGES(m, order, ...) (PAGES, m, order, ##__VA_ARGS__)
+#define KSTATE_PAGES(m, order, ...) (F, PAGES, m, order, ##__VA_ARGS__)
+/*
+ * the same pages given by their address in the linear map, a pointer member
+ * of any type (struct root_entry *root); the same on the wire as PAGES
+ */
+#define KSTATE_PAGES_VIRT(m, order, ...) (F, PAGES_VIRT, m, order, ##__VA_ARGS__)
 /* any member, saved and restored by a &struct kstate_custom_ops */
-#define KSTATE_CUSTOM(m, ops, ...) (CUSTOM, m, ops, ##__VA_ARGS__)
+#define KSTATE_CUSTOM(m, ops, ...) (F, CUSTOM, m, ops, ##__VA_ARGS__)
 /*
  * struct xarray m of pointers to anonymous objects of type t (shared with
  * pointers elsewhere like PTR), or of xa_mk_value() entries; restore
  * initializes m (see KSTATE_XA_FLAGS()) and stores every entry in it.
  */
-#define KSTATE_XARRAY(m, t, ...) (XARRAY, m, t, ##__VA_ARGS__)
-#define KSTATE_XARRAY_VALUE(m, ...) (XARRAY_VALUE, m, ##__VA_ARGS__)
+#define KSTATE_XARRAY(m, t, ...) (F, XARRAY, m, t, ##__VA_ARGS__)
+#define KSTATE_XARRAY_VALUE(m, ...) (F, XARRAY_VALUE, m, ##__VA_ARGS__)
 
 /*
  * Everything below is machinery. O is the described structure's declared
@@ -240,6 +295,8 @@ struct kstate_type {
 	 ((size) ?: sizeof(type)) == sizeof(type) &&			\
 	 (sizeof(type) == 1 || sizeof(type) == 2 ||			\
 	  sizeof(type) == 4 || sizeof(type) == 8))
+/* a pointer, not an integer nor an array (the unary * refuses those) */
+#define __KSTATE_IS_PTR(type)	__KSTATE_SAME(type, typeof(&*(type)0))
 #define __KSTATE_IS_ARRAY(type)						\
 	(!__builtin_types_compatible_p(type, typeof(&(*(type *)0)[0])))
 
@@ -250,7 +307,7 @@ struct kstate_type {
 	.kind = KSTATE_KIND_UINT + __KSTATE_IS_SINT(typeof(x)),	\
 	.size = sizeof(x) +						\
 		__KSTATE_CHECK(__KSTATE_INT_OK(typeof(x), sz, sgn),	\
-			       "KSTATE: not an integer of this size and sign"), \
+			       "KSTATE: member " nm ": not an integer of this size and sign"), \
 	__VA_ARGS__ },
 #define __KSTATE_INIT_INT_ARRAY(O, m, sgn, ...)			\
 	__KSTATE_INT_ARRAY(#m, __KSTATE_M(O, m), sgn, __VA_ARGS__)
@@ -261,7 +318,7 @@ struct kstate_type {
 	.size = sizeof((x)[0]) +					\
 		__KSTATE_CHECK(__KSTATE_INT_OK(typeof((x)[0]), 0, sgn) && \
 			       __KSTATE_IS_ARRAY(typeof(x)),		\
-			       "KSTATE: not an array of integers of this sign"), \
+			       "KSTATE: member " nm ": not an array of integers of this sign"), \
 	__VA_ARGS__ },
 #define __KSTATE_INIT_BOOL(O, m, ...)					\
 	__KSTATE_BOOL(#m, __KSTATE_M(O, m), __VA_ARGS__)
@@ -269,7 +326,16 @@ struct kstate_type {
 	.name = nm, .count = 1, .offset = (size_t)&(x),			\
 	.kind = KSTATE_KIND_BOOL,					\
 	.size = 1 + __KSTATE_CHECK(__KSTATE_SAME(typeof(x), bool),	\
-				   "KSTATE: not a bool"),		\
+				   "KSTATE: member " nm ": not a bool"),		\
+	__VA_ARGS__ },
+#define __KSTATE_INIT_BOOL_ARRAY(O, m, ...)				\
+	__KSTATE_BOOL_ARRAY(#m, __KSTATE_M(O, m), __VA_ARGS__)
+#define __KSTATE_BOOL_ARRAY(nm, x, ...) {				\
+	.name = nm, .offset = (size_t)&(x), .kind = KSTATE_KIND_BOOL,	\
+	.count = sizeof(x) / sizeof((x)[0]),				\
+	.size = 1 + __KSTATE_CHECK(__KSTATE_SAME(typeof((x)[0]), bool) && \
+				   __KSTATE_IS_ARRAY(typeof(x)),	\
+				   "KSTATE: member " nm ": not an array of bools"), \
 	__VA_ARGS__ },
 #define __KSTATE_INIT_BYTES(O, m, ...)					\
 	__KSTATE_BYTES(#m, __KSTATE_M(O, m), KSTATE_KIND_BYTES, u8,	\
@@ -281,36 +347,36 @@ struct kstate_type {
 	.name = nm, .count = 1, .offset = (size_t)&(x), .kind = (k),	\
 	.size = sizeof(x) +						\
 		__KSTATE_CHECK(__KSTATE_SAME(typeof(x), elem[sizeof(x)]), \
-			       "KSTATE: not an array of that element type"), \
+			       "KSTATE: member " nm ": not an array of that element type"), \
 	__VA_ARGS__ },
 #define __KSTATE_INIT_STRUCT(O, m, t, ...)				\
 	__KSTATE_STRUCT(#m, __KSTATE_M(O, m), t, __VA_ARGS__)
 #define __KSTATE_STRUCT(nm, x, t, ...) {				\
 	.name = nm, .count = 1, .offset = (size_t)&(x),			\
-	.kind = KSTATE_KIND_STRUCT, .type = &kstate_##t,		\
+	.kind = KSTATE_KIND_STRUCT, .type = &t##_kstate_type,		\
 	.size = __KSTATE_CHECK(__KSTATE_SAME(typeof(x),		\
 					     typeof(__kstate_obj_##t)),	\
-			       "KSTATE: not a structure of this type"),	\
+			       "KSTATE: member " nm ": not a structure of this type"),	\
 	__VA_ARGS__ },
 #define __KSTATE_INIT_STRUCT_ARRAY(O, m, t, ...)			\
 	__KSTATE_STRUCT_ARRAY(#m, __KSTATE_M(O, m), t, __VA_ARGS__)
 #define __KSTATE_STRUCT_ARRAY(nm, x, t, ...) {				\
 	.name = nm, .offset = (size_t)&(x),				\
-	.kind = KSTATE_KIND_STRUCT, .type = &kstate_##t,		\
+	.kind = KSTATE_KIND_STRUCT, .type = &t##_kstate_type,		\
 	.count = sizeof(x) / sizeof((x)[0]),				\
 	.size = __KSTATE_CHECK(__KSTATE_SAME(typeof((x)[0]),		\
 					     typeof(__kstate_obj_##t)) && \
 			       __KSTATE_IS_ARRAY(typeof(x)),		\
-			       "KSTATE: not an array of this type"),	\
+			       "KSTATE: member " nm ": not an array of this type"),	\
 	__VA_ARGS__ },
 #define __KSTATE_INIT_PTR(O, m, t, ...)				\
 	__KSTATE_PTR(#m, __KSTATE_M(O, m), t, __VA_ARGS__)
 #define __KSTATE_PTR(nm, x, t, ...) {					\
 	.name = nm, .count = 1, .offset = (size_t)&(x),			\
-	.kind = KSTATE_KIND_PTR, .type = &kstate_##t,			\
+	.kind = KSTATE_KIND_PTR, .type = &t##_kstate_type,			\
 	.size = __KSTATE_CHECK(__KSTATE_SAME(typeof(x),		\
 					     typeof(__kstate_obj_##t) *), \
-			       "KSTATE: not a pointer to this type"),	\
+			       "KSTATE: member " nm ": not a pointer to this type"),	\
 	__VA_ARGS__ },
 #define __KSTATE_INIT_VARRAY(O, m, nr, ...)				\
 	__KSTATE_VARRAY_(#m, typeof(O), m, nr, __VA_ARGS__)
@@ -324,7 +390,8 @@ struct kstate_type {
 		__KSTATE_CHECK(__KSTATE_INT_OK(typeof(n), 0, 0) &&	\
 			       __KSTATE_IS_INT(typeof((x)[0])) &&	\
 			       !__KSTATE_IS_ARRAY(typeof(x)),		\
-			       "KSTATE: not an integer pointer with an unsigned count"), \
+			       "KSTATE: member " nm			\
+			       ": not an integer pointer with an unsigned count"), \
 	.aux = (size_t)&(n), .aux_size = sizeof(n), __VA_ARGS__ },
 #define __KSTATE_INIT_VARRAY_STRUCT(O, m, nr, t, ...)			\
 	__KSTATE_VARRAY_S_(#m, typeof(O), m, nr, t, __VA_ARGS__)
@@ -333,22 +400,35 @@ struct kstate_type {
 #define __KSTATE_VARRAY_S(nm, x, n, t, ...) {				\
 	.name = nm, .count = 1, .offset = (size_t)&(x),			\
 	.kind = KSTATE_KIND_VARRAY, .elem_kind = KSTATE_KIND_STRUCT,	\
-	.type = &kstate_##t,						\
+	.type = &t##_kstate_type,						\
 	.size = __KSTATE_CHECK(__KSTATE_SAME(typeof(x),		\
 					     typeof(__kstate_obj_##t) *) && \
 			       __KSTATE_INT_OK(typeof(n), 0, 0),	\
-			       "KSTATE: not a pointer to this type with an unsigned count"), \
+			       "KSTATE: member " nm			\
+			       ": not a pointer to this type with an unsigned count"), \
 	.aux = (size_t)&(n), .aux_size = sizeof(n), __VA_ARGS__ },
 #define __KSTATE_INIT_LIST(O, m, t, node, ...)				\
 	__KSTATE_LIST(#m, __KSTATE_M(O, m),				\
 		      __KSTATE_M(__kstate_obj_##t, node), t, __VA_ARGS__)
 #define __KSTATE_LIST(nm, x, link, t, ...) {				\
 	.name = nm, .count = 1, .offset = (size_t)&(x),			\
-	.kind = KSTATE_KIND_LIST, .type = &kstate_##t,			\
+	.kind = KSTATE_KIND_LIST, .type = &t##_kstate_type,			\
 	.aux = (size_t)&(link) +					\
 		__KSTATE_CHECK(__KSTATE_SAME(typeof(x), struct list_head) && \
 			       __KSTATE_SAME(typeof(link), struct list_head), \
-			       "KSTATE: list member or node is not a list_head"), \
+			       "KSTATE: member " nm ": it or the node member is not a list_head"), \
+	__VA_ARGS__ },
+#define __KSTATE_INIT_HLIST(O, m, t, node, ...)			\
+	__KSTATE_HLIST(#m, __KSTATE_M(O, m),				\
+		       __KSTATE_M(__kstate_obj_##t, node), t, __VA_ARGS__)
+#define __KSTATE_HLIST(nm, x, link, t, ...) {				\
+	.name = nm, .count = 1, .offset = (size_t)&(x),			\
+	.kind = KSTATE_KIND_LIST, .type = &t##_kstate_type, .hlist = true, \
+	.aux = (size_t)&(link) +					\
+		__KSTATE_CHECK(__KSTATE_SAME(typeof(x), struct hlist_head) && \
+			       __KSTATE_SAME(typeof(link), struct hlist_node), \
+			       "KSTATE: member " nm			\
+			       ": not an hlist_head, or the node not an hlist_node"), \
 	__VA_ARGS__ },
 #define __KSTATE_INIT_PAGES(O, m, order, ...)				\
 	__KSTATE_PAGES(#m, __KSTATE_M(O, m), order, __VA_ARGS__)
@@ -356,10 +436,20 @@ struct kstate_type {
 	.name = nm, .count = 1, .offset = (size_t)&(x),			\
 	.kind = KSTATE_KIND_PAGES, .aux = (order),			\
 	.size = __KSTATE_CHECK(__KSTATE_SAME(typeof(x), struct page *), \
-			       "KSTATE: not a struct page pointer"),	\
+			       "KSTATE: member " nm ": not a struct page pointer"),	\
+	__VA_ARGS__ },
+#define __KSTATE_INIT_PAGES_VIRT(O, m, order, ...)			\
+	__KSTATE_PAGES_VIRT(#m, __KSTATE_M(O, m), order, __VA_ARGS__)
+#define __KSTATE_PAGES_VIRT(nm, x, order, ...) {			\
+	.name = nm, .count = 1, .offset = (size_t)&(x),			\
+	.kind = KSTATE_KIND_PAGES, .aux = (order), .virt = true,	\
+	.size = __KSTATE_CHECK(!__KSTATE_SAME(typeof(x), struct page *) && \
+			       __KSTATE_IS_PTR(typeof(x)),		\
+			       "KSTATE: member " nm			\
+			       ": not a pointer to the pages (KSTATE_PAGES for a struct page)"), \
 	__VA_ARGS__ },
 #define __KSTATE_INIT_XARRAY(O, m, t, ...)				\
-	__KSTATE_XARRAY(#m, __KSTATE_M(O, m), KSTATE_KIND_PTR, &kstate_##t, \
+	__KSTATE_XARRAY(#m, __KSTATE_M(O, m), KSTATE_KIND_PTR, &t##_kstate_type, \
 			__VA_ARGS__)
 #define __KSTATE_INIT_XARRAY_VALUE(O, m, ...)				\
 	__KSTATE_XARRAY(#m, __KSTATE_M(O, m), KSTATE_KIND_UINT, NULL,	\
@@ -368,7 +458,7 @@ struct kstate_type {
 	.name = nm, .count = 1, .offset = (size_t)&(x),			\
 	.kind = KSTATE_KIND_XARRAY, .elem_kind = (ek), .type = (t),	\
 	.size = __KSTATE_CHECK(__KSTATE_SAME(typeof(x), struct xarray), \
-			       "KSTATE: not a struct xarray"),		\
+			       "KSTATE: member " nm ": not a struct xarray"),		\
 	__VA_ARGS__ },
 #define __KSTATE_INIT_CUSTOM(O, m, ops, ...) {			\
 	.name = #m, .count = 1, .offset = offsetof(typeof(O), m),	\
@@ -382,6 +472,7 @@ struct kstate_type {
 #define __KSTATE_DECL_INT(...)
 #define __KSTATE_DECL_INT_ARRAY(...)
 #define __KSTATE_DECL_BOOL(...)
+#define __KSTATE_DECL_BOOL_ARRAY(...)
 #define __KSTATE_DECL_BYTES(...)
 #define __KSTATE_DECL_STRING(...)
 #define __KSTATE_DECL_STRUCT(...)
@@ -390,8 +481,10 @@ struct kstate_type {
 #define __KSTATE_DECL_VARRAY(...)
 #define __KSTATE_DECL_VARRAY_STRUCT(...)
 #define __KSTATE_DECL_LIST(...)
+#define __KSTATE_DECL_HLIST(...)
 #define __KSTATE_DECL_CUSTOM(...)
 #define __KSTATE_DECL_PAGES(...)
+#define __KSTATE_DECL_PAGES_VIRT(...)
 #define __KSTATE_DECL_XARRAY(...)
 #define __KSTATE_DECL_XARRAY_VALUE(...)
 /* The value of an assignment is the member's value after it: truncated. */
@@ -406,173 +499,283 @@ static int O##_bf_set_##m(void *obj, u64 val)				\
 }
 
 /*
- * The field tuples are applied to O in two passes over a fixed number of
- * slots: declarations (bitfield accessors), then the descriptor array.
- * KSTATE_DEFINE_AS() pads the tuples with empty ones, (), which expand to
- * nothing; a tuple in the 65th slot does not compile.
+ * KSTATE_DEFINE()'s arguments are tuples: fields (F, kind, member, ...) and
+ * type attributes (A, attribute, value). Each pass applies P to every
+ * tuple: P##F(O, kind, member, ...) or P##A(attribute, value), over 256
+ * slots. KSTATE_DEFINE() pads the arguments with empty tuples, (), which
+ * P##() turns into nothing. A 257th tuple does not compile (P##OVER).
  */
 #define __KSTATE_UNPACK(...)		__VA_ARGS__
-#define __KSTATE_CALL_(P, O, K, ...)	P##K(O, __VA_ARGS__)
+#define __KSTATE_WITH_F(O)		O,
+#define __KSTATE_WITH_A(...)
+#define __KSTATE_WITH_(...)
+#define __KSTATE_INVOKE(M, ...)		M(__VA_ARGS__)
+#define __KSTATE_CALL_(P, O, H, ...)					\
+	__KSTATE_INVOKE(P##H, __KSTATE_WITH_##H(O) __VA_ARGS__)
 #define __KSTATE_CALL(P, O, ...)	__KSTATE_CALL_(P, O, __VA_ARGS__)
-#define __KSTATE_APPLY(P, O, f)		__KSTATE_CALL(P, O, __KSTATE_UNPACK f)
+#define __KSTATE_APPLY(P, O, t)		__KSTATE_CALL(P, O, __KSTATE_UNPACK t)
+#define __KSTATE_16(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, \
+		    _12, _13, _14, _15, _16) \
+	__KSTATE_APPLY(P, O, _1) __KSTATE_APPLY(P, O, _2) \
+	__KSTATE_APPLY(P, O, _3) __KSTATE_APPLY(P, O, _4) \
+	__KSTATE_APPLY(P, O, _5) __KSTATE_APPLY(P, O, _6) \
+	__KSTATE_APPLY(P, O, _7) __KSTATE_APPLY(P, O, _8) \
+	__KSTATE_APPLY(P, O, _9) __KSTATE_APPLY(P, O, _10) \
+	__KSTATE_APPLY(P, O, _11) __KSTATE_APPLY(P, O, _12) \
+	__KSTATE_APPLY(P, O, _13) __KSTATE_APPLY(P, O, _14) \
+	__KSTATE_APPLY(P, O, _15) __KSTATE_APPLY(P, O, _16)
+#define __KSTATE_L16(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+			_13, _14, _15, _16, ...) \
+	__KSTATE_16(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+		    _13, _14, _15, _16) \
+	__KSTATE_L15(P, O, __VA_ARGS__)
+#define __KSTATE_L15(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+			_13, _14, _15, _16, ...) \
+	__KSTATE_16(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+		    _13, _14, _15, _16) \
+	__KSTATE_L14(P, O, __VA_ARGS__)
+#define __KSTATE_L14(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+			_13, _14, _15, _16, ...) \
+	__KSTATE_16(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+		    _13, _14, _15, _16) \
+	__KSTATE_L13(P, O, __VA_ARGS__)
+#define __KSTATE_L13(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+			_13, _14, _15, _16, ...) \
+	__KSTATE_16(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+		    _13, _14, _15, _16) \
+	__KSTATE_L12(P, O, __VA_ARGS__)
+#define __KSTATE_L12(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+			_13, _14, _15, _16, ...) \
+	__KSTATE_16(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+		    _13, _14, _15, _16) \
+	__KSTATE_L11(P, O, __VA_ARGS__)
+#define __KSTATE_L11(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+			_13, _14, _15, _16, ...) \
+	__KSTATE_16(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+		    _13, _14, _15, _16) \
+	__KSTATE_L10(P, O, __VA_ARGS__)
+#define __KSTATE_L10(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+			_13, _14, _15, _16, ...) \
+	__KSTATE_16(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+		    _13, _14, _15, _16) \
+	__KSTATE_L9(P, O, __VA_ARGS__)
+#define __KSTATE_L9(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+			_13, _14, _15, _16, ...) \
+	__KSTATE_16(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+		    _13, _14, _15, _16) \
+	__KSTATE_L8(P, O, __VA_ARGS__)
+#define __KSTATE_L8(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+			_13, _14, _15, _16, ...) \
+	__KSTATE_16(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+		    _13, _14, _15, _16) \
+	__KSTATE_L7(P, O, __VA_ARGS__)
+#define __KSTATE_L7(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+			_13, _14, _15, _16, ...) \
+	__KSTATE_16(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+		    _13, _14, _15, _16) \
+	__KSTATE_L6(P, O, __VA_ARGS__)
+#define __KSTATE_L6(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+			_13, _14, _15, _16, ...) \
+	__KSTATE_16(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+		    _13, _14, _15, _16) \
+	__KSTATE_L5(P, O, __VA_ARGS__)
+#define __KSTATE_L5(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+			_13, _14, _15, _16, ...) \
+	__KSTATE_16(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+		    _13, _14, _15, _16) \
+	__KSTATE_L4(P, O, __VA_ARGS__)
+#define __KSTATE_L4(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+			_13, _14, _15, _16, ...) \
+	__KSTATE_16(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+		    _13, _14, _15, _16) \
+	__KSTATE_L3(P, O, __VA_ARGS__)
+#define __KSTATE_L3(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+			_13, _14, _15, _16, ...) \
+	__KSTATE_16(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+		    _13, _14, _15, _16) \
+	__KSTATE_L2(P, O, __VA_ARGS__)
+#define __KSTATE_L2(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+			_13, _14, _15, _16, ...) \
+	__KSTATE_16(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+		    _13, _14, _15, _16) \
+	__KSTATE_L1(P, O, __VA_ARGS__)
+#define __KSTATE_L1(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+			_13, _14, _15, _16, _257, ...) \
+	__KSTATE_16(P, O, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, \
+		    _13, _14, _15, _16) \
+	P##OVER(O, _257)
+#define __KSTATE_EACH(P, O, ...)	__KSTATE_L16(P, O, __VA_ARGS__)
+#define __KSTATE_P16	(), (), (), (), (), (), (), (), (), (), (), (), (), (), \
+			(), ()
+#define __KSTATE_PAD	__KSTATE_P16, __KSTATE_P16, __KSTATE_P16, __KSTATE_P16, \
+			__KSTATE_P16, __KSTATE_P16, __KSTATE_P16, __KSTATE_P16, \
+			__KSTATE_P16, __KSTATE_P16, __KSTATE_P16, __KSTATE_P16, \
+			__KSTATE_P16, __KSTATE_P16, __KSTATE_P16, __KSTATE_P16, ()
+
+/* the passes: declarations (bitfield accessors), then the field array */
 #define __KSTATE_DECL_(...)
+#define __KSTATE_DECL_A(...)
+#define __KSTATE_DECL_F(O, K, ...)	__KSTATE_DECL_##K(O, __VA_ARGS__)
+#define __KSTATE_DECL_OVER(...)
 #define __KSTATE_INIT_(...)
-#define __KSTATE_NO_65TH_FIELD_(...)
-#define __KSTATE_TOO_MANY(...)						\
-	{ .count = __KSTATE_CHECK(0, "KSTATE: more than 64 fields") },
-#define __KSTATE_NO_65TH_FIELD_INT	__KSTATE_TOO_MANY
-#define __KSTATE_NO_65TH_FIELD_INT_ARRAY	__KSTATE_TOO_MANY
-#define __KSTATE_NO_65TH_FIELD_BOOL	__KSTATE_TOO_MANY
-#define __KSTATE_NO_65TH_FIELD_BITFIELD	__KSTATE_TOO_MANY
-#define __KSTATE_NO_65TH_FIELD_BYTES	__KSTATE_TOO_MANY
-#define __KSTATE_NO_65TH_FIELD_STRING	__KSTATE_TOO_MANY
-#define __KSTATE_NO_65TH_FIELD_STRUCT	__KSTATE_TOO_MANY
-#define __KSTATE_NO_65TH_FIELD_STRUCT_ARRAY	__KSTATE_TOO_MANY
-#define __KSTATE_NO_65TH_FIELD_PTR	__KSTATE_TOO_MANY
-#define __KSTATE_NO_65TH_FIELD_VARRAY	__KSTATE_TOO_MANY
-#define __KSTATE_NO_65TH_FIELD_VARRAY_STRUCT	__KSTATE_TOO_MANY
-#define __KSTATE_NO_65TH_FIELD_LIST	__KSTATE_TOO_MANY
-#define __KSTATE_NO_65TH_FIELD_CUSTOM	__KSTATE_TOO_MANY
-#define __KSTATE_NO_65TH_FIELD_PAGES	__KSTATE_TOO_MANY
-#define __KSTATE_NO_65TH_FIELD_XARRAY	__KSTATE_TOO_MANY
-#define __KSTATE_NO_65TH_FIELD_XARRAY_VALUE	__KSTATE_TOO_MANY
-#define __KSTATE_D(O, f)		__KSTATE_APPLY(__KSTATE_DECL_, O, f)
-#define __KSTATE_I(O, f)		__KSTATE_APPLY(__KSTATE_INIT_, O, f)
-#define __KSTATE_BODY(O, ...)						\
-	__KSTATE_DECLS(O, __VA_ARGS__)					\
+#define __KSTATE_INIT_A(...)
+#define __KSTATE_INIT_F(O, K, ...)	__KSTATE_INIT_##K(O, __VA_ARGS__)
+#define __KSTATE_INIT_OVER(O, t)	__KSTATE_APPLY(__KSTATE_OVER_, O, t)
+#define __KSTATE_OVER_(...)
+#define __KSTATE_OVER_A(...)		__KSTATE_OVER_F()
+#define __KSTATE_OVER_F(...)						\
+	{ .count = __KSTATE_CHECK(0, "KSTATE_DEFINE: more than 256 fields and attributes") },
+/* then the attributes: census (one nibble each), values, initializers */
+#define __KSTATE_CENSUS_(...)
+#define __KSTATE_CENSUS_F(...)
+#define __KSTATE_CENSUS_A(a, ...)	__KSTATE_CENSUS_##a
+#define __KSTATE_CENSUS_OVER(...)
+#define __KSTATE_CENSUS_VERSION		+ 0x1
+#define __KSTATE_CENSUS_MIN_VERSION	+ 0x10
+#define __KSTATE_CENSUS_OPS		+ 0x100
+#define __KSTATE_CENSUS_NAME		+ 0x1000
+#define __KSTATE_VER_(...)
+#define __KSTATE_VER_F(...)
+#define __KSTATE_VER_A(a, ...)		__KSTATE_VER_##a(__VA_ARGS__)
+#define __KSTATE_VER_OVER(...)
+#define __KSTATE_VER_VERSION(v)		+ (v)
+#define __KSTATE_VER_MIN_VERSION(...)
+#define __KSTATE_VER_OPS(...)
+#define __KSTATE_VER_NAME(...)
+#define __KSTATE_MINVER_(...)
+#define __KSTATE_MINVER_F(...)
+#define __KSTATE_MINVER_A(a, ...)	__KSTATE_MINVER_##a(__VA_ARGS__)
+#define __KSTATE_MINVER_OVER(...)
+#define __KSTATE_MINVER_VERSION(...)
+#define __KSTATE_MINVER_MIN_VERSION(v)	+ (v)
+#define __KSTATE_MINVER_OPS(...)
+#define __KSTATE_MINVER_NAME(...)
+#define __KSTATE_NAME_(...)
+#define __KSTATE_NAME_F(...)
+#define __KSTATE_NAME_A(a, ...)		__KSTATE_NAME_##a(__VA_ARGS__)
+#define __KSTATE_NAME_OVER(...)
+#define __KSTATE_NAME_VERSION(...)
+#define __KSTATE_NAME_MIN_VERSION(...)
+#define __KSTATE_NAME_OPS(...)
+#define __KSTATE_NAME_NAME(s)		(s) ?:
+#define __KSTATE_SET_(...)
+#define __KSTATE_SET_F(...)
+#define __KSTATE_SET_A(a, ...)		__KSTATE_SET_##a(__VA_ARGS__)
+#define __KSTATE_SET_OVER(...)
+#define __KSTATE_SET_VERSION(...)
+#define __KSTATE_SET_MIN_VERSION(...)
+#define __KSTATE_SET_OPS(p)		.ops = (p),
+#define __KSTATE_SET_NAME(...)
+
+#define __KSTATE_BODY(n, ctype, O, ...)				\
+	__KSTATE_DECLARE_TYPE(n, ctype);				\
+	__KSTATE_EACH(__KSTATE_DECL_, O, __VA_ARGS__)			\
 	static const struct kstate_field O##_fields[] = {		\
-		__KSTATE_INITS(O, __VA_ARGS__)				\
+		__KSTATE_EACH(__KSTATE_INIT_, O, __VA_ARGS__)		\
+	};								\
+	enum {								\
+		__kstate_census_##n =					\
+			0 __KSTATE_EACH(__KSTATE_CENSUS_, O, __VA_ARGS__), \
+		__kstate_version_##n = !(__kstate_census_##n & 0xf) +	\
+			(0 __KSTATE_EACH(__KSTATE_VER_, O, __VA_ARGS__)), \
+		__kstate_min_version_##n = !(__kstate_census_##n & 0xf0) + \
+			(0 __KSTATE_EACH(__KSTATE_MINVER_, O, __VA_ARGS__)), \
+	};								\
+	const struct kstate_type n##_kstate_type = {			\
+		.name = __KSTATE_EACH(__KSTATE_NAME_, O, __VA_ARGS__) #n, \
+		.version = __kstate_version_##n +			\
+			__KSTATE_CHECK(!(__kstate_census_##n & 0xeeee),	\
+				       "KSTATE_DEFINE(" #n "): an attribute given twice") + \
+			__KSTATE_CHECK(__kstate_min_version_##n >= 1 &&	\
+				       __kstate_min_version_##n <=	\
+				       __kstate_version_##n,		\
+				       "KSTATE_DEFINE(" #n "): need 1 <= min_version <= version"), \
+		.min_version = __kstate_min_version_##n,		\
+		.size = sizeof(O),					\
+		.fields = O##_fields,					\
+		.nr_fields = ARRAY_SIZE(O##_fields) +			\
+			__KSTATE_CHECK(ARRAY_SIZE(O##_fields) > 0,	\
+				       "KSTATE_DEFINE(" #n "): no field"), \
+		.owner = THIS_MODULE,					\
+		__KSTATE_EACH(__KSTATE_SET_, O, __VA_ARGS__)		\
 	}
-#define __KSTATE_DECLS(O, _1, _2, _3, _4, _5, _6, _7, _8, \
-			_9, _10, _11, _12, _13, _14, _15, _16, \
-			_17, _18, _19, _20, _21, _22, _23, _24, \
-			_25, _26, _27, _28, _29, _30, _31, _32, \
-			_33, _34, _35, _36, _37, _38, _39, _40, \
-			_41, _42, _43, _44, _45, _46, _47, _48, \
-			_49, _50, _51, _52, _53, _54, _55, _56, \
-			_57, _58, _59, _60, _61, _62, _63, _64, \
-			...) \
-	__KSTATE_D(O, _1) __KSTATE_D(O, _2) __KSTATE_D(O, _3) __KSTATE_D(O, _4) \
-	__KSTATE_D(O, _5) __KSTATE_D(O, _6) __KSTATE_D(O, _7) __KSTATE_D(O, _8) \
-	__KSTATE_D(O, _9) __KSTATE_D(O, _10) __KSTATE_D(O, _11) __KSTATE_D(O, _12) \
-	__KSTATE_D(O, _13) __KSTATE_D(O, _14) __KSTATE_D(O, _15) __KSTATE_D(O, _16) \
-	__KSTATE_D(O, _17) __KSTATE_D(O, _18) __KSTATE_D(O, _19) __KSTATE_D(O, _20) \
-	__KSTATE_D(O, _21) __KSTATE_D(O, _22) __KSTATE_D(O, _23) __KSTATE_D(O, _24) \
-	__KSTATE_D(O, _25) __KSTATE_D(O, _26) __KSTATE_D(O, _27) __KSTATE_D(O, _28) \
-	__KSTATE_D(O, _29) __KSTATE_D(O, _30) __KSTATE_D(O, _31) __KSTATE_D(O, _32) \
-	__KSTATE_D(O, _33) __KSTATE_D(O, _34) __KSTATE_D(O, _35) __KSTATE_D(O, _36) \
-	__KSTATE_D(O, _37) __KSTATE_D(O, _38) __KSTATE_D(O, _39) __KSTATE_D(O, _40) \
-	__KSTATE_D(O, _41) __KSTATE_D(O, _42) __KSTATE_D(O, _43) __KSTATE_D(O, _44) \
-	__KSTATE_D(O, _45) __KSTATE_D(O, _46) __KSTATE_D(O, _47) __KSTATE_D(O, _48) \
-	__KSTATE_D(O, _49) __KSTATE_D(O, _50) __KSTATE_D(O, _51) __KSTATE_D(O, _52) \
-	__KSTATE_D(O, _53) __KSTATE_D(O, _54) __KSTATE_D(O, _55) __KSTATE_D(O, _56) \
-	__KSTATE_D(O, _57) __KSTATE_D(O, _58) __KSTATE_D(O, _59) __KSTATE_D(O, _60) \
-	__KSTATE_D(O, _61) __KSTATE_D(O, _62) __KSTATE_D(O, _63) __KSTATE_D(O, _64)
-#define __KSTATE_INITS(O, _1, _2, _3, _4, _5, _6, _7, _8, \
-			_9, _10, _11, _12, _13, _14, _15, _16, \
-			_17, _18, _19, _20, _21, _22, _23, _24, \
-			_25, _26, _27, _28, _29, _30, _31, _32, \
-			_33, _34, _35, _36, _37, _38, _39, _40, \
-			_41, _42, _43, _44, _45, _46, _47, _48, \
-			_49, _50, _51, _52, _53, _54, _55, _56, \
-			_57, _58, _59, _60, _61, _62, _63, _64, \
-			_65, ...) \
-	__KSTATE_I(O, _1) __KSTATE_I(O, _2) __KSTATE_I(O, _3) __KSTATE_I(O, _4) \
-	__KSTATE_I(O, _5) __KSTATE_I(O, _6) __KSTATE_I(O, _7) __KSTATE_I(O, _8) \
-	__KSTATE_I(O, _9) __KSTATE_I(O, _10) __KSTATE_I(O, _11) __KSTATE_I(O, _12) \
-	__KSTATE_I(O, _13) __KSTATE_I(O, _14) __KSTATE_I(O, _15) __KSTATE_I(O, _16) \
-	__KSTATE_I(O, _17) __KSTATE_I(O, _18) __KSTATE_I(O, _19) __KSTATE_I(O, _20) \
-	__KSTATE_I(O, _21) __KSTATE_I(O, _22) __KSTATE_I(O, _23) __KSTATE_I(O, _24) \
-	__KSTATE_I(O, _25) __KSTATE_I(O, _26) __KSTATE_I(O, _27) __KSTATE_I(O, _28) \
-	__KSTATE_I(O, _29) __KSTATE_I(O, _30) __KSTATE_I(O, _31) __KSTATE_I(O, _32) \
-	__KSTATE_I(O, _33) __KSTATE_I(O, _34) __KSTATE_I(O, _35) __KSTATE_I(O, _36) \
-	__KSTATE_I(O, _37) __KSTATE_I(O, _38) __KSTATE_I(O, _39) __KSTATE_I(O, _40) \
-	__KSTATE_I(O, _41) __KSTATE_I(O, _42) __KSTATE_I(O, _43) __KSTATE_I(O, _44) \
-	__KSTATE_I(O, _45) __KSTATE_I(O, _46) __KSTATE_I(O, _47) __KSTATE_I(O, _48) \
-	__KSTATE_I(O, _49) __KSTATE_I(O, _50) __KSTATE_I(O, _51) __KSTATE_I(O, _52) \
-	__KSTATE_I(O, _53) __KSTATE_I(O, _54) __KSTATE_I(O, _55) __KSTATE_I(O, _56) \
-	__KSTATE_I(O, _57) __KSTATE_I(O, _58) __KSTATE_I(O, _59) __KSTATE_I(O, _60) \
-	__KSTATE_I(O, _61) __KSTATE_I(O, _62) __KSTATE_I(O, _63) __KSTATE_I(O, _64) \
-	__KSTATE_APPLY(__KSTATE_NO_65TH_FIELD_, O, _65)
+
+#define __KSTATE_DECLARE_TYPE(n, ctype)				\
+	extern ctype __kstate_obj_##n;					\
+	extern const struct kstate_type n##_kstate_type
 
 /**
  * KSTATE_DECLARE() - declare a type defined by KSTATE_DEFINE() elsewhere
  * @n: the type's name (an identifier)
  * @ctype: its C structure type
  *
- * Lets other files embed, point to or list objects of that type. The
- * object declared with the C type is never defined: only its type is used.
+ * Declares ``const struct kstate_type <n>_kstate_type``, so that other
+ * files can embed, point to or list objects of the type, and its typed
+ * wrappers, with which a pointer to another C type does not compile:
+ *
+ * - ``int <n>_kstate_register(u64 key, ctype *obj)``: kstate_register()
+ * - ``int <n>_kstate_unregister(u64 key)``: kstate_unregister()
+ * - ``int <n>_kstate_restore(u64 key, ctype *obj)``: kstate_restore()
+ * - ``int <n>_kstate_release(u64 key)``: kstate_release()
+ * - ``bool <n>_kstate_present(u64 key)``: kstate_present()
+ *
+ * A module that uses a type defined in another one needs that module to
+ * export it: ``EXPORT_SYMBOL_GPL(<n>_kstate_type)``.
  */
 #define KSTATE_DECLARE(n, ctype)					\
-	extern ctype __kstate_obj_##n;					\
-	extern const struct kstate_type kstate_##n
-
-/**
- * KSTATE_DEFINE_OPS() - describe a structure type, with hooks
- * @n: name of the type (an identifier; also its stable name in blobs)
- * @ctype: the C structure type
- * @ver: current version of the type
- * @min_ver: oldest writer version this kernel restores
- * @hooks: pointer to a &struct kstate_ops, or NULL
- * @...: field macros, one per described member (at most 64)
- *
- * Defines ``const struct kstate_type kstate_<n>``.
- */
-#define KSTATE_DEFINE_OPS(n, ctype, ver, min_ver, hooks, ...)		\
-	KSTATE_DEFINE_AS(n, #n, ctype, ver, min_ver, hooks, __VA_ARGS__)
-
-/**
- * KSTATE_DEFINE_AS() - describe a structure type under an explicit name
- * @n: identifier of the definition (``kstate_<n>``)
- * @sname: stable name of the type in blobs (a string)
- * @ctype: the C structure type
- * @ver: current version of the type
- * @min_ver: oldest writer version this kernel restores
- * @hooks: pointer to a &struct kstate_ops, or NULL
- * @...: field macros, one per described member (at most 64)
- *
- * For a type whose stable name is not a C identifier, or, in tests, for
- * several generations of one type living in one kernel.
- */
-#define KSTATE_DEFINE_AS(n, sname, ctype, ver, min_ver, hooks, ...)	\
-	KSTATE_DECLARE(n, ctype);					\
-	__KSTATE_BODY(__kstate_obj_##n, __VA_ARGS__,			\
-		      (), (), (), (), (), (), (), (), (), (), (), (), (),	\
-		      (), (), (), (), (), (), (), (), (), (), (), (), (),	\
-		      (), (), (), (), (), (), (), (), (), (), (), (), (),	\
-		      (), (), (), (), (), (), (), (), (), (), (), (), (),	\
-		      (), (), (), (), (), (), (), (), (), (), (), (), ());	\
-	const struct kstate_type kstate_##n = {			\
-		.name = (sname),					\
-		.version = (ver) +					\
-			__KSTATE_CHECK((min_ver) >= 1 && (min_ver) <= (ver), \
-				       "KSTATE: need 1 <= min_version <= version"), \
-		.min_version = (min_ver),				\
-		.size = sizeof(ctype),					\
-		.fields = __kstate_obj_##n##_fields,			\
-		.nr_fields = ARRAY_SIZE(__kstate_obj_##n##_fields),	\
-		.ops = (hooks),						\
-	}
+	__KSTATE_DECLARE_TYPE(n, ctype);				\
+	static inline int __maybe_unused				\
+	n##_kstate_register(u64 key, typeof(__kstate_obj_##n) *obj)	\
+	{								\
+		return kstate_register(&n##_kstate_type, key, obj);	\
+	}								\
+	static inline int __maybe_unused n##_kstate_unregister(u64 key) \
+	{								\
+		return kstate_unregister(&n##_kstate_type, key);	\
+	}								\
+	static inline int __maybe_unused				\
+	n##_kstate_restore(u64 key, typeof(__kstate_obj_##n) *obj)	\
+	{								\
+		return kstate_restore(&n##_kstate_type, key, obj);	\
+	}								\
+	static inline int __maybe_unused n##_kstate_release(u64 key)	\
+	{								\
+		return kstate_release(&n##_kstate_type, key);		\
+	}								\
+	static inline bool __maybe_unused n##_kstate_present(u64 key)	\
+	{								\
+		return kstate_present(&n##_kstate_type, key);		\
+	}								\
+	__KSTATE_DECLARE_TYPE(n, ctype)	/* takes the caller's semicolon */
 
 /**
  * KSTATE_DEFINE() - describe a structure type
- * @n: name of the type (an identifier; also its stable name in blobs)
+ * @n: name of the type (an identifier; also its stable name in blobs unless
+ *	KSTATE_NAME() says another)
  * @ctype: the C structure type
- * @ver: current version of the type
- * @min_ver: oldest writer version this kernel restores
- * @...: field macros, one per described member (at most 64)
+ * @...: type attributes and field macros, one per described member, at
+ *	most 256 in all
+ *
+ * Defines ``const struct kstate_type <n>_kstate_type``, owned by the module
+ * that defines it. Its typed wrappers come with KSTATE_DECLARE(), which
+ * the type's header, or the file itself before KSTATE_DEFINE(), says.
+ * The type attributes, each at most once, in any order among the fields:
+ * KSTATE_VERSION() (default 1), KSTATE_MIN_VERSION() (default 1),
+ * KSTATE_OPS() and KSTATE_NAME().
  *
  * Example::
  *
- *	KSTATE_DEFINE(foo_unit, struct foo_unit, 2, 1,
+ *	KSTATE_DEFINE(foo_unit, struct foo_unit,
+ *		KSTATE_VERSION(2), KSTATE_MIN_VERSION(1),
+ *		KSTATE_OPS(&foo_unit_kstate_ops),
  *		KSTATE_U64(reg_phys),
  *		KSTATE_U16(segment, KSTATE_SINCE(2), KSTATE_DEFAULT(0)),
  *		KSTATE_BITFIELD(enabled),
  *		KSTATE_LIST(domains, foo_domain, node),
  *		KSTATE_XARRAY(infos, foo_info));
  */
-#define KSTATE_DEFINE(n, ctype, ver, min_ver, ...)			\
-	KSTATE_DEFINE_OPS(n, ctype, ver, min_ver, NULL, __VA_ARGS__)
+#define KSTATE_DEFINE(n, ctype, ...)					\
+	__KSTATE_BODY(n, ctype, __kstate_obj_##n, __VA_ARGS__, __KSTATE_PAD)
 
 struct kstate_out;
 struct kstate_in;
@@ -597,41 +800,13 @@ struct kstate_in_stats {
 
 #ifdef CONFIG_KSTATE
 
-struct kstate_out *kstate_out_create(void);
-void kstate_out_destroy(struct kstate_out *out);
-int kstate_out_add(struct kstate_out *out, const struct kstate_type *type,
-		   u64 key, void *obj);
-int kstate_out_remove(struct kstate_out *out, const struct kstate_type *type,
-		      u64 key);
-int kstate_out_save(struct kstate_out *out, void **blob, size_t *size);
-void kstate_out_set_mem(struct kstate_out *out,
-			const struct kstate_mem_ops *ops);
-void kstate_in_set_mem(struct kstate_in *in, const struct kstate_mem_ops *ops);
-
-struct kstate_in *kstate_in_open(const void *blob, size_t size);
-void kstate_in_close(struct kstate_in *in);
-int kstate_in_restore(struct kstate_in *in, const struct kstate_type *type,
-		      u64 key, void *obj);
-int kstate_in_release(struct kstate_in *in, const struct kstate_type *type,
-		      u64 key);
-bool kstate_in_present(struct kstate_in *in, const struct kstate_type *type,
-		       u64 key);
-int kstate_in_for_each(struct kstate_in *in, const struct kstate_type *type,
-		       int (*fn)(u64 key, void *arg), void *arg);
-void kstate_in_get_stats(struct kstate_in *in, struct kstate_in_stats *stats);
-unsigned int kstate_out_forget_types(struct kstate_out *out,
-				     bool (*gone)(const struct kstate_type *t,
-						  void *arg),
-				     void *arg);
-void kstate_in_forget_types(struct kstate_in *in,
-			    bool (*gone)(const struct kstate_type *t, void *arg),
-			    void *arg);
-
-int kstate_blob_check(const void *blob, size_t size);
-u32 kstate_blob_crc(const void *blob, size_t size);
-int kstate_blob_to_text(const void *blob, size_t size, char **text,
-			size_t *len);
-
+/*
+ * The everyday API: in the old kernel, register live objects under keys
+ * stable across kernels; in the new one, restore them by key, from any
+ * probe path, in any order. One global registry behind one mutex, handed
+ * over by the backend (KHO) at kexec. Each type has typed wrappers of
+ * these (see KSTATE_DECLARE()).
+ */
 int kstate_register(const struct kstate_type *type, u64 key, void *obj);
 int kstate_register_group(const struct kstate_type *type, const u64 *keys,
 			  void *const *objs, unsigned int nr);
@@ -642,6 +817,50 @@ bool kstate_present(const struct kstate_type *type, u64 key);
 int kstate_for_each(const struct kstate_type *type,
 		    int (*fn)(u64 key, void *arg), void *arg);
 void kstate_finish(void);
+
+/*
+ * The advanced API: a set of objects of one's own (kstate_out_*) or an
+ * incoming blob (kstate_in_*), without the global registry, for tests,
+ * tools and other backends; the memory operations of a handover backend;
+ * blobs checked and printed. A &struct kstate_out or &struct kstate_in is
+ * not locked: its user serializes the calls on it.
+ */
+struct kstate_out *kstate_out_create(void);
+void kstate_out_destroy(struct kstate_out *out);
+int kstate_out_add(struct kstate_out *out, const struct kstate_type *type,
+		   u64 key, void *obj);
+int kstate_out_remove(struct kstate_out *out, const struct kstate_type *type,
+		      u64 key);
+int kstate_out_save(struct kstate_out *out, void **blob, size_t *size);
+void kstate_out_set_mem(struct kstate_out *out,
+			const struct kstate_mem_ops *ops);
+unsigned int kstate_out_forget_types(struct kstate_out *out,
+				     bool (*gone)(const struct kstate_type *t,
+						  void *arg),
+				     void *arg);
+
+struct kstate_in *kstate_in_open(const void *blob, size_t size);
+void kstate_in_close(struct kstate_in *in);
+void kstate_in_set_mem(struct kstate_in *in, const struct kstate_mem_ops *ops);
+int kstate_in_restore(struct kstate_in *in, const struct kstate_type *type,
+		      u64 key, void *obj);
+int kstate_in_release(struct kstate_in *in, const struct kstate_type *type,
+		      u64 key);
+bool kstate_in_present(struct kstate_in *in, const struct kstate_type *type,
+		       u64 key);
+int kstate_in_for_each(struct kstate_in *in, const struct kstate_type *type,
+		       int (*fn)(u64 key, void *arg), void *arg);
+void kstate_in_get_stats(struct kstate_in *in, struct kstate_in_stats *stats);
+void kstate_in_forget_types(struct kstate_in *in,
+			    bool (*gone)(const struct kstate_type *t, void *arg),
+			    void *arg);
+
+int kstate_blob_check(const void *blob, size_t size);
+u32 kstate_blob_crc(const void *blob, size_t size);
+int kstate_blob_to_text(const void *blob, size_t size, char **text,
+			size_t *len);
+
+/* the whole registry at once: what a backend hands over and takes in */
 int kstate_save(void **blob, size_t *size);
 int kstate_set_incoming(void *blob, size_t size,
 			const struct kstate_mem_ops *mem,
@@ -649,15 +868,10 @@ int kstate_set_incoming(void *blob, size_t size,
 
 #ifdef CONFIG_KEXEC_HANDOVER
 int kstate_kexec_save(void);
-void kstate_kexec_abort(void);
 #else
 static inline int kstate_kexec_save(void)
 {
 	return 0;
-}
-
-static inline void kstate_kexec_abort(void)
-{
 }
 #endif
 
@@ -831,10 +1045,6 @@ static inline int kstate_set_incoming(void *blob, size_t size,
 static inline int kstate_kexec_save(void)
 {
 	return 0;
-}
-
-static inline void kstate_kexec_abort(void)
-{
 }
 
 #endif /* CONFIG_KSTATE */

@@ -42,10 +42,10 @@
 #include "kstate_kho.h"
 
 /*
- * Serializes kstate_kexec_save() and kstate_kexec_abort() and protects
- * handover_out. The preserve callback also writes handover_out.pages: it
- * runs in kstate_save_with(), which only kstate_kexec_save() calls with
- * these memory ops, under this lock; kstate_save() preserves nothing.
+ * Serializes kstate_kexec_save() calls and protects handover_out. The
+ * preserve callback also writes handover_out.pages: it runs in
+ * kstate_save_with(), which only kstate_kexec_save() calls with these
+ * memory ops, under this lock; kstate_save() preserves nothing.
  */
 static DEFINE_MUTEX(handover_lock);
 
@@ -102,12 +102,14 @@ static bool handover_overlap(struct xarray *xa, unsigned long pfn,
  * Preserving pages.
  *
  * The save runs before device_shutdown(): kernel_kexec() calls
- * kstate_kexec_save() before kernel_restart_prepare(). KHO takes no page
+ * liveupdate_reboot(), and so kstate_kexec_save(), before
+ * kernel_restart_prepare(). KHO takes no page
  * reference, so pages a driver's shutdown hook frees after the save could
  * be reused by this kernel and still be handed to the next one as the
  * object's. Each preserved range therefore holds one reference, from here
- * until the attempt is undone (failed save, kstate_kexec_abort()); after a
- * successful save it is never dropped: the kernel is going away.
+ * until the attempt is undone (a failed save, or the next attempt of a
+ * kexec that did not happen); after a successful save it is never
+ * dropped: the kernel is going away.
  *
  * One reference holds an order-0 page, or a compound page of any order
  * (folio_try_get() on its head holds the whole folio). It cannot hold a
@@ -335,9 +337,11 @@ static int handover_out_envelope(size_t size, u32 crc, u64 save_ns)
 /**
  * kstate_kexec_save() - hand every registered object over to the next kernel
  *
- * Called on the kexec path, before LUO serializes its sessions, when KHO is
- * enabled. On failure nothing stays preserved or published and the caller
- * must refuse the kexec; calling it again retries from scratch.
+ * Called by liveupdate_reboot() on the kexec path, after LUO's file
+ * handlers froze and serialized their sessions, when KHO is enabled. On
+ * failure nothing stays preserved or published and the caller unfreezes
+ * the sessions and refuses the kexec; calling it again retries from
+ * scratch, and so does a call after a kexec that did not happen.
  *
  * Context: Process context (the reboot() system call).
  * Return: 0, or the error of the save or of KHO.
@@ -396,22 +400,6 @@ fail:
 	pr_err("save failed (%pe): nothing handed over, kexec refused\n",
 	       ERR_PTR(err));
 	return err;
-}
-
-/**
- * kstate_kexec_abort() - take back a handover whose kexec will not happen
- *
- * Called when a later step of the kexec path failed after
- * kstate_kexec_save() succeeded.
- *
- * Context: Process context.
- */
-void kstate_kexec_abort(void)
-{
-	if (!kho_is_enabled())
-		return;
-	guard(mutex)(&handover_lock);
-	handover_out_undo();
 }
 
 /*

@@ -19,7 +19,7 @@
  * kstate_out or &struct kstate_in is used by one caller at a time.
  *
  * Locks, in the order they nest:
- *   handover_lock (kho.c)     the outgoing handover: one save or abort
+ *   handover_lock (kho.c)     the outgoing handover: one save at a time
  *   kstate_lock (registry.c)  the global outgoing set and incoming state
  *   handover_in_lock (kho.c)  the pages taken back from KHO (mem ops)
  */
@@ -33,6 +33,7 @@
 #include <linux/kstate.h>
 #include <linux/list.h>
 #include <linux/minmax.h>
+#include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/printk.h>
 #include <linux/rbtree.h>
@@ -325,6 +326,7 @@ static inline bool kstate_field_alive(const struct kstate_field *f,
 }
 
 int kstate_type_check(const struct kstate_type *t);
+bool kstate_field_comparable(const struct kstate_field *f);
 int kstate_bitfield_wire(const struct kstate_type *t,
 			 const struct kstate_field *f, u8 *kind, u32 *size);
 int kstate_grow_array(void **arr, u32 *cap, u32 need, size_t esize);

@@ -504,7 +504,8 @@ static size_t member_size(const struct kstate_field *f)
 	case KSTATE_KIND_PTR:
 		return sizeof(void *) * f->count;
 	case KSTATE_KIND_LIST:
-		return sizeof(struct list_head);
+		return f->hlist ? sizeof(struct hlist_head) :
+				  sizeof(struct list_head);
 	case KSTATE_KIND_PAGES:
 		return sizeof(struct page *);
 	case KSTATE_KIND_XARRAY:

@@ -401,18 +401,18 @@ int kstate_dump_incoming(struct kstate_buf *o, bool raw)
 }
 
 #ifdef CONFIG_MODULES
-static bool kstate_type_in_module(const struct kstate_type *t, void *mod)
+static bool kstate_type_of_module(const struct kstate_type *t, void *mod)
 {
-	return within_module((unsigned long)t, mod);
+	return t->owner == mod;
 }
 
 /*
- * A module going away takes with it the registrations of the types it
- * defines, and nothing of the incoming state keeps pointing at its types
- * or at objects restored as them: the caches keyed by type pointers would
- * otherwise serve another type allocated at the same address later.
- * Objects a module registered under a type defined elsewhere are its own
- * to unregister, in its exit path.
+ * A module going away takes with it the registrations of the types it owns
+ * (defines, see &kstate_type.owner), and nothing of the incoming state
+ * keeps pointing at its types or at objects restored as them: the caches
+ * keyed by type pointers would otherwise serve another type allocated at
+ * the same address later. Objects a module registered under a type defined
+ * elsewhere are its own to unregister, in its exit path.
  */
 static int kstate_module_notify(struct notifier_block *nb,
 				unsigned long action, void *data)
@@ -425,9 +425,9 @@ static int kstate_module_notify(struct notifier_block *nb,
 	guard(mutex)(&kstate_lock);
 	if (kstate_outgoing)
 		n = kstate_out_forget_types(kstate_outgoing,
-					    kstate_type_in_module, mod);
+					    kstate_type_of_module, mod);
 	if (kstate_incoming)
-		kstate_in_forget_types(kstate_incoming, kstate_type_in_module,
+		kstate_in_forget_types(kstate_incoming, kstate_type_of_module,
 				       mod);
 	if (n)
 		pr_info("module %s: %u registrations dropped\n", mod->name, n);

@@ -61,7 +61,7 @@ void kstate_in_set_mem(struct kstate_in *in, const struct kstate_mem_ops *ops)
 }
 EXPORT_SYMBOL_GPL(kstate_in_set_mem);
 
-static void release_pages(u64 phys, u32 order, void *arg)
+static void release_taken_pages(u64 phys, u32 order, void *arg)
 {
 	const struct kstate_mem_ops *mem = arg;
 	struct page *page = mem->restore(phys, order);
@@ -84,7 +84,7 @@ static void release_unclaimed(struct kstate_in *in)
 		return;
 	for (id = 0; id < in->b.nr_objects; id++)
 		if (!in->slots[id].done)
-			kstate_blob_walk_pages(&in->b, id, release_pages,
+			kstate_blob_walk_pages(&in->b, id, release_taken_pages,
 					       (void *)in->mem);
 }
 
@@ -145,6 +145,13 @@ struct dec_xa {
 struct dec_link {
 	u32 id;
 	u32 node;
+	bool hlist;
+};
+
+/* A list or hlist head built inside scratch, relinked at its final place. */
+struct dec_head {
+	void *head;
+	bool hlist;
 };
 
 /* Preserved pages a restore took back from the backend. */
@@ -168,7 +175,7 @@ struct dec_ctx {
 	u32 *queue;		/* anonymous objects still to decode */
 	u32 nr_queue;
 	u32 cap_queue;
-	struct list_head **heads;	/* list heads built inside scratch */
+	struct dec_head *heads;	/* list heads built inside scratch */
 	u32 nr_heads;
 	u32 cap_heads;
 	struct dec_link *foreign;	/* earlier restores' objects in lists */
@@ -415,7 +422,7 @@ static int dec_default_elems(struct dec_ctx *c, const struct kstate_field *f,
 		kstate_put_int(dst + f->aux, f->aux_size, 0);
 		return 0;
 	case KSTATE_KIND_PAGES:
-		*(struct page **)m = NULL;
+		*(void **)m = NULL;	/* a struct page pointer or an address */
 		return 0;
 	case KSTATE_KIND_CUSTOM:
 		/* no bytes and writer version 0: "absent, set your default" */
@@ -424,8 +431,12 @@ static int dec_default_elems(struct dec_ctx *c, const struct kstate_field *f,
 		if (kstate_grow_array((void **)&c->heads, &c->cap_heads,
 				      c->nr_heads + 1, sizeof(*c->heads)))
 			return -ENOMEM;
-		INIT_LIST_HEAD((struct list_head *)m);
-		c->heads[c->nr_heads++] = (struct list_head *)m;
+		if (f->hlist)
+			INIT_HLIST_HEAD((struct hlist_head *)m);
+		else
+			INIT_LIST_HEAD((struct list_head *)m);
+		c->heads[c->nr_heads].head = m;
+		c->heads[c->nr_heads++].hlist = f->hlist;
 		return 0;
 	case KSTATE_KIND_XARRAY:
 		return PTR_ERR_OR_ZERO(dec_xa_add(c, f, (struct xarray *)m, 0));
@@ -554,8 +565,9 @@ static int dec_list(struct dec_ctx *c, const struct kstate_op *op,
 		    const u8 *rec, u32 len, const u8 *src, u8 *dst)
 {
 	const struct kstate_field *f = op->f;
-	struct list_head *head = (struct list_head *)(dst + f->offset);
+	void *head = dst + f->offset;
 	u32 off = get_unaligned_le32(src), n = get_unaligned_le32(src + 4), i;
+	struct hlist_node *last = NULL;
 	int err;
 
 	err = dec_span(c, f, len, off, n, sizeof(__le32));
@@ -587,10 +599,22 @@ static int dec_list(struct dec_ctx *c, const struct kstate_op *op,
 					      c->nr_foreign + 1, sizeof(*c->foreign)))
 				return -ENOMEM;
 			c->foreign[c->nr_foreign].id = wire - 1;
+			c->foreign[c->nr_foreign].hlist = f->hlist;
 			c->foreign[c->nr_foreign++].node = f->aux;
 		}
 		s->linked = true;
-		list_add_tail((struct list_head *)((u8 *)obj + f->aux), head);
+		if (!f->hlist) {
+			list_add_tail((struct list_head *)((u8 *)obj + f->aux),
+				      head);
+			continue;
+		}
+		if (last)
+			hlist_add_behind((struct hlist_node *)((u8 *)obj + f->aux),
+					 last);
+		else
+			hlist_add_head((struct hlist_node *)((u8 *)obj + f->aux),
+				       head);
+		last = (struct hlist_node *)((u8 *)obj + f->aux);
 	}
 	return err;
 }
@@ -660,7 +684,10 @@ static int dec_pages(struct dec_ctx *c, const struct kstate_op *op,
 		c->pages[c->nr_pages].page = page;
 		c->pages[c->nr_pages++].order = f->aux;
 	}
-	*(struct page **)m = page;
+	if (f->virt)
+		*(void **)m = page ? page_address(page) : NULL;
+	else
+		*(struct page **)m = page;
 	return 0;
 }
 
@@ -785,7 +812,7 @@ static int dec_op(struct dec_ctx *c, const struct kstate_op *op,
 	case OP_BITFIELD:
 		return dec_int(c, op, src, dst);
 	case OP_DEFAULT:
-		return dec_default(c, op->f, dst);
+		return op->f->keep ? 0 : dec_default(c, op->f, dst);
 	case OP_BYTES:
 		return dec_bytes(c, op, src, dst + op->f->offset);
 	case OP_STRING:
@@ -829,17 +856,37 @@ static int dec_fields(struct dec_ctx *c, const struct kstate_plan *plan,
 	return 0;
 }
 
-/* Decode object @id of the blob into @dst with reader type @type. */
+static u32 writer_version(const struct kstate_in *in, u32 id)
+{
+	return le32_to_cpu(in->b.types[kstate_blob_obj_type(&in->b, id)].version);
+}
+
+/*
+ * Decode object @id of the blob into @dst with reader type @type, after
+ * the type's pre_restore hook: on the live object for the restored one
+ * (@dst is its scratch copy), on @dst for the others.
+ */
 static int dec_object(struct dec_ctx *c, u32 id, const struct kstate_type *type,
 		      u8 *dst)
 {
 	const struct kstate_blob *b = &c->in->b;
 	struct kstate_plan *plan = kstate_plan_get(c->in, kstate_blob_obj_type(b, id), type);
+	int err;
 
 	if (IS_ERR(plan))
 		return PTR_ERR(plan);
 	if (plan->err)
 		return plan->err;
+	if (type->ops && type->ops->pre_restore) {
+		err = type->ops->pre_restore(id == c->id ? c->final : dst,
+					     writer_version(c->in, id));
+		if (err) {
+			pr_err("type %s key %llu: pre_restore refused: %pe\n",
+			       c->type->name, (unsigned long long)c->key,
+			       ERR_PTR(err));
+			return err;
+		}
+	}
 	if (id == c->id)
 		c->plan = plan;
 	c->budget = kstate_blob_rec_len(b, id);
@@ -960,6 +1007,29 @@ static bool fixup_waits_for(const struct kstate_in *in,
 }
 
 /*
+ * A list head built at @h->head was copied to @final by the commit: point
+ * its first and last nodes back at it there.
+ */
+static void relink_head(const struct dec_head *h, void *final)
+{
+	if (final == h->head)
+		return;
+	if (h->hlist) {
+		struct hlist_head *hh = final;
+
+		if (hh->first)
+			hh->first->pprev = &hh->first;
+	} else if (list_empty(h->head)) {
+		INIT_LIST_HEAD(final);
+	} else {
+		struct list_head *lh = final;
+
+		lh->next->prev = lh;
+		lh->prev->next = lh;
+	}
+}
+
+/*
  * Everything decoded: copy the described members from scratch into the
  * object, keep what was allocated, relink the lists whose heads moved, and
  * resolve the pointers that waited for this object.
@@ -971,18 +1041,8 @@ static void dec_commit(struct dec_ctx *c)
 	u32 i;
 
 	commit_described(c->plan, c->scratch, c->final);
-	for (i = 0; i < c->nr_heads; i++) {
-		struct list_head *h = scratch_to_final(c, c->heads[i]);
-
-		if (h == c->heads[i])
-			continue;
-		if (list_empty(c->heads[i])) {
-			INIT_LIST_HEAD(h);
-		} else {
-			h->next->prev = h;
-			h->prev->next = h;
-		}
-	}
+	for (i = 0; i < c->nr_heads; i++)
+		relink_head(&c->heads[i], scratch_to_final(c, c->heads[i].head));
 	/* pointers elsewhere to this object, restored before it */
 	take_fixups(in, fixup_waits_for, c, c->final);
 	while ((fx = c->fixups)) {
@@ -1012,7 +1072,12 @@ static void dec_undo(struct dec_ctx *c, int err)
 		struct kstate_slot *s = &c->in->slots[c->foreign[i].id];
 
 		s->linked = false;
-		INIT_LIST_HEAD((struct list_head *)((u8 *)s->obj + c->foreign[i].node));
+		if (c->foreign[i].hlist)
+			INIT_HLIST_NODE((struct hlist_node *)((u8 *)s->obj +
+							      c->foreign[i].node));
+		else
+			INIT_LIST_HEAD((struct list_head *)((u8 *)s->obj +
+							    c->foreign[i].node));
 	}
 	/* lists link only queued objects, or those of earlier restores */
 	for (i = 0; i < c->nr_allocs; i++)
@@ -1033,11 +1098,48 @@ static void dec_undo(struct dec_ctx *c, int err)
 static int post_restore(struct kstate_in *in, u32 id,
 			const struct kstate_type *type, void *obj)
 {
-	u32 wtype = kstate_blob_obj_type(&in->b, id);
-
 	if (!type->ops || !type->ops->post_restore)
 		return 0;
-	return type->ops->post_restore(obj, le32_to_cpu(in->b.types[wtype].version));
+	return type->ops->post_restore(obj, writer_version(in, id));
+}
+
+/* Whether field @f has the same value at @a and @b, objects of its type. */
+static bool same_value(const struct kstate_field *f, const u8 *a, const u8 *b)
+{
+	if (f->bf_get)
+		return f->bf_get(a) == f->bf_get(b);
+	a += f->offset;
+	b += f->offset;
+	switch (f->kind) {
+	case KSTATE_KIND_STRING:
+		return !strncmp((const char *)a, (const char *)b, f->size);
+	case KSTATE_KIND_BOOL:
+		return !memcmp(a, b, f->count * sizeof(bool));
+	case KSTATE_KIND_BYTES:
+		return !memcmp(a, b, f->size);
+	default:
+		return !memcmp(a, b, (size_t)f->size * f->count);
+	}
+}
+
+/*
+ * The restored object's KSTATE_MUST_MATCH fields the writer has: each
+ * decoded value must equal the live object's, or the restore is refused
+ * before anything is written.
+ */
+static int check_must_match(const struct dec_ctx *c)
+{
+	const struct kstate_op *op = c->plan->ops, *end = op + c->plan->nr_ops;
+
+	for (; op < end; op++) {
+		if (!op->f->must_match || op->op == OP_DEFAULT ||
+		    same_value(op->f, c->scratch, c->final))
+			continue;
+		pr_err("type %s key %llu field %s: saved value differs from the object's: restore refused\n",
+		       c->type->name, (unsigned long long)c->key, op->f->name);
+		return -ENXIO;
+	}
+	return 0;
 }
 
 static int find_object(struct kstate_in *in, const struct kstate_type *type,
@@ -1095,9 +1197,11 @@ static void put_scratch(struct kstate_in *in, u8 *scratch)
  * @key: the key the writer registered it under
  * @obj: the object to fill in; only described members are written
  *
- * Resolves the writer's type against @type (once per type per blob), then
- * decodes into a scratch copy of @obj and copies it over @obj only when
- * every field succeeded, so a failed restore leaves @obj untouched and frees
+ * Resolves the writer's type against @type (once per type per blob), runs
+ * the type's pre_restore hook on @obj, decodes into a scratch copy of @obj,
+ * checks the KSTATE_MUST_MATCH fields against @obj and copies the scratch
+ * copy over @obj only when every field succeeded, so a failed restore
+ * leaves @obj untouched and frees
  * whatever it allocated. Objects reached through pointers, lists, xarrays
  * and variable arrays are allocated (kzalloc()/kcalloc()) and from then on
  * belong to the restored object's owner, as do the nodes of the xarrays,
@@ -1111,9 +1215,11 @@ static void put_scratch(struct kstate_in *in, u8 *scratch)
  * restored already; -EPROTO if the writer's version is older than
  * @type's min_version; -EOPNOTSUPP if the writer has a critical field
  * unknown here, or preserved pages came and no backend takes them back;
- * -ERANGE if a value does not fit (narrowing, shrinking);
- * -EINVAL if the blob is inconsistent; -ENOMEM; or the post_restore hook's
- * error (the object then stays restored). Failures are logged with type,
+ * -ERANGE if a value does not fit (narrowing, shrinking); -ENXIO if a
+ * KSTATE_MUST_MATCH field differs from @obj's;
+ * -EINVAL if the blob is inconsistent; -ENOMEM; the pre_restore hook's
+ * error; or the post_restore hook's error (the object then stays
+ * restored). Failures are logged with type,
  * key and field.
  */
 int kstate_in_restore(struct kstate_in *in, const struct kstate_type *type,
@@ -1140,6 +1246,8 @@ int kstate_in_restore(struct kstate_in *in, const struct kstate_type *type,
 	in->slots[id].obj = obj;
 	in->slots[id].type = type;
 	err = dec_object(&c, id, type, c.scratch);
+	if (!err)
+		err = check_must_match(&c);
 	for (i = 0; !err && i < c.nr_queue; i++) {
 		u32 q = c.queue[i];
 

@@ -526,22 +526,44 @@ static int enc_varray(struct save_ctx *c, const struct save_field *w,
 	return 0;
 }
 
+/* The first node of the list or hlist @head of field @f, or NULL. */
+static const void *list_first(const struct kstate_field *f, const void *head)
+{
+	const struct list_head *h = head;
+
+	if (f->hlist)
+		return ((const struct hlist_head *)head)->first;
+	return list_empty(h) ? NULL : h->next;
+}
+
+/* The node after @pos in the list or hlist @head, or NULL. */
+static const void *list_next(const struct kstate_field *f, const void *head,
+			     const void *pos)
+{
+	const struct list_head *next;
+
+	if (f->hlist)
+		return ((const struct hlist_node *)pos)->next;
+	next = ((const struct list_head *)pos)->next;
+	return next == head ? NULL : next;
+}
+
 static int enc_list(struct save_ctx *c, const struct save_field *w,
 		    const void *m, size_t rec, u32 at, const struct save_obj *o)
 {
 	const struct kstate_field *f = w->f;
-	const struct list_head *head = m, *pos;
+	const void *pos;
 	u32 i = 0, id;
 	long tail;
 	u64 n = 0;
 	int err;
 
-	list_for_each(pos, head)
+	for (pos = list_first(f, m); pos; pos = list_next(f, m, pos))
 		n++;
 	tail = enc_tail(c, rec, at, n, sizeof(__le32), o, f->name);
 	if (tail < 0)
 		return tail;
-	list_for_each(pos, head) {
+	for (pos = list_first(f, m); pos; pos = list_next(f, m, pos)) {
 		err = obj_ref(c, f->type, (const u8 *)pos - f->aux, &id);
 		if (err)
 			return err;
@@ -562,6 +584,16 @@ static int enc_pages(struct save_ctx *c, const struct save_field *w,
 	u64 phys = 0;
 	int err;
 
+	if (w->f->virt && page) {
+		const void *addr = *(const void *const *)m;
+
+		if (!PAGE_ALIGNED(addr) || !virt_addr_valid(addr)) {
+			enc_err(c, o, w->f, "%p is not page-aligned memory of the linear map",
+				addr);
+			return -EINVAL;
+		}
+		page = virt_to_page(addr);
+	}
 	if (page) {
 		err = c->mem ? c->mem->preserve(page, w->f->aux, &phys) :
 			       -EOPNOTSUPP;

@@ -42,6 +42,21 @@ int kstate_bitfield_wire(const struct kstate_type *t,
 	return 0;
 }
 
+/* A field whose saved value can be compared with the member's. */
+bool kstate_field_comparable(const struct kstate_field *f)
+{
+	switch (f->kind) {
+	case KSTATE_KIND_UINT:
+	case KSTATE_KIND_SINT:
+	case KSTATE_KIND_BOOL:
+	case KSTATE_KIND_BYTES:
+	case KSTATE_KIND_STRING:
+		return true;
+	default:
+		return false;
+	}
+}
+
 int kstate_type_check(const struct kstate_type *t)
 {
 	unsigned int i, j;
@@ -70,6 +85,16 @@ int kstate_type_check(const struct kstate_type *t)
 				 f->elem_kind != KSTATE_KIND_UINT)))) {
 			pr_err("type %s field %s: bad descriptor\n", t->name,
 			       f->name ?: "?");
+			return -EINVAL;
+		}
+		if ((f->must_match && !kstate_field_comparable(f)) ||
+		    (f->keep && f->def) ||
+		    (f->virt && f->kind != KSTATE_KIND_PAGES) ||
+		    (f->hlist && f->kind != KSTATE_KIND_LIST)) {
+			pr_err("type %s field %s: %s\n", t->name, f->name,
+			       f->virt || f->hlist ? "variant of another kind" :
+			       f->keep ? "KSTATE_KEEP with a default" :
+			       "KSTATE_MUST_MATCH on a field that is not a value");
 			return -EINVAL;
 		}
 		for (j = 0; j < i; j++) {

@@ -13,6 +13,7 @@
 #include <linux/kho/abi/kstate.h>
 #include <linux/kstate.h>
 #include <linux/list.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/sprintf.h>
 #include <linux/string.h>
@@ -286,13 +287,14 @@ struct kt_dev_v1 {
 	char name[8];
 };
 
-KSTATE_DEFINE_AS(kt_dev_v1, "kt_dev", struct kt_dev_v1, 1, 1, NULL,
-		 KSTATE_U32(id),
-		 KSTATE_U16(width),
-		 KSTATE_S8(level),
-		 KSTATE_U32(legacy),
-		 KSTATE_UINT_ARRAY(arr),
-		 KSTATE_STRING(name));
+KSTATE_DEFINE(kt_dev_v1, struct kt_dev_v1,
+	      KSTATE_NAME("kt_dev"),
+	      KSTATE_U32(id),
+	      KSTATE_U16(width),
+	      KSTATE_S8(level),
+	      KSTATE_U32(legacy),
+	      KSTATE_UINT_ARRAY(arr),
+	      KSTATE_STRING(name));
 
 /* v2: adds two fields, with defaults for v1 writers */
 struct kt_dev_v2 {
@@ -306,15 +308,16 @@ struct kt_dev_v2 {
 	bool on;
 };
 
-KSTATE_DEFINE_AS(kt_dev_v2, "kt_dev", struct kt_dev_v2, 2, 1, NULL,
-		 KSTATE_U32(id),
-		 KSTATE_U16(width),
-		 KSTATE_S8(level),
-		 KSTATE_U32(legacy),
-		 KSTATE_UINT_ARRAY(arr),
-		 KSTATE_STRING(name),
-		 KSTATE_U32(extra, KSTATE_SINCE(2), KSTATE_DEFAULT(0x55)),
-		 KSTATE_BOOL(on, KSTATE_SINCE(2), KSTATE_DEFAULT(true)));
+KSTATE_DEFINE(kt_dev_v2, struct kt_dev_v2,
+	      KSTATE_NAME("kt_dev"), KSTATE_VERSION(2),
+	      KSTATE_U32(id),
+	      KSTATE_U16(width),
+	      KSTATE_S8(level),
+	      KSTATE_U32(legacy),
+	      KSTATE_UINT_ARRAY(arr),
+	      KSTATE_STRING(name),
+	      KSTATE_U32(extra, KSTATE_SINCE(2), KSTATE_DEFAULT(0x55)),
+	      KSTATE_BOOL(on, KSTATE_SINCE(2), KSTATE_DEFAULT(true)));
 
 /* v3: drops legacy, widens width and level, renames id, grows arr */
 struct kt_dev_v3 {
@@ -327,24 +330,26 @@ struct kt_dev_v3 {
 	bool on;
 };
 
-KSTATE_DEFINE_AS(kt_dev_v3, "kt_dev", struct kt_dev_v3, 3, 1, NULL,
-		 KSTATE_U32(ident, KSTATE_ALIASES("id")),
-		 KSTATE_U32(width),
-		 KSTATE_S32(level),
-		 KSTATE_UINT_ARRAY(arr),
-		 KSTATE_STRING(name),
-		 KSTATE_U32(extra, KSTATE_SINCE(2), KSTATE_DEFAULT(0x55)),
-		 KSTATE_BOOL(on, KSTATE_SINCE(2), KSTATE_DEFAULT(true)));
+KSTATE_DEFINE(kt_dev_v3, struct kt_dev_v3,
+	      KSTATE_NAME("kt_dev"), KSTATE_VERSION(3),
+	      KSTATE_U32(ident, KSTATE_ALIASES("id")),
+	      KSTATE_U32(width),
+	      KSTATE_S32(level),
+	      KSTATE_UINT_ARRAY(arr),
+	      KSTATE_STRING(name),
+	      KSTATE_U32(extra, KSTATE_SINCE(2), KSTATE_DEFAULT(0x55)),
+	      KSTATE_BOOL(on, KSTATE_SINCE(2), KSTATE_DEFAULT(true)));
 
 /* v3, built to refuse writers older than v2 */
-KSTATE_DEFINE_AS(kt_dev_v3s, "kt_dev", struct kt_dev_v3, 3, 2, NULL,
-		 KSTATE_U32(ident, KSTATE_ALIASES("id")),
-		 KSTATE_U32(width),
-		 KSTATE_S32(level),
-		 KSTATE_UINT_ARRAY(arr),
-		 KSTATE_STRING(name),
-		 KSTATE_U32(extra, KSTATE_SINCE(2), KSTATE_DEFAULT(0x55)),
-		 KSTATE_BOOL(on, KSTATE_SINCE(2), KSTATE_DEFAULT(true)));
+KSTATE_DEFINE(kt_dev_v3s, struct kt_dev_v3,
+	      KSTATE_NAME("kt_dev"), KSTATE_VERSION(3), KSTATE_MIN_VERSION(2),
+	      KSTATE_U32(ident, KSTATE_ALIASES("id")),
+	      KSTATE_U32(width),
+	      KSTATE_S32(level),
+	      KSTATE_UINT_ARRAY(arr),
+	      KSTATE_STRING(name),
+	      KSTATE_U32(extra, KSTATE_SINCE(2), KSTATE_DEFAULT(0x55)),
+	      KSTATE_BOOL(on, KSTATE_SINCE(2), KSTATE_DEFAULT(true)));
 
 /* a vendor's branch of v2: its own field, not critical */
 struct kt_dev_v2v {
@@ -359,17 +364,18 @@ struct kt_dev_v2v {
 	u64 cookie;
 };
 
-KSTATE_DEFINE_AS(kt_dev_v2v, "kt_dev", struct kt_dev_v2v, 2, 1, NULL,
-		 KSTATE_U32(id),
-		 KSTATE_U16(width),
-		 KSTATE_S8(level),
-		 KSTATE_U32(legacy),
-		 KSTATE_UINT_ARRAY(arr),
-		 KSTATE_STRING(name),
-		 KSTATE_U32(extra, KSTATE_SINCE(2), KSTATE_DEFAULT(0x55)),
-		 KSTATE_BOOL(on, KSTATE_SINCE(2), KSTATE_DEFAULT(true)),
-		 KSTATE_U64(cookie, KSTATE_SINCE(2), KSTATE_DEFAULT(0xdef),
-			    KSTATE_OPTIONAL));
+KSTATE_DEFINE(kt_dev_v2v, struct kt_dev_v2v,
+	      KSTATE_NAME("kt_dev"), KSTATE_VERSION(2),
+	      KSTATE_U32(id),
+	      KSTATE_U16(width),
+	      KSTATE_S8(level),
+	      KSTATE_U32(legacy),
+	      KSTATE_UINT_ARRAY(arr),
+	      KSTATE_STRING(name),
+	      KSTATE_U32(extra, KSTATE_SINCE(2), KSTATE_DEFAULT(0x55)),
+	      KSTATE_BOOL(on, KSTATE_SINCE(2), KSTATE_DEFAULT(true)),
+	      KSTATE_U64(cookie, KSTATE_SINCE(2), KSTATE_DEFAULT(0xdef),
+			 KSTATE_OPTIONAL));
 
 /* v2 with a must-understand field */
 struct kt_dev_v2c {
@@ -384,17 +390,18 @@ struct kt_dev_v2c {
 	u32 must;
 };
 
-KSTATE_DEFINE_AS(kt_dev_v2c, "kt_dev", struct kt_dev_v2c, 2, 1, NULL,
-		 KSTATE_U32(id),
-		 KSTATE_U16(width),
-		 KSTATE_S8(level),
-		 KSTATE_U32(legacy),
-		 KSTATE_UINT_ARRAY(arr),
-		 KSTATE_STRING(name),
-		 KSTATE_U32(extra, KSTATE_SINCE(2), KSTATE_DEFAULT(0x55)),
-		 KSTATE_BOOL(on, KSTATE_SINCE(2), KSTATE_DEFAULT(true)),
-		 KSTATE_U32(must, KSTATE_SINCE(2), KSTATE_CRITICAL,
-			    KSTATE_OPTIONAL));
+KSTATE_DEFINE(kt_dev_v2c, struct kt_dev_v2c,
+	      KSTATE_NAME("kt_dev"), KSTATE_VERSION(2),
+	      KSTATE_U32(id),
+	      KSTATE_U16(width),
+	      KSTATE_S8(level),
+	      KSTATE_U32(legacy),
+	      KSTATE_UINT_ARRAY(arr),
+	      KSTATE_STRING(name),
+	      KSTATE_U32(extra, KSTATE_SINCE(2), KSTATE_DEFAULT(0x55)),
+	      KSTATE_BOOL(on, KSTATE_SINCE(2), KSTATE_DEFAULT(true)),
+	      KSTATE_U32(must, KSTATE_SINCE(2), KSTATE_CRITICAL,
+			 KSTATE_OPTIONAL));
 
 struct kt_gen {
 	const char *name;
@@ -405,12 +412,12 @@ struct kt_gen {
 };
 
 static const struct kt_gen kt_gens[] = {
-	{ "v1", &kstate_kt_dev_v1, true, false, false },
-	{ "v2", &kstate_kt_dev_v2, true, false, false },
-	{ "v3", &kstate_kt_dev_v3, false, false, false },
-	{ "v3-min2", &kstate_kt_dev_v3s, false, false, false },
-	{ "v2-vendor", &kstate_kt_dev_v2v, true, true, false },
-	{ "v2-critical", &kstate_kt_dev_v2c, true, false, true },
+	{ "v1", &kt_dev_v1_kstate_type, true, false, false },
+	{ "v2", &kt_dev_v2_kstate_type, true, false, false },
+	{ "v3", &kt_dev_v3_kstate_type, false, false, false },
+	{ "v3-min2", &kt_dev_v3s_kstate_type, false, false, false },
+	{ "v2-vendor", &kt_dev_v2v_kstate_type, true, true, false },
+	{ "v2-critical", &kt_dev_v2c_kstate_type, true, false, true },
 };
 
 #define KT_ID		0x1234
@@ -537,17 +544,17 @@ static void kstate_test_fast_path(struct kunit *test)
 	size_t size;
 	void *blob;
 
-	blob = kt_save_one(test, &kstate_kt_dev_v2, 1, &a, &size);
+	blob = kt_save_one(test, &kt_dev_v2_kstate_type, 1, &a, &size);
 	in = kt_open(test, blob, size);
-	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kstate_kt_dev_v2, 1, &b), 0);
+	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kt_dev_v2_kstate_type, 1, &b), 0);
 	kstate_in_get_stats(in, &st);
 	KUNIT_EXPECT_EQ(test, st.converted, 0);
 	KUNIT_EXPECT_EQ(test, st.restored, 1);
 	KUNIT_EXPECT_MEMEQ(test, &a, &b, sizeof(a));
 
-	blob = kt_save_one(test, &kstate_kt_dev_v1, 1, &a, &size);
+	blob = kt_save_one(test, &kt_dev_v1_kstate_type, 1, &a, &size);
 	in = kt_open(test, blob, size);
-	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kstate_kt_dev_v2, 1, &b), 0);
+	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kt_dev_v2_kstate_type, 1, &b), 0);
 	kstate_in_get_stats(in, &st);
 	KUNIT_EXPECT_EQ(test, st.converted, 1);
 }
@@ -586,8 +593,8 @@ static void kstate_test_narrow(struct kunit *test)
 	w.arr[6] = c->tail;
 	memset(&r, 0xa5, sizeof(r));
 	pristine = r;
-	blob = kt_save_one(test, &kstate_kt_dev_v3, 3, &w, &size);
-	err = kt_restore_one(test, blob, size, &kstate_kt_dev_v2, 3, &r);
+	blob = kt_save_one(test, &kt_dev_v3_kstate_type, 3, &w, &size);
+	err = kt_restore_one(test, blob, size, &kt_dev_v2_kstate_type, 3, &r);
 	KUNIT_EXPECT_EQ(test, err, c->err);
 	if (err) {
 		/* nothing half-written */
@@ -605,9 +612,10 @@ struct kt_dev_v2x {
 	u32 surprise;
 };
 
-KSTATE_DEFINE_AS(kt_dev_v2x, "kt_dev", struct kt_dev_v2x, 2, 1, NULL,
-		 KSTATE_U32(id),
-		 KSTATE_U32(surprise));
+KSTATE_DEFINE(kt_dev_v2x, struct kt_dev_v2x,
+	      KSTATE_NAME("kt_dev"), KSTATE_VERSION(2),
+	      KSTATE_U32(id),
+	      KSTATE_U32(surprise));
 
 static void kstate_test_missing_field(struct kunit *test)
 {
@@ -616,9 +624,9 @@ static void kstate_test_missing_field(struct kunit *test)
 	size_t size;
 	void *blob;
 
-	blob = kt_save_one(test, &kstate_kt_dev_v2, 1, &w, &size);
+	blob = kt_save_one(test, &kt_dev_v2_kstate_type, 1, &w, &size);
 	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size,
-					     &kstate_kt_dev_v2x, 1, &r), -EINVAL);
+					     &kt_dev_v2x_kstate_type, 1, &r), -EINVAL);
 }
 
 /* Strings: a longer string than the reader holds is refused. */
@@ -630,10 +638,12 @@ struct kt_str_small {
 	char s[4];
 };
 
-KSTATE_DEFINE_AS(kt_str_big, "kt_str", struct kt_str_big, 1, 1, NULL,
-		 KSTATE_STRING(s));
-KSTATE_DEFINE_AS(kt_str_small, "kt_str", struct kt_str_small, 1, 1, NULL,
-		 KSTATE_STRING(s));
+KSTATE_DEFINE(kt_str_big, struct kt_str_big,
+	      KSTATE_NAME("kt_str"),
+	      KSTATE_STRING(s));
+KSTATE_DEFINE(kt_str_small, struct kt_str_small,
+	      KSTATE_NAME("kt_str"),
+	      KSTATE_STRING(s));
 
 static void kstate_test_strings(struct kunit *test)
 {
@@ -642,15 +652,15 @@ static void kstate_test_strings(struct kunit *test)
 	size_t size;
 	void *blob;
 
-	blob = kt_save_one(test, &kstate_kt_str_big, 1, &big, &size);
+	blob = kt_save_one(test, &kt_str_big_kstate_type, 1, &big, &size);
 	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size,
-					     &kstate_kt_str_small, 1, &small), 0);
+					     &kt_str_small_kstate_type, 1, &small), 0);
 	KUNIT_EXPECT_STREQ(test, small.s, "abc");
 
 	strscpy(big.s, "abcd", sizeof(big.s));
-	blob = kt_save_one(test, &kstate_kt_str_big, 1, &big, &size);
+	blob = kt_save_one(test, &kt_str_big_kstate_type, 1, &big, &size);
 	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size,
-					     &kstate_kt_str_small, 1, &small),
+					     &kt_str_small_kstate_type, 1, &small),
 			-ERANGE);
 	KUNIT_EXPECT_STREQ(test, small.s, "abc");
 }
@@ -685,7 +695,7 @@ struct kt_node {
 	u16 nr_vals;
 };
 
-KSTATE_DEFINE(kt_node, struct kt_node, 1, 1,
+KSTATE_DEFINE(kt_node, struct kt_node,
 	      KSTATE_U32(val),
 	      KSTATE_PTR(next, kt_node),
 	      KSTATE_PTR(peer, kt_node),
@@ -726,9 +736,9 @@ static void kstate_test_shared_pointer(struct kunit *test)
 
 	a->next = b;
 	a->peer = b;
-	blob = kt_save_one(test, &kstate_kt_node, 1, a, &size);
+	blob = kt_save_one(test, &kt_node_kstate_type, 1, a, &size);
 	memset(&r, 0, sizeof(r));
-	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size, &kstate_kt_node,
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size, &kt_node_kstate_type,
 					     1, &r), 0);
 	KUNIT_ASSERT_NOT_NULL(test, r.next);
 	kt_node_adopt(test, r.next);
@@ -751,9 +761,9 @@ static void kstate_test_cycle(struct kunit *test)
 	a->peer = c;		/* c <-> d */
 	c->next = d;
 	d->next = c;
-	blob = kt_save_one(test, &kstate_kt_node, 9, a, &size);
+	blob = kt_save_one(test, &kt_node_kstate_type, 9, a, &size);
 	memset(&r, 0, sizeof(r));
-	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size, &kstate_kt_node,
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size, &kt_node_kstate_type,
 					     9, &r), 0);
 	kt_node_adopt(test, r.next);
 	kt_node_adopt(test, r.peer);
@@ -781,9 +791,9 @@ static void kstate_test_list(struct kunit *test)
 		n->vals[2] = i * 5;
 		list_add_tail(&n->link, &root->children);
 	}
-	blob = kt_save_one(test, &kstate_kt_node, 5, root, &size);
+	blob = kt_save_one(test, &kt_node_kstate_type, 5, root, &size);
 	memset(&r, 0, sizeof(r));
-	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size, &kstate_kt_node,
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size, &kt_node_kstate_type,
 					     5, &r), 0);
 	i = 0;
 	list_for_each_entry_safe(n, tmp, &r.children, link) {
@@ -817,25 +827,25 @@ static void kstate_test_keyed_pointers(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, IS_ERR(out));
 	a->next = b;
 	b->peer = a;
-	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_node, 10, a), 0);
-	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_node, 20, b), 0);
-	KUNIT_EXPECT_EQ(test, kstate_out_add(out, &kstate_kt_node, 20, a), -EEXIST);
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kt_node_kstate_type, 10, a), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kt_node_kstate_type, 20, b), 0);
+	KUNIT_EXPECT_EQ(test, kstate_out_add(out, &kt_node_kstate_type, 20, a), -EEXIST);
 	KUNIT_ASSERT_EQ(test, kstate_out_save(out, &blob, &size), 0);
 	kstate_out_destroy(out);
 	kunit_add_action(test, kt_blob_free, blob);
 
 	in = kt_open(test, blob, size);
-	KUNIT_EXPECT_TRUE(test, kstate_in_present(in, &kstate_kt_node, 20));
-	KUNIT_EXPECT_FALSE(test, kstate_in_present(in, &kstate_kt_node, 30));
+	KUNIT_EXPECT_TRUE(test, kstate_in_present(in, &kt_node_kstate_type, 20));
+	KUNIT_EXPECT_FALSE(test, kstate_in_present(in, &kt_node_kstate_type, 30));
 	/* a first: its pointer to b is patched when b is restored */
-	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kstate_kt_node, 10, &ra), 0);
+	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kt_node_kstate_type, 10, &ra), 0);
 	KUNIT_EXPECT_NULL(test, ra.next);
-	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kstate_kt_node, 20, &rb), 0);
+	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kt_node_kstate_type, 20, &rb), 0);
 	KUNIT_EXPECT_PTR_EQ(test, ra.next, &rb);
 	KUNIT_EXPECT_PTR_EQ(test, rb.peer, &ra);
-	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kstate_kt_node, 20, &rb),
+	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kt_node_kstate_type, 20, &rb),
 			-EALREADY);
-	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kstate_kt_node, 30, &rb),
+	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kt_node_kstate_type, 30, &rb),
 			-ENOENT);
 }
 
@@ -844,7 +854,7 @@ struct kt_inner {
 	s32 b;
 };
 
-KSTATE_DEFINE(kt_inner, struct kt_inner, 1, 1,
+KSTATE_DEFINE(kt_inner, struct kt_inner,
 	      KSTATE_U16(a),
 	      KSTATE_S32(b));
 
@@ -858,7 +868,7 @@ struct kt_outer {
 	u64 wide:40;
 };
 
-KSTATE_DEFINE(kt_outer, struct kt_outer, 1, 1,
+KSTATE_DEFINE(kt_outer, struct kt_outer,
 	      KSTATE_STRUCT(one, kt_inner),
 	      KSTATE_STRUCT_ARRAY(two, kt_inner),
 	      KSTATE_VARRAY_STRUCT(items, nr_items, kt_inner),
@@ -877,14 +887,14 @@ struct kt_outer_narrow {
 	u64 wide:40;
 };
 
-KSTATE_DEFINE_AS(kt_outer_narrow, "kt_outer", struct kt_outer_narrow, 1, 1,
-		 NULL,
-		 KSTATE_STRUCT(one, kt_inner),
-		 KSTATE_STRUCT_ARRAY(two, kt_inner),
-		 KSTATE_VARRAY_STRUCT(items, nr_items, kt_inner),
-		 KSTATE_BITFIELD(flag),
-		 KSTATE_BITFIELD(small),
-		 KSTATE_BITFIELD(wide));
+KSTATE_DEFINE(kt_outer_narrow, struct kt_outer_narrow,
+	      KSTATE_NAME("kt_outer"),
+	      KSTATE_STRUCT(one, kt_inner),
+	      KSTATE_STRUCT_ARRAY(two, kt_inner),
+	      KSTATE_VARRAY_STRUCT(items, nr_items, kt_inner),
+	      KSTATE_BITFIELD(flag),
+	      KSTATE_BITFIELD(small),
+	      KSTATE_BITFIELD(wide));
 
 /* Embedded structures, arrays of them, variable arrays and bitfields. */
 static void kstate_test_struct_bitfields(struct kunit *test)
@@ -900,8 +910,8 @@ static void kstate_test_struct_bitfields(struct kunit *test)
 	size_t size;
 	void *blob;
 
-	blob = kt_save_one(test, &kstate_kt_outer, 1, &o, &size);
-	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size, &kstate_kt_outer,
+	blob = kt_save_one(test, &kt_outer_kstate_type, 1, &o, &size);
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size, &kt_outer_kstate_type,
 					     1, &r), 0);
 	kunit_add_action(test, kt_node_free, r.items);
 	KUNIT_EXPECT_EQ(test, r.one.b, -1);
@@ -917,12 +927,12 @@ static void kstate_test_struct_bitfields(struct kunit *test)
 	/* -9 does not fit a 3-bit signed bitfield; -3 does */
 	memset(&n, 0, sizeof(n));
 	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size,
-					     &kstate_kt_outer_narrow, 1, &n),
+					     &kt_outer_narrow_kstate_type, 1, &n),
 			-ERANGE);
 	o.small = -3;
-	blob = kt_save_one(test, &kstate_kt_outer, 1, &o, &size);
+	blob = kt_save_one(test, &kt_outer_kstate_type, 1, &o, &size);
 	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
-					     &kstate_kt_outer_narrow, 1, &n), 0);
+					     &kt_outer_narrow_kstate_type, 1, &n), 0);
 	kunit_add_action(test, kt_node_free, n.items);
 	KUNIT_EXPECT_EQ(test, (int)n.small, -3);
 	KUNIT_EXPECT_EQ(test, (u64)n.wide, 0xabcdef1234ULL);
@@ -951,10 +961,14 @@ static const struct kstate_ops kt_hook_ops = {
 	.post_restore = kt_post_restore,
 };
 
-KSTATE_DEFINE_AS(kt_hooked_v1, "kt_hooked", struct kt_hooked, 1, 1, NULL,
-		 KSTATE_U32(v));
-KSTATE_DEFINE_AS(kt_hooked_v4, "kt_hooked", struct kt_hooked, 4, 1,
-		 &kt_hook_ops, KSTATE_U32(v));
+KSTATE_DEFINE(kt_hooked_v1, struct kt_hooked,
+	      KSTATE_NAME("kt_hooked"),
+	      KSTATE_U32(v));
+KSTATE_DEFINE(kt_hooked_v4, struct kt_hooked,
+	      KSTATE_NAME("kt_hooked"),
+	      KSTATE_VERSION(4),
+	      KSTATE_OPS(&kt_hook_ops),
+	      KSTATE_U32(v));
 
 /* pre_save can abort a save; post_restore sees the writer's version. */
 static void kstate_test_hooks(struct kunit *test)
@@ -965,15 +979,15 @@ static void kstate_test_hooks(struct kunit *test)
 	void *blob;
 
 	KUNIT_ASSERT_FALSE(test, IS_ERR(out));
-	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_hooked_v4, 1, &h), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kt_hooked_v4_kstate_type, 1, &h), 0);
 	kt_hook_err = -ENOMEM;
 	KUNIT_EXPECT_EQ(test, kstate_out_save(out, &blob, &size), -ENOMEM);
 	kt_hook_err = 0;
 	kstate_out_destroy(out);
 
-	blob = kt_save_one(test, &kstate_kt_hooked_v1, 1, &h, &size);
+	blob = kt_save_one(test, &kt_hooked_v1_kstate_type, 1, &h, &size);
 	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
-					     &kstate_kt_hooked_v4, 1, &r), 0);
+					     &kt_hooked_v4_kstate_type, 1, &r), 0);
 	KUNIT_EXPECT_EQ(test, r.v, 3);
 	KUNIT_EXPECT_EQ(test, r.seen_version, 1);
 }
@@ -1045,13 +1059,15 @@ static const struct kstate_custom_ops kt_rle_ops = {
 	.restore = kt_rle_restore,
 };
 
-KSTATE_DEFINE_AS(kt_custom_v1, "kt_custom", struct kt_custom, 1, 1, NULL,
-		 KSTATE_U32(before),
-		 KSTATE_U32(after));
-KSTATE_DEFINE_AS(kt_custom_v2, "kt_custom", struct kt_custom, 2, 1, NULL,
-		 KSTATE_U32(before),
-		 KSTATE_CUSTOM(map, &kt_rle_ops, KSTATE_SINCE(2)),
-		 KSTATE_U32(after));
+KSTATE_DEFINE(kt_custom_v1, struct kt_custom,
+	      KSTATE_NAME("kt_custom"),
+	      KSTATE_U32(before),
+	      KSTATE_U32(after));
+KSTATE_DEFINE(kt_custom_v2, struct kt_custom,
+	      KSTATE_NAME("kt_custom"), KSTATE_VERSION(2),
+	      KSTATE_U32(before),
+	      KSTATE_CUSTOM(map, &kt_rle_ops, KSTATE_SINCE(2)),
+	      KSTATE_U32(after));
 
 /* Custom callbacks round-trip a member, and give a default when absent. */
 static void kstate_test_custom(struct kunit *test)
@@ -1061,15 +1077,15 @@ static void kstate_test_custom(struct kunit *test)
 	void *blob;
 
 	memset(w.map + 10, 7, 20);
-	blob = kt_save_one(test, &kstate_kt_custom_v2, 1, &w, &size);
+	blob = kt_save_one(test, &kt_custom_v2_kstate_type, 1, &w, &size);
 	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
-					     &kstate_kt_custom_v2, 1, &r), 0);
+					     &kt_custom_v2_kstate_type, 1, &r), 0);
 	KUNIT_EXPECT_MEMEQ(test, &r, &w, sizeof(w));
 	/* a v1 writer had no map: the callback sets its default */
-	blob = kt_save_one(test, &kstate_kt_custom_v1, 1, &w, &size);
+	blob = kt_save_one(test, &kt_custom_v1_kstate_type, 1, &w, &size);
 	memset(&r, 0, sizeof(r));
 	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
-					     &kstate_kt_custom_v2, 1, &r), 0);
+					     &kt_custom_v2_kstate_type, 1, &r), 0);
 	KUNIT_EXPECT_EQ(test, r.map[63], 0x5a);
 	KUNIT_EXPECT_EQ(test, r.after, 2);
 }
@@ -1104,7 +1120,7 @@ struct kt_ring {
 	struct page *none;
 };
 
-KSTATE_DEFINE(kt_ring, struct kt_ring, 1, 1,
+KSTATE_DEFINE(kt_ring, struct kt_ring,
 	      KSTATE_U32(head),
 	      KSTATE_PAGES(pages, 2),
 	      KSTATE_PAGES(none, 2));
@@ -1120,7 +1136,7 @@ static void kstate_test_pages(struct kunit *test)
 	void *blob;
 
 	KUNIT_ASSERT_FALSE(test, IS_ERR(out));
-	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_ring, 1, &w), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kt_ring_kstate_type, 1, &w), 0);
 	KUNIT_EXPECT_EQ(test, kstate_out_save(out, &blob, &size), -EOPNOTSUPP);
 	kstate_out_set_mem(out, &kt_mem_ops);
 	kt_preserved = 0;
@@ -1130,15 +1146,87 @@ static void kstate_test_pages(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kt_preserved, 1);	/* NULL is not preserved */
 
 	in = kt_open(test, blob, size);
-	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kstate_kt_ring, 1, &r),
+	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kt_ring_kstate_type, 1, &r),
 			-EOPNOTSUPP);
 	KUNIT_EXPECT_NULL(test, r.pages);
 	in = kt_open(test, blob, size);
 	kstate_in_set_mem(in, &kt_mem_ops);
-	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kstate_kt_ring, 1, &r), 0);
+	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kt_ring_kstate_type, 1, &r), 0);
 	KUNIT_EXPECT_PTR_EQ(test, r.pages, w.pages);
 	KUNIT_EXPECT_NULL(test, r.none);
 	KUNIT_EXPECT_EQ(test, r.head, 9);
+}
+
+/* The same pages by address: a pointer member of any type. */
+struct kt_vring {
+	u32 head;
+	u64 *ring;
+	void *none;
+};
+
+KSTATE_DEFINE(kt_vring, struct kt_vring,
+	      KSTATE_NAME("kt_ring"),
+	      KSTATE_U32(head),
+	      KSTATE_PAGES_VIRT(ring, 2, KSTATE_ALIASES("pages")),
+	      KSTATE_PAGES_VIRT(none, 2));
+
+static void kt_free_pages2(void *page)
+{
+	__free_pages(page, 2);
+}
+
+/*
+ * A struct page member and an address member are one thing on the wire:
+ * either side may be either, across versions (the member was renamed too);
+ * an address that is not whole pages of the linear map is refused.
+ */
+static void kstate_test_pages_virt(struct kunit *test)
+{
+	struct page *page = alloc_pages(GFP_KERNEL | __GFP_COMP, 2);
+	struct kt_ring w = { .head = 9 }, r = {};
+	struct kt_vring vw = { .head = 4 }, vr = {};
+	struct kstate_out *out;
+	struct kstate_in *in;
+	size_t size;
+	void *blob;
+
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	kunit_add_action(test, kt_free_pages2, page);
+
+	/* struct page writer, address reader */
+	w.pages = page;
+	out = kstate_out_create();
+	KUNIT_ASSERT_FALSE(test, IS_ERR(out));
+	kstate_out_set_mem(out, &kt_mem_ops);
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kt_ring_kstate_type, 1, &w), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_save(out, &blob, &size), 0);
+	kunit_add_action(test, kt_blob_free, blob);
+	in = kt_open(test, blob, size);
+	kstate_in_set_mem(in, &kt_mem_ops);
+	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kt_vring_kstate_type, 1,
+						&vr), 0);
+	KUNIT_EXPECT_PTR_EQ(test, vr.ring, page_address(page));
+	KUNIT_EXPECT_NULL(test, vr.none);
+	KUNIT_EXPECT_EQ(test, vr.head, 9);
+
+	/* address writer, struct page reader */
+	vw.ring = page_address(page);
+	kstate_out_remove(out, &kt_ring_kstate_type, 1);
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kt_vring_kstate_type, 1,
+					     &vw), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_save(out, &blob, &size), 0);
+	kunit_add_action(test, kt_blob_free, blob);
+	in = kt_open(test, blob, size);
+	kstate_in_set_mem(in, &kt_mem_ops);
+	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kt_ring_kstate_type, 1,
+						&r), 0);
+	KUNIT_EXPECT_PTR_EQ(test, r.pages, page);
+	KUNIT_EXPECT_EQ(test, r.head, 4);
+
+	/* inside the pages, not their start: refused */
+	vw.ring++;
+	KUNIT_EXPECT_EQ(test, kstate_out_save(out, &blob, &size), -EINVAL);
+	kstate_out_destroy(out);
 }
 
 /* The dump format: one "OBJECT.FIELD = VALUE" line per value, stable. */
@@ -1168,7 +1256,7 @@ static void kstate_test_dump(struct kunit *test)
 	char *text;
 	void *blob;
 
-	blob = kt_save_one(test, &kstate_kt_dev_v2, 42, &w, &size);
+	blob = kt_save_one(test, &kt_dev_v2_kstate_type, 42, &w, &size);
 	KUNIT_ASSERT_EQ(test, kstate_blob_to_text(blob, size, &text, &len), 0);
 	KUNIT_EXPECT_STREQ(test, text, want);
 	KUNIT_EXPECT_EQ(test, len, strlen(want));
@@ -1180,7 +1268,7 @@ static void kstate_test_dump(struct kunit *test)
 	n->peer = n;
 	n->vals = vals;
 	n->nr_vals = 2;
-	blob = kt_save_one(test, &kstate_kt_node, 3, n, &size);
+	blob = kt_save_one(test, &kt_node_kstate_type, 3, n, &size);
 	KUNIT_ASSERT_EQ(test, kstate_blob_to_text(blob, size, &text, &len), 0);
 	KUNIT_EXPECT_STREQ(test, text,
 			   "kt_node[3] v1\n"
@@ -1196,6 +1284,7 @@ static void kstate_test_dump(struct kunit *test)
 
 static struct kunit_case kstate_graph_test_cases[] = {
 	KUNIT_CASE(kstate_test_pages),
+	KUNIT_CASE(kstate_test_pages_virt),
 	KUNIT_CASE(kstate_test_custom),
 	KUNIT_CASE(kstate_test_shared_pointer),
 	KUNIT_CASE(kstate_test_cycle),
@@ -1224,7 +1313,7 @@ struct kt_info {
 	struct xarray tags;
 };
 
-KSTATE_DEFINE(kt_info, struct kt_info, 1, 1,
+KSTATE_DEFINE(kt_info, struct kt_info,
 	      KSTATE_U32(did),
 	      KSTATE_XARRAY_VALUE(tags));
 
@@ -1241,16 +1330,18 @@ struct kt_dom_v2 {
 	struct xarray cookies;
 };
 
-KSTATE_DEFINE_AS(kt_dom_v1, "kt_dom", struct kt_dom_v1, 1, 1, NULL,
-		 KSTATE_U64(id),
-		 KSTATE_PTR(first, kt_info),
-		 KSTATE_XARRAY(infos, kt_info));
-KSTATE_DEFINE_AS(kt_dom_v2, "kt_dom", struct kt_dom_v2, 2, 1, NULL,
-		 KSTATE_U64(id),
-		 KSTATE_PTR(first, kt_info),
-		 KSTATE_XARRAY(infos, kt_info),
-		 KSTATE_XARRAY_VALUE(cookies, KSTATE_SINCE(2),
-				     KSTATE_XA_FLAGS(XA_FLAGS_ALLOC)));
+KSTATE_DEFINE(kt_dom_v1, struct kt_dom_v1,
+	      KSTATE_NAME("kt_dom"),
+	      KSTATE_U64(id),
+	      KSTATE_PTR(first, kt_info),
+	      KSTATE_XARRAY(infos, kt_info));
+KSTATE_DEFINE(kt_dom_v2, struct kt_dom_v2,
+	      KSTATE_NAME("kt_dom"), KSTATE_VERSION(2),
+	      KSTATE_U64(id),
+	      KSTATE_PTR(first, kt_info),
+	      KSTATE_XARRAY(infos, kt_info),
+	      KSTATE_XARRAY_VALUE(cookies, KSTATE_SINCE(2),
+				  KSTATE_XA_FLAGS(XA_FLAGS_ALLOC)));
 
 /* Fixed part of a kt_dom record: id, first, then the xarray references. */
 #define KT_DOM_INFOS	12
@@ -1365,7 +1456,7 @@ struct kt_small {
 	u32 val;
 };
 
-KSTATE_DEFINE(kt_small, struct kt_small, 1, 1,
+KSTATE_DEFINE(kt_small, struct kt_small,
 	      KSTATE_U64(key),
 	      KSTATE_U32(val));
 
@@ -1399,7 +1490,7 @@ static void kstate_test_many_random_order(struct kunit *test)
 
 		objs[j].key = (u64)j * 1000003 + 17;
 		objs[j].val = j ^ 0x5a5a;
-		KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_small,
+		KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kt_small_kstate_type,
 						     objs[j].key, &objs[j]), 0);
 		order[i] = i;
 	}
@@ -1418,15 +1509,15 @@ static void kstate_test_many_random_order(struct kunit *test)
 		const struct kt_small *o = &objs[order[i]];
 
 		memset(&r, 0, sizeof(r));
-		KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kstate_kt_small,
+		KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kt_small_kstate_type,
 							o->key, &r), 0);
 		KUNIT_ASSERT_EQ(test, r.key, o->key);
 		KUNIT_ASSERT_EQ(test, r.val, o->val);
 		/* between two keys, and past the end: absent */
-		KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kstate_kt_small,
+		KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kt_small_kstate_type,
 							o->key + 1, &r), -ENOENT);
 	}
-	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kstate_kt_small, 0, &r),
+	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kt_small_kstate_type, 0, &r),
 			-ENOENT);
 	kstate_in_get_stats(in, &st);
 	KUNIT_EXPECT_EQ(test, st.restored, KT_MANY);
@@ -1458,10 +1549,10 @@ static void *kt_reference_blob(struct kunit *test, size_t *size)
 	c->vals = kunit_kzalloc(test, 2 * sizeof(u32), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, c->vals);
 	list_add_tail(&c->link, &a->children);
-	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_node, 1, a), 0);
-	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_node, 2, b), 0);
-	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_dev_v3, 3, d), 0);
-	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_dom_v2, 4, dom), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kt_node_kstate_type, 1, a), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kt_node_kstate_type, 2, b), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kt_dev_v3_kstate_type, 3, d), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kt_dom_v2_kstate_type, 4, dom), 0);
 	KUNIT_ASSERT_EQ(test, kstate_out_save(out, &blob, size), 0);
 	kstate_out_destroy(out);
 	kunit_add_action(test, kt_blob_free, blob);
@@ -1498,10 +1589,10 @@ static int kt_try_all(const void *blob, size_t size)
 	in = kstate_in_open(blob, size);
 	if (IS_ERR(in))
 		return PTR_ERR(in);
-	err = kstate_in_restore(in, &kstate_kt_node, 1, &n1);
-	kstate_in_restore(in, &kstate_kt_node, 2, &n2);
-	kstate_in_restore(in, &kstate_kt_dev_v3, 3, &d);
-	if (!kstate_in_restore(in, &kstate_kt_dom_v2, 4, &dom)) {
+	err = kstate_in_restore(in, &kt_node_kstate_type, 1, &n1);
+	kstate_in_restore(in, &kt_node_kstate_type, 2, &n2);
+	kstate_in_restore(in, &kt_dev_v3_kstate_type, 3, &d);
+	if (!kstate_in_restore(in, &kt_dom_v2_kstate_type, 4, &dom)) {
 		xa_for_each(&dom.infos, i, info)
 			if (info == dom.first)
 				break;
@@ -1710,16 +1801,16 @@ static void kstate_test_global_registry(struct kunit *test)
 	int err;
 
 	/* a duplicate key fails the group and leaves nothing registered */
-	KUNIT_EXPECT_EQ(test, kstate_register_group(&kstate_kt_small, keys,
+	KUNIT_EXPECT_EQ(test, kstate_register_group(&kt_small_kstate_type, keys,
 						    ptrs, 3), -EEXIST);
-	KUNIT_EXPECT_EQ(test, kstate_unregister(&kstate_kt_small, 9001), -ENOENT);
+	KUNIT_EXPECT_EQ(test, kstate_unregister(&kt_small_kstate_type, 9001), -ENOENT);
 	keys[2] = 9003;
-	KUNIT_ASSERT_EQ(test, kstate_register_group(&kstate_kt_small, keys,
+	KUNIT_ASSERT_EQ(test, kstate_register_group(&kt_small_kstate_type, keys,
 						    ptrs, 3), 0);
-	KUNIT_EXPECT_EQ(test, kstate_unregister(&kstate_kt_small, 9003), 0);
+	KUNIT_EXPECT_EQ(test, kstate_unregister(&kt_small_kstate_type, 9003), 0);
 	err = kstate_save(&blob, &size);
-	kstate_unregister(&kstate_kt_small, 9001);
-	kstate_unregister(&kstate_kt_small, 9002);
+	kstate_unregister(&kt_small_kstate_type, 9001);
+	kstate_unregister(&kt_small_kstate_type, 9002);
 	KUNIT_ASSERT_EQ(test, err, 0);
 	err = kstate_set_incoming(blob, size, NULL, kt_blob_free);
 	if (err == -EBUSY) {
@@ -1728,14 +1819,14 @@ static void kstate_test_global_registry(struct kunit *test)
 		kunit_skip(test, "an incoming blob is already set");
 	}
 	KUNIT_ASSERT_EQ(test, err, 0);
-	KUNIT_EXPECT_TRUE(test, kstate_present(&kstate_kt_small, 9002));
-	KUNIT_EXPECT_FALSE(test, kstate_present(&kstate_kt_small, 9003));
-	KUNIT_EXPECT_EQ(test, kstate_for_each(&kstate_kt_small, kt_count_keys, &n), 0);
+	KUNIT_EXPECT_TRUE(test, kstate_present(&kt_small_kstate_type, 9002));
+	KUNIT_EXPECT_FALSE(test, kstate_present(&kt_small_kstate_type, 9003));
+	KUNIT_EXPECT_EQ(test, kstate_for_each(&kt_small_kstate_type, kt_count_keys, &n), 0);
 	KUNIT_EXPECT_EQ(test, n, 2);
-	KUNIT_EXPECT_EQ(test, kstate_restore(&kstate_kt_small, 9002, &r), 0);
+	KUNIT_EXPECT_EQ(test, kstate_restore(&kt_small_kstate_type, 9002, &r), 0);
 	KUNIT_EXPECT_EQ(test, r.val, 20);
 	kstate_finish();
-	KUNIT_EXPECT_EQ(test, kstate_restore(&kstate_kt_small, 9001, &r), -ENOENT);
+	KUNIT_EXPECT_EQ(test, kstate_restore(&kt_small_kstate_type, 9001, &r), -ENOENT);
 }
 
 /* A hostile blob whose 1000 types each embed the next: refused, no recursion. */
@@ -1791,7 +1882,7 @@ struct kt_tree {
 	u8 nr;
 };
 
-KSTATE_DEFINE(kt_tree, struct kt_tree, 1, 1,
+KSTATE_DEFINE(kt_tree, struct kt_tree,
 	      KSTATE_U32(v),
 	      KSTATE_VARRAY_STRUCT(kids, nr, kt_tree));
 
@@ -1807,7 +1898,7 @@ static void kstate_test_self_reference(struct kunit *test)
 	size_t size;
 	u8 *blob, *rec;
 
-	blob = kt_save_one(test, &kstate_kt_tree, 1, &root, &size);
+	blob = kt_save_one(test, &kt_tree_kstate_type, 1, &root, &size);
 	h = (struct kstate_hdr_ser *)blob;
 	/* the first record, the root's, starts the data section */
 	rec = blob + le64_to_cpu(h->data_off);
@@ -1815,7 +1906,7 @@ static void kstate_test_self_reference(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, get_unaligned_le32(rec + 8), 1);
 	put_unaligned_le32(0, rec + 4);
 	h->crc = cpu_to_le32(kstate_blob_crc(blob, size));
-	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size, &kstate_kt_tree,
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size, &kt_tree_kstate_type,
 					     1, &r), -EINVAL);
 	KUNIT_EXPECT_NULL(test, r.kids);
 }
@@ -1848,15 +1939,15 @@ static void kstate_test_list_and_pointer(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, IS_ERR(out));
 	a->peer = x;
 	list_add_tail(&x->link, &b->children);
-	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_node, 1, a), 0);
-	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_node, 2, b), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kt_node_kstate_type, 1, a), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kt_node_kstate_type, 2, b), 0);
 	KUNIT_ASSERT_EQ(test, kstate_out_save(out, &blob, &size), 0);
 	kstate_out_destroy(out);
 	kunit_add_action(test, kt_blob_free, blob);
 	in = kt_open(test, blob, size);
-	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kstate_kt_node, 1, &ra), 0);
+	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kt_node_kstate_type, 1, &ra), 0);
 	kt_node_adopt(test, ra.peer);
-	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kstate_kt_node, 2, &rb), 0);
+	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kt_node_kstate_type, 2, &rb), 0);
 	KUNIT_EXPECT_EQ(test, ra.peer->val, 3);
 	KUNIT_EXPECT_EQ(test, kt_list_len(&rb.children), 1);
 	KUNIT_EXPECT_PTR_EQ(test, rb.children.next, &ra.peer->link);
@@ -1865,10 +1956,10 @@ static void kstate_test_list_and_pointer(struct kunit *test)
 	in = kt_open(test, blob, size);
 	memset(&ra, 0, sizeof(ra));
 	memset(&rb, 0, sizeof(rb));
-	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kstate_kt_node, 2, &rb), 0);
+	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kt_node_kstate_type, 2, &rb), 0);
 	KUNIT_ASSERT_EQ(test, kt_list_len(&rb.children), 1);
 	kt_node_adopt(test, list_first_entry(&rb.children, struct kt_node, link));
-	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kstate_kt_node, 1, &ra), 0);
+	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kt_node_kstate_type, 1, &ra), 0);
 	KUNIT_EXPECT_PTR_EQ(test, rb.children.next, &ra.peer->link);
 }
 
@@ -1881,11 +1972,13 @@ struct kt_holder_v2 {
 	struct kt_node n;
 };
 
-KSTATE_DEFINE_AS(kt_holder_v1, "kt_holder", struct kt_holder_v1, 1, 1, NULL,
-		 KSTATE_U32(a));
-KSTATE_DEFINE_AS(kt_holder_v2, "kt_holder", struct kt_holder_v2, 2, 1, NULL,
-		 KSTATE_U32(a),
-		 KSTATE_STRUCT(n, kt_node, KSTATE_SINCE(2)));
+KSTATE_DEFINE(kt_holder_v1, struct kt_holder_v1,
+	      KSTATE_NAME("kt_holder"),
+	      KSTATE_U32(a));
+KSTATE_DEFINE(kt_holder_v2, struct kt_holder_v2,
+	      KSTATE_NAME("kt_holder"), KSTATE_VERSION(2),
+	      KSTATE_U32(a),
+	      KSTATE_STRUCT(n, kt_node, KSTATE_SINCE(2)));
 
 /* An embedded structure added later gets its own fields' defaults. */
 static void kstate_test_struct_default(struct kunit *test)
@@ -1896,9 +1989,9 @@ static void kstate_test_struct_default(struct kunit *test)
 	void *blob;
 
 	memset(&r, 0xcc, sizeof(r));
-	blob = kt_save_one(test, &kstate_kt_holder_v1, 1, &w, &size);
+	blob = kt_save_one(test, &kt_holder_v1_kstate_type, 1, &w, &size);
 	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
-					     &kstate_kt_holder_v2, 1, &r), 0);
+					     &kt_holder_v2_kstate_type, 1, &r), 0);
 	KUNIT_EXPECT_EQ(test, r.a, 7);
 	KUNIT_EXPECT_EQ(test, r.n.val, 0);
 	KUNIT_EXPECT_NULL(test, r.n.next);
@@ -1943,9 +2036,9 @@ static void kstate_test_xarray_round_trip(struct kunit *test)
 	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	kt_dom_fill(test, w);
-	blob = kt_save_one(test, &kstate_kt_dom_v2, 1, w, &size);
+	blob = kt_save_one(test, &kt_dom_v2_kstate_type, 1, w, &size);
 	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
-					     &kstate_kt_dom_v2, 1, r), 0);
+					     &kt_dom_v2_kstate_type, 1, r), 0);
 	kunit_add_action(test, kt_infos_release, &r->infos);
 	kunit_add_action(test, kt_xa_destroy, &r->cookies);
 	KUNIT_EXPECT_EQ(test, r->id, 42);
@@ -1974,9 +2067,9 @@ static void kstate_test_xarray_empty(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	memset(r, 0xcc, sizeof(*r));
 	w->id = 3;
-	blob = kt_save_one(test, &kstate_kt_dom_v2, 1, w, &size);
+	blob = kt_save_one(test, &kt_dom_v2_kstate_type, 1, w, &size);
 	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
-					     &kstate_kt_dom_v2, 1, r), 0);
+					     &kt_dom_v2_kstate_type, 1, r), 0);
 	kunit_add_action(test, kt_infos_release, &r->infos);
 	kunit_add_action(test, kt_xa_destroy, &r->cookies);
 	KUNIT_EXPECT_EQ(test, r->id, 3);
@@ -2010,19 +2103,19 @@ static void kstate_test_xarray_versions(struct kunit *test)
 	kt_xa_put(test, &w1->infos, KT_BIG_INDEX,
 		  xa_load(&w->infos, KT_BIG_INDEX));
 
-	blob = kt_save_one(test, &kstate_kt_dom_v1, 1, w1, &size);
+	blob = kt_save_one(test, &kt_dom_v1_kstate_type, 1, w1, &size);
 	memset(r2, 0xcc, sizeof(*r2));
 	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
-					     &kstate_kt_dom_v2, 1, r2), 0);
+					     &kt_dom_v2_kstate_type, 1, r2), 0);
 	kunit_add_action(test, kt_infos_release, &r2->infos);
 	kunit_add_action(test, kt_xa_destroy, &r2->cookies);
 	kt_check_infos(test, &r2->infos, r2->first);
 	KUNIT_EXPECT_TRUE(test, xa_empty(&r2->cookies));
 	KUNIT_EXPECT_TRUE(test, r2->cookies.xa_flags & XA_FLAGS_TRACK_FREE);
 
-	blob = kt_save_one(test, &kstate_kt_dom_v2, 1, w, &size);
+	blob = kt_save_one(test, &kt_dom_v2_kstate_type, 1, w, &size);
 	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
-					     &kstate_kt_dom_v1, 1, r1), 0);
+					     &kt_dom_v1_kstate_type, 1, r1), 0);
 	kunit_add_action(test, kt_infos_release, &r1->infos);
 	KUNIT_EXPECT_EQ(test, r1->id, 42);
 	kt_check_infos(test, &r1->infos, r1->first);
@@ -2037,9 +2130,9 @@ static int kt_dom_save(struct kt_dom_v2 *w, struct kt_info *keyed)
 
 	if (IS_ERR(out))
 		return PTR_ERR(out);
-	err = kstate_out_add(out, &kstate_kt_dom_v2, 1, w);
+	err = kstate_out_add(out, &kt_dom_v2_kstate_type, 1, w);
 	if (!err && keyed)
-		err = kstate_out_add(out, &kstate_kt_info, 2, keyed);
+		err = kstate_out_add(out, &kt_info_kstate_type, 2, keyed);
 	if (!err)
 		err = kstate_out_save(out, &blob, &size);
 	kstate_out_destroy(out);
@@ -2103,7 +2196,7 @@ static void kstate_test_xarray_hostile(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	KUNIT_ASSERT_NOT_NULL(test, before);
 	kt_dom_fill(test, w);
-	blob = kt_save_one(test, &kstate_kt_dom_v2, 1, w, &size);
+	blob = kt_save_one(test, &kt_dom_v2_kstate_type, 1, w, &size);
 	h = (struct kstate_hdr_ser *)blob;
 	/* the first record, the keyed object's, starts the data section */
 	rec = blob + le64_to_cpu(h->data_off);
@@ -2117,7 +2210,7 @@ static void kstate_test_xarray_hostile(struct kunit *test)
 	memset(r, 0x5a, sizeof(*r));
 	memcpy(before, r, sizeof(*r));
 	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size,
-					     &kstate_kt_dom_v2, 1, r), xc->err);
+					     &kt_dom_v2_kstate_type, 1, r), xc->err);
 	KUNIT_EXPECT_MEMEQ(test, r, before, sizeof(*r));
 }
 
@@ -2174,7 +2267,7 @@ static const struct kstate_custom_ops kt_live_ops = {
 	.restore = kt_live_restore,
 };
 
-KSTATE_DEFINE(kt_live, struct kt_live, 1, 1,
+KSTATE_DEFINE(kt_live, struct kt_live,
 	      KSTATE_U32(mine),
 	      KSTATE_CUSTOM(cookie, &kt_live_ops));
 
@@ -2184,11 +2277,11 @@ static void kstate_test_live_commit(struct kunit *test)
 	struct kt_live w = { .mine = 5, .theirs = 1, .cookie = 9 };
 	struct kt_live r = { .mine = 0, .theirs = 1, .cookie = 0 };
 	size_t size;
-	void *blob = kt_save_one(test, &kstate_kt_live, 1, &w, &size);
+	void *blob = kt_save_one(test, &kt_live_kstate_type, 1, &w, &size);
 	int err;
 
 	kt_live_target = &r;
-	err = kt_restore_one(test, blob, size, &kstate_kt_live, 1, &r);
+	err = kt_restore_one(test, blob, size, &kt_live_kstate_type, 1, &r);
 	kt_live_target = NULL;
 	KUNIT_ASSERT_EQ(test, err, 0);
 	KUNIT_EXPECT_EQ(test, r.mine, 5);
@@ -2203,7 +2296,7 @@ struct kt_elem {
 	struct list_head kids;
 };
 
-KSTATE_DEFINE(kt_elem, struct kt_elem, 1, 1,
+KSTATE_DEFINE(kt_elem, struct kt_elem,
 	      KSTATE_U32(tag, KSTATE_DEFAULT(7)),
 	      KSTATE_VARRAY(vals, nr),
 	      KSTATE_LIST(kids, kt_node, link));
@@ -2216,10 +2309,12 @@ struct kt_row2 {
 	struct kt_elem e[2];
 };
 
-KSTATE_DEFINE_AS(kt_row3, "kt_row", struct kt_row3, 1, 1, NULL,
-		 KSTATE_STRUCT_ARRAY(e, kt_elem));
-KSTATE_DEFINE_AS(kt_row2, "kt_row", struct kt_row2, 1, 1, NULL,
-		 KSTATE_STRUCT_ARRAY(e, kt_elem));
+KSTATE_DEFINE(kt_row3, struct kt_row3,
+	      KSTATE_NAME("kt_row"),
+	      KSTATE_STRUCT_ARRAY(e, kt_elem));
+KSTATE_DEFINE(kt_row2, struct kt_row2,
+	      KSTATE_NAME("kt_row"),
+	      KSTATE_STRUCT_ARRAY(e, kt_elem));
 
 static void kt_row_init(struct kt_elem *e, unsigned int n)
 {
@@ -2250,29 +2345,29 @@ static void kstate_test_struct_array_resize(struct kunit *test)
 	kt_row_init(w2->e, 2);
 	w3->e[0].tag = 1;
 	w3->e[1].tag = 2;
-	blob = kt_save_one(test, &kstate_kt_row3, 1, w3, &size);
-	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size, &kstate_kt_row2,
+	blob = kt_save_one(test, &kt_row3_kstate_type, 1, w3, &size);
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size, &kt_row2_kstate_type,
 					     1, r2), 0);
 	KUNIT_EXPECT_EQ(test, r2->e[1].tag, 2);
 	KUNIT_EXPECT_TRUE(test, list_empty(&r2->e[1].kids));
 	/* a dropped element that is not empty: refused */
 	w3->e[2].vals = vals;
 	w3->e[2].nr = 2;
-	blob = kt_save_one(test, &kstate_kt_row3, 2, w3, &size);
-	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size, &kstate_kt_row2,
+	blob = kt_save_one(test, &kt_row3_kstate_type, 2, w3, &size);
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size, &kt_row2_kstate_type,
 					     2, r2), -ERANGE);
 	/* growing: the new element gets its defaults and an empty list */
 	w2->e[0].tag = 3;
 	w2->e[1].tag = 4;
-	blob = kt_save_one(test, &kstate_kt_row2, 3, w2, &size);
-	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size, &kstate_kt_row3,
+	blob = kt_save_one(test, &kt_row2_kstate_type, 3, w2, &size);
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size, &kt_row3_kstate_type,
 					     3, r3), 0);
 	KUNIT_EXPECT_EQ(test, r3->e[1].tag, 4);
 	KUNIT_EXPECT_EQ(test, r3->e[2].tag, 7);
 	KUNIT_EXPECT_PTR_EQ(test, r3->e[2].kids.next, &r3->e[2].kids);
 	KUNIT_EXPECT_TRUE(test, list_empty(&r3->e[2].kids));
 	/* and the restored object saves again */
-	kt_save_one(test, &kstate_kt_row3, 4, r3, &size);
+	kt_save_one(test, &kt_row3_kstate_type, 4, r3, &size);
 }
 
 /* Version 2 renames x to y (alias "x") and adds a new x: both orders. */
@@ -2285,22 +2380,25 @@ struct kt_ren2 {
 	u32 y;
 };
 
-KSTATE_DEFINE_AS(kt_ren1, "kt_ren", struct kt_ren1, 1, 1, NULL,
-		 KSTATE_U32(x));
-KSTATE_DEFINE_AS(kt_ren2a, "kt_ren", struct kt_ren2, 2, 1, NULL,
-		 KSTATE_U32(x, KSTATE_SINCE(2), KSTATE_DEFAULT(99)),
-		 KSTATE_U32(y, KSTATE_ALIASES("x")));
-KSTATE_DEFINE_AS(kt_ren2b, "kt_ren", struct kt_ren2, 2, 1, NULL,
-		 KSTATE_U32(y, KSTATE_ALIASES("x")),
-		 KSTATE_U32(x, KSTATE_SINCE(2), KSTATE_DEFAULT(99)));
+KSTATE_DEFINE(kt_ren1, struct kt_ren1,
+	      KSTATE_NAME("kt_ren"),
+	      KSTATE_U32(x));
+KSTATE_DEFINE(kt_ren2a, struct kt_ren2,
+	      KSTATE_NAME("kt_ren"), KSTATE_VERSION(2),
+	      KSTATE_U32(x, KSTATE_SINCE(2), KSTATE_DEFAULT(99)),
+	      KSTATE_U32(y, KSTATE_ALIASES("x")));
+KSTATE_DEFINE(kt_ren2b, struct kt_ren2,
+	      KSTATE_NAME("kt_ren"), KSTATE_VERSION(2),
+	      KSTATE_U32(y, KSTATE_ALIASES("x")),
+	      KSTATE_U32(x, KSTATE_SINCE(2), KSTATE_DEFAULT(99)));
 
 static void kstate_test_rename_reuse(struct kunit *test)
 {
-	const struct kstate_type *v2[] = { &kstate_kt_ren2a, &kstate_kt_ren2b };
+	const struct kstate_type *v2[] = { &kt_ren2a_kstate_type, &kt_ren2b_kstate_type };
 	struct kt_ren1 w1 = { .x = 11 }, r1 = {};
 	struct kt_ren2 w2 = { .x = 21, .y = 22 }, r2;
 	size_t size1, size2;
-	void *blob1 = kt_save_one(test, &kstate_kt_ren1, 1, &w1, &size1);
+	void *blob1 = kt_save_one(test, &kt_ren1_kstate_type, 1, &w1, &size1);
 	void *blob2;
 	unsigned int i;
 
@@ -2321,7 +2419,7 @@ static void kstate_test_rename_reuse(struct kunit *test)
 		/* rollback: version 1's x is the writer's y, not the new x */
 		r1.x = 0;
 		KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob2, size2,
-						     &kstate_kt_ren1, 2, &r1), 0);
+						     &kt_ren1_kstate_type, 2, &r1), 0);
 		KUNIT_EXPECT_EQ(test, r1.x, 22);
 	}
 }
@@ -2345,23 +2443,23 @@ static void kstate_test_release(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, IS_ERR(out));
 	KUNIT_ASSERT_TRUE(test, ra && poison);
 	a->peer = b;
-	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_node, 1, a), 0);
-	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_node, 2, b), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kt_node_kstate_type, 1, a), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kt_node_kstate_type, 2, b), 0);
 	KUNIT_ASSERT_EQ(test, kstate_out_save(out, &blob, &size), 0);
 	kstate_out_destroy(out);
 	kunit_add_action(test, kt_blob_free, blob);
 	in = kt_open(test, blob, size);
-	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kstate_kt_node, 1, ra), 0);
+	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kt_node_kstate_type, 1, ra), 0);
 	KUNIT_EXPECT_NULL(test, ra->peer);	/* waits for key 2 */
-	KUNIT_EXPECT_EQ(test, kstate_in_release(in, &kstate_kt_node, 1), 0);
-	KUNIT_EXPECT_EQ(test, kstate_in_release(in, &kstate_kt_node, 1), -EALREADY);
-	KUNIT_EXPECT_EQ(test, kstate_in_release(in, &kstate_kt_node, 2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kstate_in_release(in, &kt_node_kstate_type, 1), 0);
+	KUNIT_EXPECT_EQ(test, kstate_in_release(in, &kt_node_kstate_type, 1), -EALREADY);
+	KUNIT_EXPECT_EQ(test, kstate_in_release(in, &kt_node_kstate_type, 2), -EINVAL);
 	/* "freed": its memory now holds something else */
 	memset(ra, 0x5a, sizeof(*ra));
 	memcpy(poison, ra, sizeof(*ra));
-	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kstate_kt_node, 2, &rb), 0);
+	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kt_node_kstate_type, 2, &rb), 0);
 	KUNIT_EXPECT_MEMEQ(test, ra, poison, sizeof(*ra));
-	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kstate_kt_node, 1, ra),
+	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kt_node_kstate_type, 1, ra),
 			-EALREADY);
 }
 
@@ -2395,12 +2493,14 @@ struct kt_pg_r {
 	u8 v;
 };
 
-KSTATE_DEFINE_AS(kt_pg_w, "kt_pg", struct kt_pg_w, 1, 1, NULL,
-		 KSTATE_PAGES(pages, 2),
-		 KSTATE_U32(v));
-KSTATE_DEFINE_AS(kt_pg_r, "kt_pg", struct kt_pg_r, 1, 1, NULL,
-		 KSTATE_PAGES(pages, 2),
-		 KSTATE_U8(v));
+KSTATE_DEFINE(kt_pg_w, struct kt_pg_w,
+	      KSTATE_NAME("kt_pg"),
+	      KSTATE_PAGES(pages, 2),
+	      KSTATE_U32(v));
+KSTATE_DEFINE(kt_pg_r, struct kt_pg_r,
+	      KSTATE_NAME("kt_pg"),
+	      KSTATE_PAGES(pages, 2),
+	      KSTATE_U8(v));
 
 /*
  * Pages taken back by a restore that then fails are given back to the
@@ -2420,8 +2520,8 @@ static void kstate_test_pages_lifetime(struct kunit *test)
 
 	KUNIT_ASSERT_FALSE(test, IS_ERR(out));
 	kstate_out_set_mem(out, &kt_mem_ops);
-	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_pg_w, 1, &w1), 0);
-	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kstate_kt_pg_w, 2, &w2), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kt_pg_w_kstate_type, 1, &w1), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kt_pg_w_kstate_type, 2, &w2), 0);
 	KUNIT_ASSERT_EQ(test, kstate_out_save(out, &blob, &size), 0);
 	kstate_out_destroy(out);
 	kunit_add_action(test, kt_blob_free, blob);
@@ -2431,12 +2531,12 @@ static void kstate_test_pages_lifetime(struct kunit *test)
 	kt_taken = 0;
 	kt_released = 0;
 	/* 300 does not fit a u8: refused after the pages were taken */
-	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kstate_kt_pg_r, 1, &rr),
+	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kt_pg_r_kstate_type, 1, &rr),
 			-ERANGE);
 	KUNIT_EXPECT_NULL(test, rr.pages);
 	KUNIT_EXPECT_EQ(test, kt_taken, 1);
 	KUNIT_EXPECT_EQ(test, kt_released, 1);
-	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kstate_kt_pg_w, 1, &rw), 0);
+	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kt_pg_w_kstate_type, 1, &rw), 0);
 	KUNIT_EXPECT_PTR_EQ(test, rw.pages, w1.pages);
 	KUNIT_EXPECT_EQ(test, kt_taken, 2);
 	KUNIT_EXPECT_EQ(test, kt_released, 1);
@@ -2456,9 +2556,10 @@ struct kt_swap {
 	u32 b;
 };
 
-KSTATE_DEFINE_AS(kt_swap_ab, "kt_swap", struct kt_swap, 1, 1, NULL,
-		 KSTATE_U32(a),
-		 KSTATE_U32(b));
+KSTATE_DEFINE(kt_swap_ab, struct kt_swap,
+	      KSTATE_NAME("kt_swap"),
+	      KSTATE_U32(a),
+	      KSTATE_U32(b));
 
 /* the same type in another layout: the members in the other order */
 struct kt_swap2 {
@@ -2466,9 +2567,10 @@ struct kt_swap2 {
 	u32 a;
 };
 
-KSTATE_DEFINE_AS(kt_swap_ba, "kt_swap", struct kt_swap2, 1, 1, NULL,
-		 KSTATE_U32(b),
-		 KSTATE_U32(a));
+KSTATE_DEFINE(kt_swap_ba, struct kt_swap2,
+	      KSTATE_NAME("kt_swap"),
+	      KSTATE_U32(b),
+	      KSTATE_U32(a));
 
 /*
  * A type descriptor goes away (its module is unloaded) and another one is
@@ -2488,14 +2590,14 @@ static void kstate_test_forget_types(struct kunit *test)
 
 	KUNIT_ASSERT_FALSE(test, IS_ERR(out));
 	KUNIT_ASSERT_TRUE(test, t && bad);
-	*t = kstate_kt_swap_ab;
+	*t = kt_swap_ab_kstate_type;
 	KUNIT_ASSERT_EQ(test, kstate_out_add(out, t, 1, &w), 0);
 	KUNIT_ASSERT_EQ(test, kstate_out_add(out, t, 2, &w), 0);
 	KUNIT_ASSERT_EQ(test, kstate_out_save(out, &blob, &size), 0);
 	kunit_add_action(test, kt_blob_free, blob);
 	KUNIT_EXPECT_EQ(test, kstate_out_forget_types(out, kt_type_is, t), 2);
 	/* a malformed descriptor now at that address is checked again */
-	*bad = kstate_kt_swap_ab.fields[0];
+	*bad = kt_swap_ab_kstate_type.fields[0];
 	bad->count = 0;
 	t->fields = bad;
 	t->nr_fields = 1;
@@ -2503,12 +2605,12 @@ static void kstate_test_forget_types(struct kunit *test)
 	kstate_out_destroy(out);
 
 	in = kt_open(test, blob, size);
-	*t = kstate_kt_swap_ab;
+	*t = kt_swap_ab_kstate_type;
 	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, t, 1, &r), 0);
 	KUNIT_EXPECT_EQ(test, r.a, 1);
 	kstate_in_forget_types(in, kt_type_is, t);
 	/* another type at the same address: its own plan, not the old one */
-	*t = kstate_kt_swap_ba;
+	*t = kt_swap_ba_kstate_type;
 	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, t, 2, &r2), 0);
 	KUNIT_EXPECT_EQ(test, r2.a, 1);
 	KUNIT_EXPECT_EQ(test, r2.b, 2);
@@ -2532,7 +2634,7 @@ struct kt_pathleaf {
 	u32 leaf;
 };
 
-KSTATE_DEFINE(kt_pathleaf, struct kt_pathleaf, 1, 1,
+KSTATE_DEFINE(kt_pathleaf, struct kt_pathleaf,
 	      KSTATE_U32(leaf));
 
 struct kt_pathmid {
@@ -2540,7 +2642,7 @@ struct kt_pathmid {
 	struct kt_pathleaf KT_LONG_B;
 };
 
-KSTATE_DEFINE(kt_pathmid, struct kt_pathmid, 1, 1,
+KSTATE_DEFINE(kt_pathmid, struct kt_pathmid,
 	      KSTATE_STRUCT(KT_LONG_A, kt_pathleaf),
 	      KSTATE_STRUCT(KT_LONG_B, kt_pathleaf));
 
@@ -2548,7 +2650,7 @@ struct kt_path {
 	struct kt_pathmid KT_LONG_M;
 };
 
-KSTATE_DEFINE(kt_path, struct kt_path, 1, 1,
+KSTATE_DEFINE(kt_path, struct kt_path,
 	      KSTATE_STRUCT(KT_LONG_M, kt_pathmid));
 
 static void kstate_test_dump_long_path(struct kunit *test)
@@ -2560,7 +2662,7 @@ static void kstate_test_dump_long_path(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, w);
 	w->KT_LONG_M.KT_LONG_B.leaf = 5;
-	blob = kt_save_one(test, &kstate_kt_path, 7, w, &size);
+	blob = kt_save_one(test, &kt_path_kstate_type, 7, w, &size);
 	KUNIT_ASSERT_EQ(test, kstate_blob_to_text(blob, size, &text, &len), 0);
 	want = kasprintf(GFP_KERNEL, "kt_path[7].%s.%s.leaf = 5\n",
 			 KT_XSTR(KT_LONG_M), KT_XSTR(KT_LONG_B));
@@ -2582,17 +2684,21 @@ struct kt_holder_ptr {
 	struct kt_crit *p;
 };
 
-KSTATE_DEFINE_AS(kt_crit_w, "kt_crit", struct kt_crit, 2, 1, NULL,
-		 KSTATE_U32(a),
-		 KSTATE_U32(must, KSTATE_SINCE(2), KSTATE_CRITICAL));
-KSTATE_DEFINE_AS(kt_crit_r, "kt_crit", struct kt_crit, 1, 1, NULL,
-		 KSTATE_U32(a));
-KSTATE_DEFINE_AS(kt_hold_w, "kt_hold", struct kt_holder_ptr, 1, 1, NULL,
-		 KSTATE_U32(v),
-		 KSTATE_PTR(p, kt_crit_w));
-KSTATE_DEFINE_AS(kt_hold_r, "kt_hold", struct kt_holder_ptr, 1, 1, NULL,
-		 KSTATE_U32(v),
-		 KSTATE_PTR(p, kt_crit_r));
+KSTATE_DEFINE(kt_crit_w, struct kt_crit,
+	      KSTATE_NAME("kt_crit"), KSTATE_VERSION(2),
+	      KSTATE_U32(a),
+	      KSTATE_U32(must, KSTATE_SINCE(2), KSTATE_CRITICAL));
+KSTATE_DEFINE(kt_crit_r, struct kt_crit,
+	      KSTATE_NAME("kt_crit"),
+	      KSTATE_U32(a));
+KSTATE_DEFINE(kt_hold_w, struct kt_holder_ptr,
+	      KSTATE_NAME("kt_hold"),
+	      KSTATE_U32(v),
+	      KSTATE_PTR(p, kt_crit_w));
+KSTATE_DEFINE(kt_hold_r, struct kt_holder_ptr,
+	      KSTATE_NAME("kt_hold"),
+	      KSTATE_U32(v),
+	      KSTATE_PTR(p, kt_crit_r));
 
 static void kstate_test_critical_pointee(struct kunit *test)
 {
@@ -2602,15 +2708,15 @@ static void kstate_test_critical_pointee(struct kunit *test)
 	void *blob;
 
 	/* a NULL pointer restores no object of the refused type */
-	blob = kt_save_one(test, &kstate_kt_hold_w, 1, &w, &size);
-	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size, &kstate_kt_hold_r,
+	blob = kt_save_one(test, &kt_hold_w_kstate_type, 1, &w, &size);
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size, &kt_hold_r_kstate_type,
 					     1, &r), 0);
 	KUNIT_EXPECT_EQ(test, r.v, 3);
 	/* one it reaches fails the restore that reaches it */
 	w.p = &c;
 	memset(&r, 0, sizeof(r));
-	blob = kt_save_one(test, &kstate_kt_hold_w, 2, &w, &size);
-	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size, &kstate_kt_hold_r,
+	blob = kt_save_one(test, &kt_hold_w_kstate_type, 2, &w, &size);
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size, &kt_hold_r_kstate_type,
 					     2, &r), -EOPNOTSUPP);
 	KUNIT_EXPECT_NULL(test, r.p);
 	KUNIT_EXPECT_EQ(test, r.v, 0);
@@ -2625,10 +2731,12 @@ struct kt_three {
 	u32 x[3];
 };
 
-KSTATE_DEFINE_AS(kt_one, "kt_scalar", struct kt_one, 1, 1, NULL,
-		 KSTATE_U32(x, KSTATE_DEFAULT(9)));
-KSTATE_DEFINE_AS(kt_three, "kt_scalar", struct kt_three, 1, 1, NULL,
-		 KSTATE_UINT_ARRAY(x, KSTATE_DEFAULT(9)));
+KSTATE_DEFINE(kt_one, struct kt_one,
+	      KSTATE_NAME("kt_scalar"),
+	      KSTATE_U32(x, KSTATE_DEFAULT(9)));
+KSTATE_DEFINE(kt_three, struct kt_three,
+	      KSTATE_NAME("kt_scalar"),
+	      KSTATE_UINT_ARRAY(x, KSTATE_DEFAULT(9)));
 
 static void kstate_test_scalar_array(struct kunit *test)
 {
@@ -2637,19 +2745,19 @@ static void kstate_test_scalar_array(struct kunit *test)
 	size_t size;
 	void *blob;
 
-	blob = kt_save_one(test, &kstate_kt_one, 1, &w1, &size);
-	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size, &kstate_kt_three,
+	blob = kt_save_one(test, &kt_one_kstate_type, 1, &w1, &size);
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size, &kt_three_kstate_type,
 					     1, &r3), 0);
 	KUNIT_EXPECT_EQ(test, r3.x[0], 5);
 	KUNIT_EXPECT_EQ(test, r3.x[1], 9);	/* grown: the default */
 	KUNIT_EXPECT_EQ(test, r3.x[2], 9);
-	blob = kt_save_one(test, &kstate_kt_three, 2, &w3, &size);
-	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size, &kstate_kt_one,
+	blob = kt_save_one(test, &kt_three_kstate_type, 2, &w3, &size);
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size, &kt_one_kstate_type,
 					     2, &r1), 0);
 	KUNIT_EXPECT_EQ(test, r1.x, 6);
 	w3.x[2] = 1;
-	blob = kt_save_one(test, &kstate_kt_three, 3, &w3, &size);
-	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size, &kstate_kt_one,
+	blob = kt_save_one(test, &kt_three_kstate_type, 3, &w3, &size);
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size, &kt_one_kstate_type,
 					     3, &r1), -ERANGE);
 }
 
@@ -2670,7 +2778,7 @@ static void kstate_test_overlapping_tails(struct kunit *test)
 	char *text;
 	u32 tail, i;
 
-	blob = kt_save_one(test, &kstate_kt_tree, 1, &root, &size);
+	blob = kt_save_one(test, &kt_tree_kstate_type, 1, &root, &size);
 	h = (struct kstate_hdr_ser *)blob;
 	rec = blob + le64_to_cpu(h->data_off);
 	/* fixed part: u32 v, then the kids reference {off, count} */
@@ -2688,7 +2796,7 @@ static void kstate_test_overlapping_tails(struct kunit *test)
 	in = kstate_in_open(blob, size);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(in));
 	kstate_in_set_mem(in, &kt_mem_count_ops);
-	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kstate_kt_tree, 1, &r),
+	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kt_tree_kstate_type, 1, &r),
 			-EINVAL);
 	kstate_in_close(in);	/* sweeps the unrestored record: bounded */
 }
@@ -2713,3 +2821,683 @@ static struct kunit_suite kstate_engine_test_suite = {
 };
 
 kunit_test_suite(kstate_engine_test_suite);
+
+/* ------------------------------------------------------------------ */
+/* Descriptors: type attributes, wide types, typed wrappers             */
+/* ------------------------------------------------------------------ */
+
+struct kt_attr {
+	u32 a;
+	u16 b;
+};
+
+static int kt_attr_pre_save(void *obj)
+{
+	return 0;
+}
+
+static const struct kstate_ops kt_attr_ops = {
+	.pre_save = kt_attr_pre_save,
+};
+
+KSTATE_DEFINE(kt_attr_plain, struct kt_attr,
+	      KSTATE_U32(a));
+
+/* attributes in any order, among the fields */
+KSTATE_DEFINE(kt_attr_all, struct kt_attr,
+	      KSTATE_U32(a),
+	      KSTATE_MIN_VERSION(2),
+	      KSTATE_OPS(&kt_attr_ops),
+	      KSTATE_U16(b, KSTATE_SINCE(3)),
+	      KSTATE_NAME("kt attr"),
+	      KSTATE_VERSION(3));
+
+/* What each attribute sets, what is set without it, and the owner. */
+static void kstate_test_type_attributes(struct kunit *test)
+{
+	const struct kstate_type *plain = &kt_attr_plain_kstate_type;
+	const struct kstate_type *all = &kt_attr_all_kstate_type;
+
+	KUNIT_EXPECT_STREQ(test, plain->name, "kt_attr_plain");
+	KUNIT_EXPECT_EQ(test, plain->version, 1);
+	KUNIT_EXPECT_EQ(test, plain->min_version, 1);
+	KUNIT_EXPECT_NULL(test, plain->ops);
+	KUNIT_EXPECT_EQ(test, plain->nr_fields, 1);
+	KUNIT_EXPECT_EQ(test, plain->size, sizeof(struct kt_attr));
+	KUNIT_EXPECT_PTR_EQ(test, plain->owner, THIS_MODULE);
+
+	KUNIT_EXPECT_STREQ(test, all->name, "kt attr");
+	KUNIT_EXPECT_EQ(test, all->version, 3);
+	KUNIT_EXPECT_EQ(test, all->min_version, 2);
+	KUNIT_EXPECT_PTR_EQ(test, all->ops, &kt_attr_ops);
+	KUNIT_ASSERT_EQ(test, all->nr_fields, 2);
+	KUNIT_EXPECT_STREQ(test, all->fields[0].name, "a");
+	KUNIT_EXPECT_STREQ(test, all->fields[1].name, "b");
+	KUNIT_EXPECT_EQ(test, all->fields[1].since, 3);
+	KUNIT_EXPECT_PTR_EQ(test, all->owner, THIS_MODULE);
+}
+
+/*
+ * A type of 250 fields (the most KSTATE_DEFINE() takes is 256 fields and
+ * attributes), and a later version of it that drops the last ten and adds
+ * one: the plan matches every field by name across the whole width.
+ */
+#define KT_WIDE_GROUPS	25
+
+struct kt_wide {
+	u32 f00, f01, f02, f03, f04, f05, f06, f07, f08, f09;
+	u32 f10, f11, f12, f13, f14, f15, f16, f17, f18, f19;
+	u32 f20, f21, f22, f23, f24, f25, f26, f27, f28, f29;
+	u32 f30, f31, f32, f33, f34, f35, f36, f37, f38, f39;
+	u32 f40, f41, f42, f43, f44, f45, f46, f47, f48, f49;
+	u32 f50, f51, f52, f53, f54, f55, f56, f57, f58, f59;
+	u32 f60, f61, f62, f63, f64, f65, f66, f67, f68, f69;
+	u32 f70, f71, f72, f73, f74, f75, f76, f77, f78, f79;
+	u32 f80, f81, f82, f83, f84, f85, f86, f87, f88, f89;
+	u32 f90, f91, f92, f93, f94, f95, f96, f97, f98, f99;
+	u32 f100, f101, f102, f103, f104, f105, f106, f107, f108, f109;
+	u32 f110, f111, f112, f113, f114, f115, f116, f117, f118, f119;
+	u32 f120, f121, f122, f123, f124, f125, f126, f127, f128, f129;
+	u32 f130, f131, f132, f133, f134, f135, f136, f137, f138, f139;
+	u32 f140, f141, f142, f143, f144, f145, f146, f147, f148, f149;
+	u32 f150, f151, f152, f153, f154, f155, f156, f157, f158, f159;
+	u32 f160, f161, f162, f163, f164, f165, f166, f167, f168, f169;
+	u32 f170, f171, f172, f173, f174, f175, f176, f177, f178, f179;
+	u32 f180, f181, f182, f183, f184, f185, f186, f187, f188, f189;
+	u32 f190, f191, f192, f193, f194, f195, f196, f197, f198, f199;
+	u32 f200, f201, f202, f203, f204, f205, f206, f207, f208, f209;
+	u32 f210, f211, f212, f213, f214, f215, f216, f217, f218, f219;
+	u32 f220, f221, f222, f223, f224, f225, f226, f227, f228, f229;
+	u32 f230, f231, f232, f233, f234, f235, f236, f237, f238, f239;
+	u32 f240, f241, f242, f243, f244, f245, f246, f247, f248, f249;
+	u32 extra;
+};
+
+KSTATE_DEFINE(kt_wide_v1, struct kt_wide,
+	      KSTATE_NAME("kt_wide"),
+	      KSTATE_U32(f00), KSTATE_U32(f01), KSTATE_U32(f02), KSTATE_U32(f03),
+	      KSTATE_U32(f04), KSTATE_U32(f05), KSTATE_U32(f06), KSTATE_U32(f07),
+	      KSTATE_U32(f08), KSTATE_U32(f09), KSTATE_U32(f10), KSTATE_U32(f11),
+	      KSTATE_U32(f12), KSTATE_U32(f13), KSTATE_U32(f14), KSTATE_U32(f15),
+	      KSTATE_U32(f16), KSTATE_U32(f17), KSTATE_U32(f18), KSTATE_U32(f19),
+	      KSTATE_U32(f20), KSTATE_U32(f21), KSTATE_U32(f22), KSTATE_U32(f23),
+	      KSTATE_U32(f24), KSTATE_U32(f25), KSTATE_U32(f26), KSTATE_U32(f27),
+	      KSTATE_U32(f28), KSTATE_U32(f29), KSTATE_U32(f30), KSTATE_U32(f31),
+	      KSTATE_U32(f32), KSTATE_U32(f33), KSTATE_U32(f34), KSTATE_U32(f35),
+	      KSTATE_U32(f36), KSTATE_U32(f37), KSTATE_U32(f38), KSTATE_U32(f39),
+	      KSTATE_U32(f40), KSTATE_U32(f41), KSTATE_U32(f42), KSTATE_U32(f43),
+	      KSTATE_U32(f44), KSTATE_U32(f45), KSTATE_U32(f46), KSTATE_U32(f47),
+	      KSTATE_U32(f48), KSTATE_U32(f49), KSTATE_U32(f50), KSTATE_U32(f51),
+	      KSTATE_U32(f52), KSTATE_U32(f53), KSTATE_U32(f54), KSTATE_U32(f55),
+	      KSTATE_U32(f56), KSTATE_U32(f57), KSTATE_U32(f58), KSTATE_U32(f59),
+	      KSTATE_U32(f60), KSTATE_U32(f61), KSTATE_U32(f62), KSTATE_U32(f63),
+	      KSTATE_U32(f64), KSTATE_U32(f65), KSTATE_U32(f66), KSTATE_U32(f67),
+	      KSTATE_U32(f68), KSTATE_U32(f69), KSTATE_U32(f70), KSTATE_U32(f71),
+	      KSTATE_U32(f72), KSTATE_U32(f73), KSTATE_U32(f74), KSTATE_U32(f75),
+	      KSTATE_U32(f76), KSTATE_U32(f77), KSTATE_U32(f78), KSTATE_U32(f79),
+	      KSTATE_U32(f80), KSTATE_U32(f81), KSTATE_U32(f82), KSTATE_U32(f83),
+	      KSTATE_U32(f84), KSTATE_U32(f85), KSTATE_U32(f86), KSTATE_U32(f87),
+	      KSTATE_U32(f88), KSTATE_U32(f89), KSTATE_U32(f90), KSTATE_U32(f91),
+	      KSTATE_U32(f92), KSTATE_U32(f93), KSTATE_U32(f94), KSTATE_U32(f95),
+	      KSTATE_U32(f96), KSTATE_U32(f97), KSTATE_U32(f98), KSTATE_U32(f99),
+	      KSTATE_U32(f100), KSTATE_U32(f101), KSTATE_U32(f102), KSTATE_U32(f103),
+	      KSTATE_U32(f104), KSTATE_U32(f105), KSTATE_U32(f106), KSTATE_U32(f107),
+	      KSTATE_U32(f108), KSTATE_U32(f109), KSTATE_U32(f110), KSTATE_U32(f111),
+	      KSTATE_U32(f112), KSTATE_U32(f113), KSTATE_U32(f114), KSTATE_U32(f115),
+	      KSTATE_U32(f116), KSTATE_U32(f117), KSTATE_U32(f118), KSTATE_U32(f119),
+	      KSTATE_U32(f120), KSTATE_U32(f121), KSTATE_U32(f122), KSTATE_U32(f123),
+	      KSTATE_U32(f124), KSTATE_U32(f125), KSTATE_U32(f126), KSTATE_U32(f127),
+	      KSTATE_U32(f128), KSTATE_U32(f129), KSTATE_U32(f130), KSTATE_U32(f131),
+	      KSTATE_U32(f132), KSTATE_U32(f133), KSTATE_U32(f134), KSTATE_U32(f135),
+	      KSTATE_U32(f136), KSTATE_U32(f137), KSTATE_U32(f138), KSTATE_U32(f139),
+	      KSTATE_U32(f140), KSTATE_U32(f141), KSTATE_U32(f142), KSTATE_U32(f143),
+	      KSTATE_U32(f144), KSTATE_U32(f145), KSTATE_U32(f146), KSTATE_U32(f147),
+	      KSTATE_U32(f148), KSTATE_U32(f149), KSTATE_U32(f150), KSTATE_U32(f151),
+	      KSTATE_U32(f152), KSTATE_U32(f153), KSTATE_U32(f154), KSTATE_U32(f155),
+	      KSTATE_U32(f156), KSTATE_U32(f157), KSTATE_U32(f158), KSTATE_U32(f159),
+	      KSTATE_U32(f160), KSTATE_U32(f161), KSTATE_U32(f162), KSTATE_U32(f163),
+	      KSTATE_U32(f164), KSTATE_U32(f165), KSTATE_U32(f166), KSTATE_U32(f167),
+	      KSTATE_U32(f168), KSTATE_U32(f169), KSTATE_U32(f170), KSTATE_U32(f171),
+	      KSTATE_U32(f172), KSTATE_U32(f173), KSTATE_U32(f174), KSTATE_U32(f175),
+	      KSTATE_U32(f176), KSTATE_U32(f177), KSTATE_U32(f178), KSTATE_U32(f179),
+	      KSTATE_U32(f180), KSTATE_U32(f181), KSTATE_U32(f182), KSTATE_U32(f183),
+	      KSTATE_U32(f184), KSTATE_U32(f185), KSTATE_U32(f186), KSTATE_U32(f187),
+	      KSTATE_U32(f188), KSTATE_U32(f189), KSTATE_U32(f190), KSTATE_U32(f191),
+	      KSTATE_U32(f192), KSTATE_U32(f193), KSTATE_U32(f194), KSTATE_U32(f195),
+	      KSTATE_U32(f196), KSTATE_U32(f197), KSTATE_U32(f198), KSTATE_U32(f199),
+	      KSTATE_U32(f200), KSTATE_U32(f201), KSTATE_U32(f202), KSTATE_U32(f203),
+	      KSTATE_U32(f204), KSTATE_U32(f205), KSTATE_U32(f206), KSTATE_U32(f207),
+	      KSTATE_U32(f208), KSTATE_U32(f209), KSTATE_U32(f210), KSTATE_U32(f211),
+	      KSTATE_U32(f212), KSTATE_U32(f213), KSTATE_U32(f214), KSTATE_U32(f215),
+	      KSTATE_U32(f216), KSTATE_U32(f217), KSTATE_U32(f218), KSTATE_U32(f219),
+	      KSTATE_U32(f220), KSTATE_U32(f221), KSTATE_U32(f222), KSTATE_U32(f223),
+	      KSTATE_U32(f224), KSTATE_U32(f225), KSTATE_U32(f226), KSTATE_U32(f227),
+	      KSTATE_U32(f228), KSTATE_U32(f229), KSTATE_U32(f230), KSTATE_U32(f231),
+	      KSTATE_U32(f232), KSTATE_U32(f233), KSTATE_U32(f234), KSTATE_U32(f235),
+	      KSTATE_U32(f236), KSTATE_U32(f237), KSTATE_U32(f238), KSTATE_U32(f239),
+	      KSTATE_U32(f240), KSTATE_U32(f241), KSTATE_U32(f242), KSTATE_U32(f243),
+	      KSTATE_U32(f244), KSTATE_U32(f245), KSTATE_U32(f246), KSTATE_U32(f247),
+	      KSTATE_U32(f248), KSTATE_U32(f249));
+
+KSTATE_DEFINE(kt_wide_v2, struct kt_wide,
+	      KSTATE_NAME("kt_wide"), KSTATE_VERSION(2),
+	      KSTATE_U32(extra, KSTATE_SINCE(2), KSTATE_DEFAULT(77)),
+	      KSTATE_U32(f00), KSTATE_U32(f01), KSTATE_U32(f02), KSTATE_U32(f03),
+	      KSTATE_U32(f04), KSTATE_U32(f05), KSTATE_U32(f06), KSTATE_U32(f07),
+	      KSTATE_U32(f08), KSTATE_U32(f09), KSTATE_U32(f10), KSTATE_U32(f11),
+	      KSTATE_U32(f12), KSTATE_U32(f13), KSTATE_U32(f14), KSTATE_U32(f15),
+	      KSTATE_U32(f16), KSTATE_U32(f17), KSTATE_U32(f18), KSTATE_U32(f19),
+	      KSTATE_U32(f20), KSTATE_U32(f21), KSTATE_U32(f22), KSTATE_U32(f23),
+	      KSTATE_U32(f24), KSTATE_U32(f25), KSTATE_U32(f26), KSTATE_U32(f27),
+	      KSTATE_U32(f28), KSTATE_U32(f29), KSTATE_U32(f30), KSTATE_U32(f31),
+	      KSTATE_U32(f32), KSTATE_U32(f33), KSTATE_U32(f34), KSTATE_U32(f35),
+	      KSTATE_U32(f36), KSTATE_U32(f37), KSTATE_U32(f38), KSTATE_U32(f39),
+	      KSTATE_U32(f40), KSTATE_U32(f41), KSTATE_U32(f42), KSTATE_U32(f43),
+	      KSTATE_U32(f44), KSTATE_U32(f45), KSTATE_U32(f46), KSTATE_U32(f47),
+	      KSTATE_U32(f48), KSTATE_U32(f49), KSTATE_U32(f50), KSTATE_U32(f51),
+	      KSTATE_U32(f52), KSTATE_U32(f53), KSTATE_U32(f54), KSTATE_U32(f55),
+	      KSTATE_U32(f56), KSTATE_U32(f57), KSTATE_U32(f58), KSTATE_U32(f59),
+	      KSTATE_U32(f60), KSTATE_U32(f61), KSTATE_U32(f62), KSTATE_U32(f63),
+	      KSTATE_U32(f64), KSTATE_U32(f65), KSTATE_U32(f66), KSTATE_U32(f67),
+	      KSTATE_U32(f68), KSTATE_U32(f69), KSTATE_U32(f70), KSTATE_U32(f71),
+	      KSTATE_U32(f72), KSTATE_U32(f73), KSTATE_U32(f74), KSTATE_U32(f75),
+	      KSTATE_U32(f76), KSTATE_U32(f77), KSTATE_U32(f78), KSTATE_U32(f79),
+	      KSTATE_U32(f80), KSTATE_U32(f81), KSTATE_U32(f82), KSTATE_U32(f83),
+	      KSTATE_U32(f84), KSTATE_U32(f85), KSTATE_U32(f86), KSTATE_U32(f87),
+	      KSTATE_U32(f88), KSTATE_U32(f89), KSTATE_U32(f90), KSTATE_U32(f91),
+	      KSTATE_U32(f92), KSTATE_U32(f93), KSTATE_U32(f94), KSTATE_U32(f95),
+	      KSTATE_U32(f96), KSTATE_U32(f97), KSTATE_U32(f98), KSTATE_U32(f99),
+	      KSTATE_U32(f100), KSTATE_U32(f101), KSTATE_U32(f102), KSTATE_U32(f103),
+	      KSTATE_U32(f104), KSTATE_U32(f105), KSTATE_U32(f106), KSTATE_U32(f107),
+	      KSTATE_U32(f108), KSTATE_U32(f109), KSTATE_U32(f110), KSTATE_U32(f111),
+	      KSTATE_U32(f112), KSTATE_U32(f113), KSTATE_U32(f114), KSTATE_U32(f115),
+	      KSTATE_U32(f116), KSTATE_U32(f117), KSTATE_U32(f118), KSTATE_U32(f119),
+	      KSTATE_U32(f120), KSTATE_U32(f121), KSTATE_U32(f122), KSTATE_U32(f123),
+	      KSTATE_U32(f124), KSTATE_U32(f125), KSTATE_U32(f126), KSTATE_U32(f127),
+	      KSTATE_U32(f128), KSTATE_U32(f129), KSTATE_U32(f130), KSTATE_U32(f131),
+	      KSTATE_U32(f132), KSTATE_U32(f133), KSTATE_U32(f134), KSTATE_U32(f135),
+	      KSTATE_U32(f136), KSTATE_U32(f137), KSTATE_U32(f138), KSTATE_U32(f139),
+	      KSTATE_U32(f140), KSTATE_U32(f141), KSTATE_U32(f142), KSTATE_U32(f143),
+	      KSTATE_U32(f144), KSTATE_U32(f145), KSTATE_U32(f146), KSTATE_U32(f147),
+	      KSTATE_U32(f148), KSTATE_U32(f149), KSTATE_U32(f150), KSTATE_U32(f151),
+	      KSTATE_U32(f152), KSTATE_U32(f153), KSTATE_U32(f154), KSTATE_U32(f155),
+	      KSTATE_U32(f156), KSTATE_U32(f157), KSTATE_U32(f158), KSTATE_U32(f159),
+	      KSTATE_U32(f160), KSTATE_U32(f161), KSTATE_U32(f162), KSTATE_U32(f163),
+	      KSTATE_U32(f164), KSTATE_U32(f165), KSTATE_U32(f166), KSTATE_U32(f167),
+	      KSTATE_U32(f168), KSTATE_U32(f169), KSTATE_U32(f170), KSTATE_U32(f171),
+	      KSTATE_U32(f172), KSTATE_U32(f173), KSTATE_U32(f174), KSTATE_U32(f175),
+	      KSTATE_U32(f176), KSTATE_U32(f177), KSTATE_U32(f178), KSTATE_U32(f179),
+	      KSTATE_U32(f180), KSTATE_U32(f181), KSTATE_U32(f182), KSTATE_U32(f183),
+	      KSTATE_U32(f184), KSTATE_U32(f185), KSTATE_U32(f186), KSTATE_U32(f187),
+	      KSTATE_U32(f188), KSTATE_U32(f189), KSTATE_U32(f190), KSTATE_U32(f191),
+	      KSTATE_U32(f192), KSTATE_U32(f193), KSTATE_U32(f194), KSTATE_U32(f195),
+	      KSTATE_U32(f196), KSTATE_U32(f197), KSTATE_U32(f198), KSTATE_U32(f199),
+	      KSTATE_U32(f200), KSTATE_U32(f201), KSTATE_U32(f202), KSTATE_U32(f203),
+	      KSTATE_U32(f204), KSTATE_U32(f205), KSTATE_U32(f206), KSTATE_U32(f207),
+	      KSTATE_U32(f208), KSTATE_U32(f209), KSTATE_U32(f210), KSTATE_U32(f211),
+	      KSTATE_U32(f212), KSTATE_U32(f213), KSTATE_U32(f214), KSTATE_U32(f215),
+	      KSTATE_U32(f216), KSTATE_U32(f217), KSTATE_U32(f218), KSTATE_U32(f219),
+	      KSTATE_U32(f220), KSTATE_U32(f221), KSTATE_U32(f222), KSTATE_U32(f223),
+	      KSTATE_U32(f224), KSTATE_U32(f225), KSTATE_U32(f226), KSTATE_U32(f227),
+	      KSTATE_U32(f228), KSTATE_U32(f229), KSTATE_U32(f230), KSTATE_U32(f231),
+	      KSTATE_U32(f232), KSTATE_U32(f233), KSTATE_U32(f234), KSTATE_U32(f235),
+	      KSTATE_U32(f236), KSTATE_U32(f237), KSTATE_U32(f238), KSTATE_U32(f239));
+
+static void kstate_test_wide_type(struct kunit *test)
+{
+	struct kt_wide *w, *r;
+	u32 *wv, *rv;
+	size_t size;
+	void *blob;
+	int i;
+
+	BUILD_BUG_ON(sizeof(struct kt_wide) != (10 * KT_WIDE_GROUPS + 1) * 4);
+	KUNIT_ASSERT_EQ(test, kt_wide_v1_kstate_type.nr_fields, 250);
+	KUNIT_ASSERT_EQ(test, kt_wide_v2_kstate_type.nr_fields, 241);
+	w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	wv = (u32 *)w;
+	rv = (u32 *)r;
+	for (i = 0; i < 10 * KT_WIDE_GROUPS; i++)
+		wv[i] = 7 * i + 1;
+	w->extra = 5;
+
+	/* same version: every field, not the undescribed one */
+	blob = kt_save_one(test, &kt_wide_v1_kstate_type, 1, w, &size);
+	memset(r, 0x5a, sizeof(*r));
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_wide_v1_kstate_type, 1, r), 0);
+	KUNIT_EXPECT_MEMEQ(test, r, w, 10 * KT_WIDE_GROUPS * sizeof(u32));
+	KUNIT_EXPECT_EQ(test, r->extra, 0x5a5a5a5a);
+
+	/* upgrade: 240 fields by name, one default, ten left alone */
+	memset(r, 0x5a, sizeof(*r));
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_wide_v2_kstate_type, 1, r), 0);
+	KUNIT_EXPECT_MEMEQ(test, r, w, 240 * sizeof(u32));
+	for (i = 240; i < 250; i++)
+		KUNIT_EXPECT_EQ(test, rv[i], 0x5a5a5a5a);
+	KUNIT_EXPECT_EQ(test, r->extra, 77);
+
+	/* and the other way: the v2 blob's 241 fields into the v1 reader */
+	blob = kt_save_one(test, &kt_wide_v2_kstate_type, 1, w, &size);
+	memset(r, 0x5a, sizeof(*r));
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_wide_v1_kstate_type, 1, r), 0);
+	KUNIT_EXPECT_MEMEQ(test, r, w, 240 * sizeof(u32));
+	for (i = 240; i < 250; i++)
+		KUNIT_EXPECT_EQ(test, rv[i], 0);
+	KUNIT_EXPECT_EQ(test, r->extra, 0x5a5a5a5a);
+}
+
+KSTATE_DECLARE(kt_wrapped, struct kt_attr);
+KSTATE_DEFINE(kt_wrapped, struct kt_attr,
+	      KSTATE_U32(a),
+	      KSTATE_U16(b));
+
+/* The typed wrappers reach the registry under their type. */
+static void kstate_test_typed_wrappers(struct kunit *test)
+{
+	struct kt_attr obj = { .a = 1, .b = 2 };
+	const u64 key = 0x6b737461746531ULL;
+
+	KUNIT_ASSERT_EQ(test, kt_wrapped_kstate_register(key, &obj), 0);
+	KUNIT_EXPECT_EQ(test, kt_wrapped_kstate_register(key, &obj), -EEXIST);
+	KUNIT_EXPECT_EQ(test, kstate_register(&kt_wrapped_kstate_type, key,
+					      &obj), -EEXIST);
+	KUNIT_EXPECT_EQ(test, kt_wrapped_kstate_unregister(key), 0);
+	KUNIT_EXPECT_EQ(test, kt_wrapped_kstate_unregister(key), -ENOENT);
+	KUNIT_EXPECT_FALSE(test, kt_wrapped_kstate_present(key));
+	KUNIT_EXPECT_EQ(test, kt_wrapped_kstate_restore(key, &obj), -ENOENT);
+	KUNIT_EXPECT_EQ(test, obj.a, 1);
+}
+
+/* --- reader-side rules: pre_restore, KSTATE_MUST_MATCH, KSTATE_KEEP --- */
+
+struct kt_ident {
+	u16 vendor;
+	u16 device;
+	u32 state;
+	char name[8];
+	unsigned int rev:3;
+	unsigned int mode:5;
+	u32 extra;
+	u32 seen_version;
+};
+
+static int kt_ident_pre_restore(void *obj, u32 writer_version)
+{
+	struct kt_ident *d = obj;
+
+	if (d->state == 0xdead)
+		return -EPERM;
+	d->seen_version = writer_version;	/* not described: stays */
+	return 0;
+}
+
+static const struct kstate_ops kt_ident_ops = {
+	.pre_restore = kt_ident_pre_restore,
+};
+
+KSTATE_DEFINE(kt_ident_v1, struct kt_ident,
+	      KSTATE_NAME("kt_ident"),
+	      KSTATE_U16(vendor),
+	      KSTATE_U16(device),
+	      KSTATE_U32(state),
+	      KSTATE_STRING(name),
+	      KSTATE_BITFIELD(rev),
+	      KSTATE_BITFIELD(mode));
+
+KSTATE_DEFINE(kt_ident_v2, struct kt_ident,
+	      KSTATE_NAME("kt_ident"), KSTATE_VERSION(2),
+	      KSTATE_OPS(&kt_ident_ops),
+	      KSTATE_U16(vendor, KSTATE_MUST_MATCH),
+	      KSTATE_U16(device, KSTATE_MUST_MATCH),
+	      KSTATE_U32(state),
+	      KSTATE_STRING(name, KSTATE_MUST_MATCH),
+	      KSTATE_BITFIELD(rev, KSTATE_MUST_MATCH),
+	      KSTATE_BITFIELD(mode),
+	      KSTATE_U32(extra, KSTATE_SINCE(2), KSTATE_KEEP, KSTATE_MUST_MATCH));
+
+/* the same, but extra gets its default from an older writer */
+KSTATE_DEFINE(kt_ident_v2d, struct kt_ident,
+	      KSTATE_NAME("kt_ident"), KSTATE_VERSION(2),
+	      KSTATE_U16(vendor),
+	      KSTATE_U16(device),
+	      KSTATE_U32(state),
+	      KSTATE_STRING(name),
+	      KSTATE_BITFIELD(rev),
+	      KSTATE_BITFIELD(mode),
+	      KSTATE_U32(extra, KSTATE_SINCE(2), KSTATE_DEFAULT(5)));
+
+static void kt_ident_fill(struct kt_ident *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->vendor = 0x8086;
+	d->device = 0x1234;
+	strscpy(d->name, "nvme0", sizeof(d->name));
+	d->rev = 5;
+	d->extra = 0x77;
+}
+
+/*
+ * pre_restore sees the writer's version on the live object and may refuse;
+ * identity fields must match the live object before anything is written;
+ * a KSTATE_KEEP field an older writer lacks keeps its value.
+ */
+static void kstate_test_reader_rules(struct kunit *test)
+{
+	struct kt_ident w, r, before;
+	struct kstate_in *in;
+	size_t size;
+	void *blob;
+
+	kt_ident_fill(&w);
+	w.state = 42;
+	w.mode = 17;
+	blob = kt_save_one(test, &kt_ident_v1_kstate_type, 1, &w, &size);
+	in = kt_open(test, blob, size);
+
+	/* refused by pre_restore: untouched */
+	kt_ident_fill(&r);
+	r.state = 0xdead;
+	before = r;
+	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kt_ident_v2_kstate_type,
+						1, &r), -EPERM);
+	KUNIT_EXPECT_MEMEQ(test, &r, &before, sizeof(r));
+
+	/*
+	 * Another device, another name, another revision: untouched but
+	 * for what pre_restore did.
+	 */
+	kt_ident_fill(&r);
+	r.device = 0x1235;
+	before = r;
+	before.seen_version = 1;
+	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kt_ident_v2_kstate_type,
+						1, &r), -ENXIO);
+	KUNIT_EXPECT_MEMEQ(test, &r, &before, sizeof(r));
+	kt_ident_fill(&r);
+	strscpy(r.name, "nvme1", sizeof(r.name));
+	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kt_ident_v2_kstate_type,
+						1, &r), -ENXIO);
+	kt_ident_fill(&r);
+	r.rev = 4;
+	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kt_ident_v2_kstate_type,
+						1, &r), -ENXIO);
+
+	/*
+	 * The same identity: restored, the name's bytes after its NUL do
+	 * not count; extra, which the v1 writer lacks, is neither checked
+	 * nor defaulted.
+	 */
+	kt_ident_fill(&r);
+	r.name[7] = 'x';
+	r.extra = 0x99;
+	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kt_ident_v2_kstate_type,
+						1, &r), 0);
+	KUNIT_EXPECT_EQ(test, r.state, 42);
+	KUNIT_EXPECT_EQ(test, (u32)r.mode, 17);
+	KUNIT_EXPECT_EQ(test, r.extra, 0x99);
+	KUNIT_EXPECT_EQ(test, r.seen_version, 1);
+
+	/* without KSTATE_KEEP, the default */
+	kt_ident_fill(&r);
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_ident_v2d_kstate_type, 1, &r), 0);
+	KUNIT_EXPECT_EQ(test, r.extra, 5);
+
+	/* a v2 writer has extra: now it must match too */
+	w.extra = 0x77;
+	blob = kt_save_one(test, &kt_ident_v2d_kstate_type, 1, &w, &size);
+	kt_ident_fill(&r);
+	r.extra = 0x78;
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_ident_v2_kstate_type, 1, &r),
+			-ENXIO);
+	kt_ident_fill(&r);
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_ident_v2_kstate_type, 1, &r), 0);
+	KUNIT_EXPECT_EQ(test, r.seen_version, 2);
+}
+
+struct kt_bad_rule {
+	u32 v;
+	struct kt_attr *p;
+};
+
+KSTATE_DEFINE(kt_bad_match, struct kt_bad_rule,
+	      KSTATE_U32(v),
+	      KSTATE_PTR(p, kt_attr_plain, KSTATE_MUST_MATCH));
+
+KSTATE_DEFINE(kt_bad_keep, struct kt_bad_rule,
+	      KSTATE_U32(v, KSTATE_KEEP, KSTATE_DEFAULT(3)));
+
+/* The rules only where they mean something: refused at registration. */
+static void kstate_test_reader_rules_refused(struct kunit *test)
+{
+	struct kstate_out *out = kstate_out_create();
+	struct kt_bad_rule obj = {};
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(out));
+	KUNIT_EXPECT_EQ(test, kstate_out_add(out, &kt_bad_match_kstate_type,
+					     1, &obj), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kstate_out_add(out, &kt_bad_keep_kstate_type,
+					     1, &obj), -EINVAL);
+	kstate_out_destroy(out);
+}
+
+/* Arrays of bools: grown, shrunk and turned into integers like any array. */
+struct kt_flags4 {
+	bool f[4];
+};
+
+struct kt_flags6 {
+	bool f[6];
+};
+
+struct kt_flags_u8 {
+	u8 f[4];
+};
+
+KSTATE_DEFINE(kt_flags4, struct kt_flags4,
+	      KSTATE_NAME("kt_flags"),
+	      KSTATE_BOOL_ARRAY(f));
+
+KSTATE_DEFINE(kt_flags6, struct kt_flags6,
+	      KSTATE_NAME("kt_flags"),
+	      KSTATE_BOOL_ARRAY(f, KSTATE_DEFAULT(true)));
+
+KSTATE_DEFINE(kt_flags_u8, struct kt_flags_u8,
+	      KSTATE_NAME("kt_flags"),
+	      KSTATE_UINT_ARRAY(f));
+
+static void kstate_test_bool_array(struct kunit *test)
+{
+	struct kt_flags4 w4 = { .f = { true, false, true, false } }, r4;
+	struct kt_flags6 w6 = { .f = { true, true, false, false, false, true } };
+	struct kt_flags6 r6;
+	struct kt_flags_u8 ru8;
+	size_t size;
+	void *blob;
+
+	blob = kt_save_one(test, &kt_flags4_kstate_type, 1, &w4, &size);
+	memset(&r4, 0, sizeof(r4));
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_flags4_kstate_type, 1, &r4), 0);
+	KUNIT_EXPECT_MEMEQ(test, &r4, &w4, sizeof(w4));
+
+	/* grown: the new elements get the default */
+	memset(&r6, 0, sizeof(r6));
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_flags6_kstate_type, 1, &r6), 0);
+	KUNIT_EXPECT_MEMEQ(test, r6.f, w4.f, sizeof(w4.f));
+	KUNIT_EXPECT_TRUE(test, r6.f[4] && r6.f[5]);
+
+	/* into integers */
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_flags_u8_kstate_type, 1, &ru8), 0);
+	KUNIT_EXPECT_EQ(test, ru8.f[0], 1);
+	KUNIT_EXPECT_EQ(test, ru8.f[1], 0);
+	KUNIT_EXPECT_EQ(test, ru8.f[2], 1);
+
+	/* shrunk: only if what is cut off is false */
+	blob = kt_save_one(test, &kt_flags6_kstate_type, 1, &w6, &size);
+	memset(&r4, 0, sizeof(r4));
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_flags4_kstate_type, 1, &r4),
+			-ERANGE);
+	w6.f[5] = false;
+	blob = kt_save_one(test, &kt_flags6_kstate_type, 1, &w6, &size);
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_flags4_kstate_type, 1, &r4), 0);
+	KUNIT_EXPECT_MEMEQ(test, r4.f, w6.f, sizeof(r4.f));
+}
+
+/*
+ * An hlist of objects (pci_dev.saved_cap_space): in order, linked at the
+ * object's final place, and a list on the wire, so that a list may become
+ * an hlist across versions and back.
+ */
+struct kt_cap {
+	u16 cap_nr;
+	u32 data;
+	struct hlist_node hnode;
+	struct list_head lnode;
+};
+
+struct kt_pdev_h {
+	u32 id;
+	struct hlist_head caps;
+};
+
+struct kt_pdev_l {
+	u32 id;
+	struct list_head caps;
+};
+
+KSTATE_DEFINE(kt_cap_h, struct kt_cap,
+	      KSTATE_NAME("kt_cap"),
+	      KSTATE_U16(cap_nr),
+	      KSTATE_U32(data));
+
+KSTATE_DEFINE(kt_pdev_h, struct kt_pdev_h,
+	      KSTATE_NAME("kt_pdev"),
+	      KSTATE_U32(id),
+	      KSTATE_HLIST(caps, kt_cap_h, hnode));
+
+KSTATE_DEFINE(kt_pdev_l, struct kt_pdev_l,
+	      KSTATE_NAME("kt_pdev"),
+	      KSTATE_U32(id),
+	      KSTATE_LIST(caps, kt_cap_h, lnode));
+
+static void kt_caps_free(void *arg)
+{
+	struct hlist_head *head = arg;
+	struct hlist_node *n;
+	struct kt_cap *cap;
+
+	hlist_for_each_entry_safe(cap, n, head, hnode) {
+		hlist_del(&cap->hnode);
+		kfree(cap);
+	}
+}
+
+static void kt_caps_free_list(void *arg)
+{
+	struct kt_cap *cap, *n;
+
+	list_for_each_entry_safe(cap, n, (struct list_head *)arg, lnode) {
+		list_del(&cap->lnode);
+		kfree(cap);
+	}
+}
+
+static void kstate_test_hlist(struct kunit *test)
+{
+	struct kt_pdev_h w = { .id = 3 }, *r;
+	struct kt_pdev_l *rl;
+	struct kt_cap caps[3], *cap;
+	struct hlist_node *last = NULL;
+	size_t size;
+	void *blob;
+	int i = 0;
+
+	for (i = 0; i < 3; i++) {
+		caps[i] = (struct kt_cap){ .cap_nr = 0x10 + i, .data = i * 100 };
+		if (last)
+			hlist_add_behind(&caps[i].hnode, last);
+		else
+			hlist_add_head(&caps[i].hnode, &w.caps);
+		last = &caps[i].hnode;
+	}
+	blob = kt_save_one(test, &kt_pdev_h_kstate_type, 1, &w, &size);
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_pdev_h_kstate_type, 1, r), 0);
+	kunit_add_action(test, kt_caps_free, &r->caps);
+	KUNIT_EXPECT_EQ(test, r->id, 3);
+	KUNIT_ASSERT_NOT_NULL(test, r->caps.first);
+	KUNIT_EXPECT_PTR_EQ(test, r->caps.first->pprev, &r->caps.first);
+	i = 0;
+	hlist_for_each_entry(cap, &r->caps, hnode) {
+		KUNIT_EXPECT_EQ(test, cap->cap_nr, 0x10 + i);
+		KUNIT_EXPECT_EQ(test, cap->data, i * 100);
+		i++;
+	}
+	KUNIT_EXPECT_EQ(test, i, 3);
+
+	/* into a list_head reader, in the same order */
+	rl = kunit_kzalloc(test, sizeof(*rl), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, rl);
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_pdev_l_kstate_type, 1, rl), 0);
+	kunit_add_action(test, kt_caps_free_list, &rl->caps);
+	i = 0;
+	list_for_each_entry(cap, &rl->caps, lnode)
+		KUNIT_EXPECT_EQ(test, cap->cap_nr, 0x10 + i++);
+	KUNIT_EXPECT_EQ(test, i, 3);
+
+	/* and the list back into an hlist; an empty hlist stays empty */
+	blob = kt_save_one(test, &kt_pdev_l_kstate_type, 2, rl, &size);
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_pdev_h_kstate_type, 2, r), 0);
+	kunit_add_action(test, kt_caps_free, &r->caps);
+	i = 0;
+	hlist_for_each_entry(cap, &r->caps, hnode)
+		KUNIT_EXPECT_EQ(test, cap->cap_nr, 0x10 + i++);
+	KUNIT_EXPECT_EQ(test, i, 3);
+
+	w.caps.first = NULL;
+	blob = kt_save_one(test, &kt_pdev_h_kstate_type, 4, &w, &size);
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->caps.first = (void *)r;	/* garbage the restore must replace */
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_pdev_h_kstate_type, 4, r), 0);
+	KUNIT_EXPECT_TRUE(test, hlist_empty(&r->caps));
+}
+
+static struct kunit_case kstate_descriptor_test_cases[] = {
+	KUNIT_CASE(kstate_test_type_attributes),
+	KUNIT_CASE(kstate_test_wide_type),
+	KUNIT_CASE(kstate_test_typed_wrappers),
+	KUNIT_CASE(kstate_test_reader_rules),
+	KUNIT_CASE(kstate_test_reader_rules_refused),
+	KUNIT_CASE(kstate_test_bool_array),
+	KUNIT_CASE(kstate_test_hlist),
+	{}
+};
+
+static struct kunit_suite kstate_descriptor_test_suite = {
+	.name = "kstate_descriptors",
+	.test_cases = kstate_descriptor_test_cases,
+};
+
+kunit_test_suite(kstate_descriptor_test_suite);

@@ -50,14 +50,14 @@ static void kstate_host_xarray_faults(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, r);
 	KUNIT_ASSERT_NOT_NULL(test, before);
 	kt_dom_fill(test, w);
-	blob = kt_save_one(test, &kstate_kt_dom_v2, 1, w, &size);
+	blob = kt_save_one(test, &kt_dom_v2_kstate_type, 1, w, &size);
 	memset(r, 0x5a, sizeof(*r));
 	memcpy(before, r, sizeof(*r));
 	for (nth = 1; err == -ENOMEM && nth < 10000; nth++) {
 		in = kstate_in_open(blob, size);
 		KUNIT_ASSERT_FALSE(test, IS_ERR(in));
 		kstate_host_fail_nth = nth;
-		err = kstate_in_restore(in, &kstate_kt_dom_v2, 1, r);
+		err = kstate_in_restore(in, &kt_dom_v2_kstate_type, 1, r);
 		kstate_host_fail_nth = 0;
 		kstate_in_close(in);
 		if (err)
@@ -82,7 +82,7 @@ static void kstate_host_public_save(struct kunit *test)
 	void *blob;
 
 	kstate_set_dry_ops(NULL);
-	KUNIT_ASSERT_EQ(test, kstate_register(&kstate_kt_ring, 77, &w), 0);
+	KUNIT_ASSERT_EQ(test, kstate_register(&kt_ring_kstate_type, 77, &w), 0);
 	kt_preserved = 0;
 	KUNIT_EXPECT_EQ(test, kstate_save(&blob, &size), -EOPNOTSUPP);
 	KUNIT_EXPECT_EQ(test, kt_preserved, 0);
@@ -90,7 +90,7 @@ static void kstate_host_public_save(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, kstate_save_with(&kt_mem_ops, &blob, &size), 0);
 	KUNIT_EXPECT_EQ(test, kt_preserved, 1);
 	kvfree(blob);
-	kstate_unregister(&kstate_kt_ring, 77);
+	kstate_unregister(&kt_ring_kstate_type, 77);
 }
 
 static struct kunit_case kstate_host_fault_cases[] = {

@@ -43,6 +43,7 @@
 
 #define MODULE_DESCRIPTION(s)
 #define MODULE_LICENSE(s)
+#define THIS_MODULE		((struct module *)0)
 
 
 static inline unsigned int kstate_host_fls64(u64 x)
