@@ -117,7 +117,8 @@ struct kstate_ops {
  * @aux: VARRAY: offset of the count member; LIST: offset of the list_head
  *	in the element type; PAGES: the allocation order; XARRAY: the flags
  *	of xa_init_flags() for the restored xarray.
- * @aux_size: VARRAY: size of the count member.
+ * @aux_size: VARRAY: size of the count member; 0 for a pointer to one
+ *	element or none (KSTATE_INT_PTR()).
  * @def: value of the field when restored from a writer older than @since.
  * @bf_get: bitfields: reads the member as an integer (sign-extended).
  * @bf_set: bitfields: writes the member, -ERANGE if the value does not fit.
@@ -243,6 +244,10 @@ struct kstate_type {
 #define KSTATE_STRUCT_ARRAY(m, t, ...) (F, STRUCT_ARRAY, m, t, ##__VA_ARGS__)
 /* pointer to an object of a described type; sharing and cycles preserved */
 #define KSTATE_PTR(m, t, ...)	(F, PTR, m, t, ##__VA_ARGS__)
+/* fixed array of pointers to objects of type t */
+#define KSTATE_PTR_ARRAY(m, t, ...) (F, PTR_ARRAY, m, t, ##__VA_ARGS__)
+/* pointer member m to one integer, or NULL; kzalloc'ed on restore */
+#define KSTATE_INT_PTR(m, ...)	(F, INT_PTR, m, ##__VA_ARGS__)
 /* pointer member m to nr integers / nr objects of type t; kcalloc'ed on restore */
 #define KSTATE_VARRAY(m, nr, ...) (F, VARRAY, m, nr, ##__VA_ARGS__)
 #define KSTATE_VARRAY_STRUCT(m, nr, t, ...) (F, VARRAY_STRUCT, m, nr, t, ##__VA_ARGS__)
@@ -378,6 +383,31 @@ struct kstate_type {
 					     typeof(__kstate_obj_##t) *), \
 			       "KSTATE: member " nm ": not a pointer to this type"),	\
 	__VA_ARGS__ },
+#define __KSTATE_INIT_PTR_ARRAY(O, m, t, ...)				\
+	__KSTATE_PTR_ARRAY(#m, __KSTATE_M(O, m), t, __VA_ARGS__)
+#define __KSTATE_PTR_ARRAY(nm, x, t, ...) {				\
+	.name = nm, .offset = (size_t)&(x),				\
+	.kind = KSTATE_KIND_PTR, .type = &t##_kstate_type,		\
+	.count = sizeof(x) / sizeof((x)[0]),				\
+	.size = __KSTATE_CHECK(__KSTATE_SAME(typeof((x)[0]),		\
+					     typeof(__kstate_obj_##t) *) && \
+			       __KSTATE_IS_ARRAY(typeof(x)),		\
+			       "KSTATE: member " nm			\
+			       ": not an array of pointers to this type"), \
+	__VA_ARGS__ },
+/* a VARRAY without a count member: one element or none */
+#define __KSTATE_INIT_INT_PTR(O, m, ...)				\
+	__KSTATE_INT_PTR(#m, __KSTATE_M(O, m), __VA_ARGS__)
+#define __KSTATE_INT_PTR(nm, x, ...) {					\
+	.name = nm, .count = 1, .offset = (size_t)&(x),			\
+	.kind = KSTATE_KIND_VARRAY,					\
+	.elem_kind = KSTATE_KIND_UINT + __KSTATE_IS_SINT(typeof(*(x))), \
+	.size = sizeof(*(x)) +						\
+		__KSTATE_CHECK(__KSTATE_INT_OK(typeof(*(x)), 0,		\
+					       __KSTATE_IS_SINT(typeof(*(x)))) && \
+			       !__KSTATE_IS_ARRAY(typeof(x)),		\
+			       "KSTATE: member " nm ": not a pointer to an integer"), \
+	__VA_ARGS__ },
 #define __KSTATE_INIT_VARRAY(O, m, nr, ...)				\
 	__KSTATE_VARRAY_(#m, typeof(O), m, nr, __VA_ARGS__)
 #define __KSTATE_VARRAY_(nm, type, m, nr, ...)				\
@@ -478,6 +508,8 @@ struct kstate_type {
 #define __KSTATE_DECL_STRUCT(...)
 #define __KSTATE_DECL_STRUCT_ARRAY(...)
 #define __KSTATE_DECL_PTR(...)
+#define __KSTATE_DECL_PTR_ARRAY(...)
+#define __KSTATE_DECL_INT_PTR(...)
 #define __KSTATE_DECL_VARRAY(...)
 #define __KSTATE_DECL_VARRAY_STRUCT(...)
 #define __KSTATE_DECL_LIST(...)

@@ -419,7 +419,8 @@ static int dec_default_elems(struct dec_ctx *c, const struct kstate_field *f,
 		return 0;
 	case KSTATE_KIND_VARRAY:
 		*(void **)m = NULL;
-		kstate_put_int(dst + f->aux, f->aux_size, 0);
+		if (f->aux_size)
+			kstate_put_int(dst + f->aux, f->aux_size, 0);
 		return 0;
 	case KSTATE_KIND_PAGES:
 		*(void **)m = NULL;	/* a struct page pointer or an address */
@@ -469,7 +470,8 @@ static int dec_varray(struct dec_ctx *c, const struct kstate_op *op,
 	err = dec_span(c, f, len, off, n, elem);
 	if (err)
 		return err;
-	if (!kstate_int_fits(n, false, f->aux_size, false)) {
+	if (f->aux_size ? !kstate_int_fits(n, false, f->aux_size, false) :
+			  n > 1) {
 		dec_err(c, f, "%u elements do not fit its count", n);
 		return -ERANGE;
 	}
@@ -496,7 +498,8 @@ static int dec_varray(struct dec_ctx *c, const struct kstate_op *op,
 	if (sub)
 		c->depth--;
 	*(void **)(dst + f->offset) = items;
-	kstate_put_int(dst + f->aux, f->aux_size, n);
+	if (f->aux_size)
+		kstate_put_int(dst + f->aux, f->aux_size, n);
 	return 0;
 }
 

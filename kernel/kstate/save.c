@@ -490,8 +490,9 @@ static int enc_varray(struct save_ctx *c, const struct save_field *w,
 		      const struct save_obj *o)
 {
 	const struct kstate_field *f = w->f;
-	u64 n = kstate_get_int((const u8 *)obj + f->aux, f->aux_size, false);
 	const u8 *items = *(void *const *)((const u8 *)obj + f->offset);
+	u64 n = f->aux_size ? kstate_get_int((const u8 *)obj + f->aux,
+					     f->aux_size, false) : !!items;
 	u32 i, elem = f->size;
 	long tail;
 	int err;

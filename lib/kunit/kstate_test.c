@@ -3484,6 +3484,112 @@ static void kstate_test_hlist(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, hlist_empty(&r->caps));
 }
 
+/* Arrays of pointers, and a pointer to one integer. */
+static void kt_kfree(void *p)
+{
+	kfree(p);
+}
+
+struct kt_slot {
+	u32 v;
+};
+
+struct kt_tbl4 {
+	struct kt_slot *slots[4];
+	u32 *limit;
+	s16 *bias;
+};
+
+struct kt_tbl6 {
+	struct kt_slot *slots[6];
+	u32 *limit;
+	u8 nr_limit;
+};
+
+struct kt_tbl2 {
+	struct kt_slot *slots[2];
+};
+
+KSTATE_DEFINE(kt_slot, struct kt_slot,
+	      KSTATE_U32(v));
+
+KSTATE_DEFINE(kt_tbl4, struct kt_tbl4,
+	      KSTATE_NAME("kt_tbl"),
+	      KSTATE_PTR_ARRAY(slots, kt_slot),
+	      KSTATE_INT_PTR(limit),
+	      KSTATE_INT_PTR(bias, KSTATE_OPTIONAL));
+
+/* grown array; the pointer to one integer read as a counted array */
+KSTATE_DEFINE(kt_tbl6, struct kt_tbl6,
+	      KSTATE_NAME("kt_tbl"),
+	      KSTATE_PTR_ARRAY(slots, kt_slot),
+	      KSTATE_VARRAY(limit, nr_limit));
+
+KSTATE_DEFINE(kt_tbl2, struct kt_tbl2,
+	      KSTATE_NAME("kt_tbl"),
+	      KSTATE_PTR_ARRAY(slots, kt_slot));
+
+static void kstate_test_pointer_arrays(struct kunit *test)
+{
+	struct kt_slot a = { .v = 1 }, b = { .v = 2 };
+	u32 limit = 7, three[3] = { 7, 8, 9 };
+	struct kt_tbl4 w = { .slots = { &a, &a, NULL, &b }, .limit = &limit };
+	struct kt_tbl4 r = {};
+	struct kt_tbl6 r6 = {}, w6 = {};
+	struct kt_tbl2 r2 = {};
+	size_t size;
+	void *blob;
+
+	blob = kt_save_one(test, &kt_tbl4_kstate_type, 1, &w, &size);
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_tbl4_kstate_type, 1, &r), 0);
+	kunit_add_action(test, kt_kfree, r.slots[0]);
+	kunit_add_action(test, kt_kfree, r.slots[3]);
+	kunit_add_action(test, kt_kfree, r.limit);
+	KUNIT_ASSERT_NOT_NULL(test, r.slots[0]);
+	KUNIT_EXPECT_PTR_EQ(test, r.slots[0], r.slots[1]);
+	KUNIT_EXPECT_NULL(test, r.slots[2]);
+	KUNIT_ASSERT_NOT_NULL(test, r.slots[3]);
+	KUNIT_EXPECT_EQ(test, r.slots[0]->v, 1);
+	KUNIT_EXPECT_EQ(test, r.slots[3]->v, 2);
+	KUNIT_ASSERT_NOT_NULL(test, r.limit);
+	KUNIT_EXPECT_EQ(test, *r.limit, 7);
+	KUNIT_EXPECT_NULL(test, r.bias);
+
+	/* grown with NULLs; one integer is an array of one */
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_tbl6_kstate_type, 1, &r6), 0);
+	kunit_add_action(test, kt_kfree, r6.slots[0]);
+	kunit_add_action(test, kt_kfree, r6.slots[3]);
+	kunit_add_action(test, kt_kfree, r6.limit);
+	KUNIT_EXPECT_EQ(test, r6.slots[3]->v, 2);
+	KUNIT_EXPECT_NULL(test, r6.slots[4]);
+	KUNIT_EXPECT_NULL(test, r6.slots[5]);
+	KUNIT_EXPECT_EQ(test, r6.nr_limit, 1);
+	KUNIT_EXPECT_EQ(test, r6.limit[0], 7);
+
+	/* shrunk: only if what is cut off is NULL */
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_tbl2_kstate_type, 1, &r2),
+			-ERANGE);
+	w.slots[3] = NULL;
+	blob = kt_save_one(test, &kt_tbl4_kstate_type, 2, &w, &size);
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_tbl2_kstate_type, 2, &r2), 0);
+	kunit_add_action(test, kt_kfree, r2.slots[0]);
+	KUNIT_EXPECT_PTR_EQ(test, r2.slots[0], r2.slots[1]);
+
+	/* three integers do not fit a pointer to one */
+	w6.limit = three;
+	w6.nr_limit = 3;
+	blob = kt_save_one(test, &kt_tbl6_kstate_type, 3, &w6, &size);
+	memset(&r, 0, sizeof(r));
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_tbl4_kstate_type, 3, &r),
+			-ERANGE);
+	KUNIT_EXPECT_NULL(test, r.limit);
+}
+
 static struct kunit_case kstate_descriptor_test_cases[] = {
 	KUNIT_CASE(kstate_test_type_attributes),
 	KUNIT_CASE(kstate_test_wide_type),
@@ -3492,6 +3598,7 @@ static struct kunit_case kstate_descriptor_test_cases[] = {
 	KUNIT_CASE(kstate_test_reader_rules_refused),
 	KUNIT_CASE(kstate_test_bool_array),
 	KUNIT_CASE(kstate_test_hlist),
+	KUNIT_CASE(kstate_test_pointer_arrays),
 	{}
 };
 
