@@ -450,35 +450,13 @@ static int check_objects(struct kstate_blob *b)
 	return 0;
 }
 
-/**
- * kstate_blob_open() - validate a whole blob and index its sections
- * @b: filled in on success
- * @blob: the blob
- * @size: bytes available at @blob
- *
- * Beyond kstate_blob_check(): every section lies inside the blob, every name
- * is a NUL-terminated string of the string section, types and fields are
- * unique by name and well-formed, no type embeds itself, fixed sizes agree,
- * the types' groups of keyed objects add up to the keyed objects, keys are
- * sorted and unique within a group, every record is at least its type's
- * fixed part and the records, back to back, fill the data exactly. Computes
- * each object's type and record offset.
- *
- * Context: Process context (allocates).
- * Return: 0, or -errno as kstate_blob_check(), -EINVAL for any structural
- * defect, -ENOMEM.
- */
-int kstate_blob_open(struct kstate_blob *b, const void *blob, size_t size)
+/* The header's counts, bounded, and each section inside the blob. */
+static int open_sections(struct kstate_blob *b,
+			 const struct kstate_hdr_ser *hdr)
 {
-	const struct kstate_hdr_ser *hdr = blob;
 	const void *p;
 	int err;
 
-	memset(b, 0, sizeof(*b));
-	err = kstate_blob_check(blob, size);
-	if (err)
-		return err;
-	b->base = blob;
 	b->size = le64_to_cpu(hdr->size);
 	b->strings_len = le64_to_cpu(hdr->strings_len);
 	b->nr_types = le32_to_cpu(hdr->nr_types);
@@ -522,7 +500,39 @@ int kstate_blob_open(struct kstate_blob *b, const void *blob, size_t size)
 	if (err)
 		return err;
 	b->data = p;
+	return 0;
+}
 
+/**
+ * kstate_blob_open() - validate a whole blob and index its sections
+ * @b: filled in on success
+ * @blob: the blob
+ * @size: bytes available at @blob
+ *
+ * Beyond kstate_blob_check(): every section lies inside the blob, every name
+ * is a NUL-terminated string of the string section, types and fields are
+ * unique by name and well-formed, no type embeds itself, fixed sizes agree,
+ * the types' groups of keyed objects add up to the keyed objects, keys are
+ * sorted and unique within a group, every record is at least its type's
+ * fixed part and the records, back to back, fill the data exactly. Computes
+ * each object's type and record offset.
+ *
+ * Context: Process context (allocates).
+ * Return: 0, or -errno as kstate_blob_check(), -EINVAL for any structural
+ * defect, -ENOMEM.
+ */
+int kstate_blob_open(struct kstate_blob *b, const void *blob, size_t size)
+{
+	int err;
+
+	memset(b, 0, sizeof(*b));
+	err = kstate_blob_check(blob, size);
+	if (err)
+		return err;
+	b->base = blob;
+	err = open_sections(b, blob);
+	if (err)
+		return err;
 	b->fixed = kcalloc(b->nr_types ?: 1, sizeof(*b->fixed), GFP_KERNEL);
 	b->first_keyed = kcalloc(b->nr_types + 1, sizeof(*b->first_keyed),
 				 GFP_KERNEL);
