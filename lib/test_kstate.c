@@ -125,7 +125,8 @@ static size_t msix_size(const void *obj, const void *m)
 	return n * sizeof(__le16);
 }
 
-static int msix_save(const void *obj, const void *m, void *buf, size_t len)
+static int msix_save(const void *obj, const void *m, void *buf, size_t len,
+		     struct kstate_mem *mem)
 {
 	const u16 *v = m;
 	size_t i;
@@ -136,7 +137,7 @@ static int msix_save(const void *obj, const void *m, void *buf, size_t len)
 }
 
 static int msix_restore(void *obj, void *m, const void *buf, size_t len,
-			u32 writer_version)
+			u32 writer_version, struct kstate_mem *mem)
 {
 	u16 *v = m;
 	size_t i;

@@ -20,6 +20,7 @@
 #include <linux/stddef.h>
 #include <linux/types.h>
 
+struct kstate_mem;
 struct kstate_type;
 struct module;
 struct page;
@@ -54,17 +55,23 @@ struct kstate_mem_ops {
  * struct kstate_custom_ops - save and restore a member nothing else fits
  * @size: bytes @save will write for the member @m of @obj.
  * @save: write exactly @len bytes describing @m into @buf; 0 or -errno.
+ *	Memory to keep in place (an IOMMU's page table pages) is preserved
+ *	with kstate_custom_preserve(@mem, ...), and its physical address
+ *	saved in @buf.
  * @restore: rebuild @m from the @len bytes a writer of version
  *	@writer_version saved; 0 or -errno. It runs on the scratch copy of
  *	the object, which is committed only if the whole object restores.
  *	A writer without the field gives @buf NULL, @len 0, @writer_version 0:
- *	set the member's default.
+ *	set the member's default. Preserved memory is taken back with
+ *	kstate_custom_restore(@mem, ...); if the object's restore fails, the
+ *	engine gives it back to the backend.
  */
 struct kstate_custom_ops {
 	size_t (*size)(const void *obj, const void *m);
-	int (*save)(const void *obj, const void *m, void *buf, size_t len);
+	int (*save)(const void *obj, const void *m, void *buf, size_t len,
+		    struct kstate_mem *mem);
 	int (*restore)(void *obj, void *m, const void *buf, size_t len,
-		       u32 writer_version);
+		       u32 writer_version, struct kstate_mem *mem);
 };
 
 /**
@@ -102,6 +109,10 @@ struct kstate_ops {
  *	address, a pointer of any type, not their &struct page.
  * @hlist: %KSTATE_KIND_LIST: the member is a &struct hlist_head and the
  *	elements are linked through a &struct hlist_node.
+ * @save_if: writer side: saves the field only for the objects (the
+ *	structure that holds the member) it returns true for; the others'
+ *	records say the field is absent and the reader leaves the member
+ *	as it is. Written as %KSTATE_FIELD_COND.
  * @elem_kind: for %KSTATE_KIND_VARRAY, the kind of its elements; for
  *	%KSTATE_KIND_XARRAY, %KSTATE_KIND_PTR (objects) or %KSTATE_KIND_UINT
  *	(values).
@@ -149,6 +160,7 @@ struct kstate_field {
 	u64 def;
 	u64 (*bf_get)(const void *obj);
 	int (*bf_set)(void *obj, u64 val);
+	bool (*save_if)(const void *obj);
 	const struct kstate_custom_ops *custom;
 };
 
@@ -193,6 +205,12 @@ struct kstate_type {
 #define KSTATE_MUST_MATCH	.must_match = true
 /* a writer without the field leaves the member as it is, not defaulted */
 #define KSTATE_KEEP		.keep = true
+/*
+ * saved only for the objects pred(obj) is true for (the union member that
+ * a discriminator selects, state that only some objects have); for the
+ * others, the reader leaves the member as it is
+ */
+#define KSTATE_SAVE_IF(pred)	.save_if = (pred)
 #define KSTATE_ALIASES(...)	.aliases = (const char *const []){ __VA_ARGS__, NULL }
 /* KSTATE_XARRAY*() only: restore calls xa_init_flags(member, fl), not xa_init() */
 #define KSTATE_XA_FLAGS(fl)	.aux = (__force u32)(fl)
@@ -230,6 +248,8 @@ struct kstate_type {
 /* fixed array of unsigned/signed integers */
 #define KSTATE_UINT_ARRAY(m, ...) (F, INT_ARRAY, m, 0, ##__VA_ARGS__)
 #define KSTATE_SINT_ARRAY(m, ...) (F, INT_ARRAY, m, 1, ##__VA_ARGS__)
+/* DECLARE_BITMAP(m, nbits): its words, resized as an array of them */
+#define KSTATE_BITMAP(m, nbits, ...) (F, BITMAP, m, nbits, ##__VA_ARGS__)
 /* bool member, or fixed array of bools */
 #define KSTATE_BOOL(m, ...)	(F, BOOL, m, ##__VA_ARGS__)
 #define KSTATE_BOOL_ARRAY(m, ...) (F, BOOL_ARRAY, m, ##__VA_ARGS__)
@@ -324,6 +344,19 @@ struct kstate_type {
 		__KSTATE_CHECK(__KSTATE_INT_OK(typeof((x)[0]), 0, sgn) && \
 			       __KSTATE_IS_ARRAY(typeof(x)),		\
 			       "KSTATE: member " nm ": not an array of integers of this sign"), \
+	__VA_ARGS__ },
+#define __KSTATE_INIT_BITMAP(O, m, nbits, ...)				\
+	__KSTATE_BITMAP(#m, __KSTATE_M(O, m), nbits, __VA_ARGS__)
+#define __KSTATE_LONGS(nbits)						\
+	(((nbits) + 8 * sizeof(long) - 1) / (8 * sizeof(long)))
+#define __KSTATE_BITMAP(nm, x, nbits, ...) {				\
+	.name = nm, .offset = (size_t)&(x), .kind = KSTATE_KIND_UINT,	\
+	.count = sizeof(x) / sizeof((x)[0]),				\
+	.size = sizeof(long) +						\
+		__KSTATE_CHECK(__KSTATE_SAME(typeof(x),			\
+				unsigned long[__KSTATE_LONGS(nbits)]),	\
+			       "KSTATE: member " nm			\
+			       ": not DECLARE_BITMAP() of that many bits"), \
 	__VA_ARGS__ },
 #define __KSTATE_INIT_BOOL(O, m, ...)					\
 	__KSTATE_BOOL(#m, __KSTATE_M(O, m), __VA_ARGS__)
@@ -502,6 +535,7 @@ struct kstate_type {
 #define __KSTATE_DECL_INT(...)
 #define __KSTATE_DECL_INT_ARRAY(...)
 #define __KSTATE_DECL_BOOL(...)
+#define __KSTATE_DECL_BITMAP(...)
 #define __KSTATE_DECL_BOOL_ARRAY(...)
 #define __KSTATE_DECL_BYTES(...)
 #define __KSTATE_DECL_STRING(...)
@@ -849,6 +883,10 @@ bool kstate_present(const struct kstate_type *type, u64 key);
 int kstate_for_each(const struct kstate_type *type,
 		    int (*fn)(u64 key, void *arg), void *arg);
 void kstate_finish(void);
+int kstate_custom_preserve(struct kstate_mem *mem, struct page *page,
+			   unsigned int order, u64 *phys);
+struct page *kstate_custom_restore(struct kstate_mem *mem, u64 phys,
+				   unsigned int order);
 
 /*
  * The advanced API: a set of objects of one's own (kstate_out_*) or an
@@ -1060,6 +1098,19 @@ static inline int kstate_for_each(const struct kstate_type *type,
 
 static inline void kstate_finish(void)
 {
+}
+
+static inline int kstate_custom_preserve(struct kstate_mem *mem,
+					 struct page *page, unsigned int order,
+					 u64 *phys)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline struct page *kstate_custom_restore(struct kstate_mem *mem,
+						 u64 phys, unsigned int order)
+{
+	return NULL;
 }
 
 static inline int kstate_save(void **blob, size_t *size)

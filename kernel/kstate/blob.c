@@ -284,7 +284,8 @@ static int fixed_size(struct kstate_blob *b, u32 t, u8 *state, int depth)
 				return err;
 			elem = b->fixed[le32_to_cpu(f->type)];
 		}
-		total += elem * le32_to_cpu(f->count);
+		total += elem * le32_to_cpu(f->count) +
+			 !!(f->flags & KSTATE_FIELD_COND);
 		if (total > KSTATE_MAX_FIXED) {
 			pr_err("type %s: fixed part too large\n",
 			       kstate_blob_str(b, le32_to_cpu(ts->name)));
@@ -678,9 +679,13 @@ static void walk_pages(struct pages_walk *w, u32 t, u32 at, int depth)
 		u32 elem = f->kind == KSTATE_KIND_STRUCT ?
 			   b->fixed[le32_to_cpu(f->type)] :
 			   kstate_wire_elem(f->kind, le32_to_cpu(f->size));
+		bool absent = false;
 
+		if (f->flags & KSTATE_FIELD_COND)
+			absent = !w->rec[at++];
 		for (k = 0; k < le32_to_cpu(f->count); k++, at += elem)
-			walk_elem(w, f, at, depth);
+			if (!absent)
+				walk_elem(w, f, at, depth);
 	}
 }
 

@@ -325,6 +325,12 @@ static void fields(struct dump_ctx *c, u32 t, const u8 *p, int depth)
 
 		old = path_push(c, ".%s",
 				kstate_blob_str(c->b, le32_to_cpu(f->name)));
+		if ((f->flags & KSTATE_FIELD_COND) && !*p++) {
+			out(c, "%s = absent\n", path(c));
+			path_pop(c, old);
+			p += (size_t)count * es;
+			continue;
+		}
 		for (j = 0; j < count && !c->err; j++) {
 			size_t o2 = c->path.len;
 

@@ -404,6 +404,7 @@ enum kstate_opcode {
 #define OPF_DSIGN	0x02	/* reader's integer is signed */
 #define OPF_DBOOL	0x04	/* reader's member is a bool */
 #define OPF_COPY	0x08	/* same integer size and sign: a plain copy */
+#define OPF_COND	0x10	/* writer field has a presence byte before it */
 
 /**
  * struct kstate_op - one step of a plan: fill one reader field
@@ -456,6 +457,27 @@ struct kstate_commit {
 };
 
 /**
+ * struct kstate_mem - what a custom field's callbacks reach memory through
+ * @ops: the backend's memory operations, or NULL.
+ * @dec: restore only: the restore call, which takes back what it records
+ *	if it fails.
+ */
+struct kstate_mem {
+	const struct kstate_mem_ops *ops;
+	void *dec;
+};
+
+/**
+ * struct kstate_refuse - a writer field whose presence refuses an object
+ * @off: offset of its presence byte in the writer's fixed part.
+ * @name: its name, in the blob's string section.
+ */
+struct kstate_refuse {
+	u32 off;
+	const char *name;
+};
+
+/**
  * struct kstate_plan - how to restore a reader type from a writer type
  * @next: next plan for the same writer type (another reader type).
  * @type: the reader type.
@@ -465,6 +487,10 @@ struct kstate_commit {
  * @commit: how to copy the members of the reader type's version from a
  *	scratch copy to the object, and only those.
  * @nr_commit: entries in @commit.
+ * @refuse: writer fields that are critical, unknown to the reader and
+ *	saved for some objects only (%KSTATE_FIELD_COND): an object whose
+ *	record has one is refused, the others restore.
+ * @nr_refuse: entries in @refuse.
  * @nr_ops: entries in @ops.
  * @ops: one op per reader field alive in the reader's version.
  */
@@ -476,6 +502,8 @@ struct kstate_plan {
 	u32 wversion;
 	struct kstate_commit *commit;
 	u32 nr_commit;
+	struct kstate_refuse *refuse;
+	u32 nr_refuse;
 	u32 nr_ops;
 	struct kstate_op ops[] __counted_by(nr_ops);
 };

@@ -286,6 +286,8 @@ static int plan_field(struct kstate_in *in, const struct kstate_type *type,
 	op->ssize = w->kind == KSTATE_KIND_BOOL ? 1 : le32_to_cpu(w->size);
 	if (w->kind == KSTATE_KIND_SINT)
 		op->flags |= OPF_SSIGN;
+	if (w->flags & KSTATE_FIELD_COND)
+		op->flags |= OPF_COND;
 
 	if (kind_is_int(kind)) {
 		if (kind_is_int(w->kind))
@@ -312,6 +314,8 @@ static u32 op_copies(const struct kstate_op *op)
 {
 	const struct kstate_field *f = op->f;
 
+	if (op->flags & OPF_COND)
+		return 0;
 	if (op->op == OP_INT && (op->flags & OPF_COPY) && kstate_le_native() &&
 	    op->scount == f->count)
 		return f->count * op->dsize;
@@ -351,7 +355,8 @@ static bool op_identical(const struct kstate_op *op, u32 n)
 	const struct kstate_field *f = op->f;
 	bool same_sign = !(op->flags & OPF_SSIGN) == !(op->flags & OPF_DSIGN);
 
-	if (op->wfield != n || op->scount != f->count)
+	if (op->wfield != n || op->scount != f->count ||
+	    !(op->flags & OPF_COND) != !f->save_if)
 		return false;
 	switch (op->op) {
 	case OP_INT:
@@ -426,8 +431,12 @@ static int plan_ops(struct kstate_plan *plan, struct plan_match *m,
 	return 0;
 }
 
-/* Writer fields no reader field took: skipped, unless critical. */
-static int plan_unused(struct kstate_plan *plan, const struct plan_match *m)
+/*
+ * Writer fields no reader field took: skipped, unless critical. A critical
+ * one that is saved for some objects only refuses those objects.
+ */
+static int plan_unused(struct kstate_plan *plan, const struct plan_match *m,
+		       const u32 *woff)
 {
 	u32 j;
 
@@ -437,11 +446,22 @@ static int plan_unused(struct kstate_plan *plan, const struct plan_match *m)
 		if (m->used[j])
 			continue;
 		plan->identical = false;
-		if (w->flags & KSTATE_FIELD_CRITICAL) {
+		if (!(w->flags & KSTATE_FIELD_CRITICAL))
+			continue;
+		if (!(w->flags & KSTATE_FIELD_COND)) {
 			pr_err("type %s: writer field %s is critical and unknown to this kernel\n",
 			       plan->type->name, wfield_name(m->in, w));
 			return -EOPNOTSUPP;
 		}
+		if (!plan->refuse) {
+			plan->refuse = kcalloc(m->nr_wfields, sizeof(*plan->refuse),
+					       GFP_KERNEL);
+			if (!plan->refuse)
+				return -ENOMEM;
+		}
+		plan->refuse[plan->nr_refuse++] = (struct kstate_refuse){
+			.off = woff[j] - 1, .name = wfield_name(m->in, w),
+		};
 	}
 	return 0;
 }
@@ -457,6 +477,8 @@ static void writer_offsets(const struct plan_match *m, u32 *woff)
 			   m->in->b.fixed[le32_to_cpu(w->type)] :
 			   kstate_wire_elem(w->kind, le32_to_cpu(w->size));
 
+		if (w->flags & KSTATE_FIELD_COND)
+			off++;	/* the presence byte */
 		woff[j] = off;
 		off += elem * le32_to_cpu(w->count);
 	}
@@ -489,7 +511,7 @@ static int build_plan(struct kstate_plan *plan, struct plan_match *m)
 		plan->identical = m->wversion == type->version;
 		err = plan_ops(plan, m, woff);
 		if (!err)
-			err = plan_unused(plan, m);
+			err = plan_unused(plan, m, woff);
 	}
 	kfree(woff);
 	kfree(m->used);
@@ -680,6 +702,7 @@ void kstate_plans_empty(struct kstate_in *in)
 		while ((plan = in->plans[t])) {
 			in->plans[t] = plan->next;
 			kfree(plan->commit);
+			kfree(plan->refuse);
 			kfree(plan);
 		}
 	}

@@ -427,7 +427,9 @@ static int dec_default_elems(struct dec_ctx *c, const struct kstate_field *f,
 		return 0;
 	case KSTATE_KIND_CUSTOM:
 		/* no bytes and writer version 0: "absent, set your default" */
-		return f->custom->restore(dst, m, NULL, 0, 0);
+		return f->custom->restore(dst, m, NULL, 0, 0,
+					  &(struct kstate_mem){
+						.ops = c->in->mem, .dec = c });
 	case KSTATE_KIND_LIST:
 		if (kstate_grow_array((void **)&c->heads, &c->cap_heads,
 				      c->nr_heads + 1, sizeof(*c->heads)))
@@ -656,6 +658,52 @@ static int dec_string(struct dec_ctx *c, const struct kstate_op *op,
 	return 0;
 }
 
+/*
+ * Take back the pages at @phys from the backend and record them, to give
+ * them back if this restore fails. Room is made first: pages taken back
+ * are never lost.
+ */
+static struct page *dec_take_pages(struct dec_ctx *c, u64 phys, u32 order)
+{
+	struct page *page;
+
+	if (kstate_grow_array((void **)&c->pages, &c->cap_pages,
+			      c->nr_pages + 1, sizeof(*c->pages)))
+		return ERR_PTR(-ENOMEM);
+	page = c->in->mem->restore(phys, order);
+	if (!page)
+		return NULL;
+	c->pages[c->nr_pages].page = page;
+	c->pages[c->nr_pages++].order = order;
+	return page;
+}
+
+/**
+ * kstate_custom_restore() - take back memory a custom field's save preserved
+ * @mem: the handle the restore callback was given
+ * @phys: the physical address kstate_custom_preserve() gave the save
+ * @order: the order it preserved
+ *
+ * The pages are the object's if its restore succeeds; if it fails, the
+ * engine gives them back to the backend, to be taken again by a retry.
+ *
+ * Context: In a &struct kstate_custom_ops restore callback only.
+ * Return: the pages, with one reference, or NULL if there is no backend or
+ * it cannot take them back (a preserved range of another order, memory not
+ * preserved).
+ */
+struct page *kstate_custom_restore(struct kstate_mem *mem, u64 phys,
+				   unsigned int order)
+{
+	struct page *page;
+
+	if (!mem->ops || !mem->ops->restore)
+		return NULL;
+	page = dec_take_pages(mem->dec, phys, order);
+	return IS_ERR(page) ? NULL : page;
+}
+EXPORT_SYMBOL_GPL(kstate_custom_restore);
+
 static int dec_pages(struct dec_ctx *c, const struct kstate_op *op,
 		     const u8 *src, u8 *m)
 {
@@ -675,17 +723,14 @@ static int dec_pages(struct dec_ctx *c, const struct kstate_op *op,
 		return -EOPNOTSUPP;
 	}
 	if (phys) {
-		if (kstate_grow_array((void **)&c->pages, &c->cap_pages,
-				      c->nr_pages + 1, sizeof(*c->pages)))
-			return -ENOMEM;
-		page = c->in->mem->restore(phys, f->aux);
+		page = dec_take_pages(c, phys, f->aux);
+		if (IS_ERR(page))
+			return PTR_ERR(page);
 		if (!page) {
 			dec_err(c, f, "cannot take back pages at %#llx",
 				(unsigned long long)phys);
 			return -EINVAL;
 		}
-		c->pages[c->nr_pages].page = page;
-		c->pages[c->nr_pages++].order = f->aux;
 	}
 	if (f->virt)
 		*(void **)m = page ? page_address(page) : NULL;
@@ -701,10 +746,12 @@ static int dec_custom(struct dec_ctx *c, const struct kstate_op *op,
 	u32 off = get_unaligned_le32(src), n = get_unaligned_le32(src + 4);
 	int err;
 
+	struct kstate_mem mem = { .ops = c->in->mem, .dec = c };
+
 	err = dec_span(c, f, len, off, n, 1);
 	if (!err)
 		err = f->custom->restore(dst, dst + f->offset, rec + off, n,
-					 op->wversion);
+					 op->wversion, &mem);
 	if (err)
 		dec_err(c, f, "restore failed: %pe", ERR_PTR(err));
 	return err;
@@ -742,10 +789,14 @@ static bool wire_empty(const struct kstate_in *in,
 			u32 elem = sw->kind == KSTATE_KIND_STRUCT ?
 				   in->b.fixed[le32_to_cpu(sw->type)] :
 				   kstate_wire_elem(sw->kind, le32_to_cpu(sw->size));
+			bool absent = false;
 			u32 k;
 
+			if (sw->flags & KSTATE_FIELD_COND)
+				absent = !p[sub++];
 			for (k = 0; k < le32_to_cpu(sw->count); k++, sub += elem)
-				if (!wire_empty(in, sw, p + sub, rec, len, depth + 1))
+				if (!absent &&
+				    !wire_empty(in, sw, p + sub, rec, len, depth + 1))
 					return false;
 		}
 		return true;
@@ -843,13 +894,35 @@ static int dec_fields(struct dec_ctx *c, const struct kstate_plan *plan,
 		      const u8 *rec, u32 len, u32 foff, u8 *dst)
 {
 	const struct kstate_op *op = plan->ops, *end = op + plan->nr_ops;
+	u32 i;
 	int err;
+
+	for (i = 0; i < plan->nr_refuse; i++) {
+		if (!rec[foff + plan->refuse[i].off])
+			continue;
+		pr_err("type %s key %llu: writer field %s is critical, unknown to this kernel and saved for this object\n",
+		       c->type->name, (unsigned long long)c->key,
+		       plan->refuse[i].name);
+		return -EOPNOTSUPP;
+	}
 
 	while (op < end) {
 		if (op->run) {
 			memcpy(dst + op->f->offset, rec + foff + op->soff, op->run);
 			op += op->span;
 			continue;
+		}
+		if (op->flags & OPF_COND) {
+			u8 present = rec[foff + op->soff - 1];
+
+			if (present > 1) {
+				dec_err(c, op->f, "presence byte %u", present);
+				return -EINVAL;
+			}
+			if (!present) {		/* absent: left as it is */
+				op++;
+				continue;
+			}
 		}
 		err = dec_op(c, op, rec, len, foff, dst);
 		if (err)

@@ -197,6 +197,8 @@ static bool save_copies(const struct save_field *w)
 {
 	const struct kstate_field *f = w->f;
 
+	if (f->save_if)
+		return false;
 	switch (f->kind) {
 	case KSTATE_KIND_UINT:
 	case KSTATE_KIND_SINT:
@@ -278,6 +280,8 @@ static int save_type_layout(struct save_ctx *c, u32 idx)
 		} else {
 			w->elem = kstate_wire_elem(w->kind, w->size);
 		}
+		if (f->save_if)
+			off++;	/* the presence byte, before w->off */
 		w->off = off;
 		off += (u64)w->elem * f->count;
 		if (off > KSTATE_MAX_FIXED) {
@@ -615,6 +619,7 @@ static int enc_custom(struct save_ctx *c, const struct save_field *w,
 {
 	const struct kstate_field *f = w->f;
 	const void *m = (const u8 *)obj + f->offset;
+	struct kstate_mem mem = { .ops = c->mem };
 	u64 n = f->custom->size(obj, m);
 	long tail;
 	int err;
@@ -622,11 +627,36 @@ static int enc_custom(struct save_ctx *c, const struct save_field *w,
 	tail = enc_tail(c, rec, at, n, 1, o, f->name);
 	if (tail < 0)
 		return tail;
-	err = f->custom->save(obj, m, c->buf.p + tail, n);
+	err = f->custom->save(obj, m, c->buf.p + tail, n, &mem);
 	if (err)
 		enc_err(c, o, f, "save failed: %pe", ERR_PTR(err));
 	return err;
 }
+
+/**
+ * kstate_custom_preserve() - keep memory in place, from a custom field's save
+ * @mem: the handle the save callback was given
+ * @page: an order-0 page or a compound page of @order, owned by the object
+ * @order: its allocation order
+ * @phys: its physical address, for the callback to save
+ *
+ * As for a %KSTATE_KIND_PAGES field: the backend preserves the pages once
+ * per save, however many fields refer to them, and undoes it if the save
+ * fails. For the page tables of an IOMMU domain, say: a custom field saves
+ * each table's address and preserves it here.
+ *
+ * Context: In a &struct kstate_custom_ops save callback only.
+ * Return: 0, -EOPNOTSUPP if the save has no backend (kstate_save(): no
+ * pages are kept then), or the backend's error.
+ */
+int kstate_custom_preserve(struct kstate_mem *mem, struct page *page,
+			   unsigned int order, u64 *phys)
+{
+	if (!mem->ops || !mem->ops->preserve)
+		return -EOPNOTSUPP;
+	return mem->ops->preserve(page, order, phys);
+}
+EXPORT_SYMBOL_GPL(kstate_custom_preserve);
 
 /* Encode field @w of @obj into the record at @rec (fixed part at @foff). */
 static int enc_field(struct save_ctx *c, const struct save_field *w,
@@ -639,6 +669,13 @@ static int enc_field(struct save_ctx *c, const struct save_field *w,
 	u32 i, at = foff + w->off;
 	int err;
 
+	if (f->save_if) {
+		dst[-1] = f->save_if(obj);
+		if (!dst[-1]) {
+			memset(dst, 0, (size_t)w->elem * f->count);
+			return 0;
+		}
+	}
 	switch (f->kind) {
 	case KSTATE_KIND_UINT:
 	case KSTATE_KIND_SINT:
@@ -839,7 +876,8 @@ static void emit_field(struct kstate_field_ser *fs, const struct save_field *w,
 
 	fs->name = cpu_to_le32(names[0]);
 	fs->kind = w->kind;
-	fs->flags = f->critical ? KSTATE_FIELD_CRITICAL : 0;
+	fs->flags = (f->critical ? KSTATE_FIELD_CRITICAL : 0) |
+		    (f->save_if ? KSTATE_FIELD_COND : 0);
 	fs->elem_kind = kstate_kind(f->kind)->flags & KSTATE_KF_ELEMS ?
 			f->elem_kind : 0;
 	fs->size = cpu_to_le32(w->size);

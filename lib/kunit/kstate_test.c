@@ -1015,7 +1015,8 @@ static size_t kt_rle_size(const void *obj, const void *m)
 	return n;
 }
 
-static int kt_rle_save(const void *obj, const void *m, void *buf, size_t len)
+static int kt_rle_save(const void *obj, const void *m, void *buf, size_t len,
+		       struct kstate_mem *mem)
 {
 	const u8 *map = m;
 	u8 *out = buf;
@@ -1034,7 +1035,7 @@ static int kt_rle_save(const void *obj, const void *m, void *buf, size_t len)
 }
 
 static int kt_rle_restore(void *obj, void *m, const void *buf, size_t len,
-			  u32 writer_version)
+			  u32 writer_version, struct kstate_mem *mem)
 {
 	const u8 *in = buf;
 	u8 *map = m;
@@ -2245,7 +2246,8 @@ static size_t kt_live_size(const void *obj, const void *m)
 	return sizeof(u32);
 }
 
-static int kt_live_save(const void *obj, const void *m, void *buf, size_t len)
+static int kt_live_save(const void *obj, const void *m, void *buf, size_t len,
+			struct kstate_mem *mem)
 {
 	memcpy(buf, m, len);
 	return 0;
@@ -2253,7 +2255,7 @@ static int kt_live_save(const void *obj, const void *m, void *buf, size_t len)
 
 /* Meanwhile, another user changes a member KSTATE does not own. */
 static int kt_live_restore(void *obj, void *m, const void *buf, size_t len,
-			   u32 writer_version)
+			   u32 writer_version, struct kstate_mem *mem)
 {
 	if (kt_live_target)
 		WRITE_ONCE(kt_live_target->theirs, 77);
@@ -3590,6 +3592,349 @@ static void kstate_test_pointer_arrays(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, r.limit);
 }
 
+/*
+ * Fields saved for some objects only: a union whose live member a
+ * discriminator chooses (pci_dev.sriov for a PF, .physfn for a VF), and
+ * state only PFs have. The record of an object says which it holds; the
+ * reader leaves the others as they are.
+ */
+struct kt_sriov {
+	u16 num_vfs;
+	u16 offset;
+};
+
+struct kt_fn {
+	u32 devfn;
+	unsigned int is_virtfn:1;
+	union {
+		struct kt_sriov *sriov;	/* PF */
+		struct kt_fn *physfn;	/* VF */
+	};
+	u32 total_vfs;			/* PF only */
+};
+
+static bool kt_fn_is_pf(const void *obj)
+{
+	return !((const struct kt_fn *)obj)->is_virtfn;
+}
+
+static bool kt_fn_is_vf(const void *obj)
+{
+	return ((const struct kt_fn *)obj)->is_virtfn;
+}
+
+KSTATE_DEFINE(kt_sriov, struct kt_sriov,
+	      KSTATE_U16(num_vfs),
+	      KSTATE_U16(offset));
+
+KSTATE_DEFINE(kt_fn, struct kt_fn,
+	      KSTATE_VERSION(2),
+	      KSTATE_U32(devfn),
+	      KSTATE_BITFIELD(is_virtfn),
+	      KSTATE_PTR(sriov, kt_sriov, KSTATE_SINCE(2),
+			 KSTATE_SAVE_IF(kt_fn_is_pf)),
+	      KSTATE_PTR(physfn, kt_fn, KSTATE_SINCE(2),
+			 KSTATE_SAVE_IF(kt_fn_is_vf)),
+	      KSTATE_U32(total_vfs, KSTATE_SAVE_IF(kt_fn_is_pf)));
+
+/* an older generation that saved total_vfs for every function */
+KSTATE_DEFINE(kt_fn_v1, struct kt_fn,
+	      KSTATE_NAME("kt_fn"),
+	      KSTATE_U32(devfn),
+	      KSTATE_BITFIELD(is_virtfn),
+	      KSTATE_U32(total_vfs));
+
+static void kstate_test_save_if(struct kunit *test)
+{
+	struct kt_sriov sriov = { .num_vfs = 2, .offset = 1 };
+	struct kt_fn pf = { .devfn = 0x10, .sriov = &sriov, .total_vfs = 8 };
+	struct kt_fn vf = { .devfn = 0x11, .is_virtfn = 1, .physfn = &pf };
+	struct kt_fn rpf, rvf;
+	struct kstate_out *out = kstate_out_create();
+	struct kstate_in *in;
+	size_t size, len;
+	char *text;
+	void *blob;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(out));
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kt_fn_kstate_type, 0x10, &pf), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kt_fn_kstate_type, 0x11, &vf), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_save(out, &blob, &size), 0);
+	kstate_out_destroy(out);
+	kunit_add_action(test, kt_blob_free, blob);
+
+	KUNIT_ASSERT_EQ(test, kstate_blob_to_text(blob, size, &text, &len), 0);
+	KUNIT_EXPECT_NOT_NULL(test, strstr(text, "kt_fn[17].sriov = absent\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(text, "kt_fn[17].total_vfs = absent\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(text, "kt_fn[16].physfn = absent\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(text, "kt_fn[16].total_vfs = 8\n"));
+	kvfree(text);
+
+	in = kt_open(test, blob, size);
+	memset(&rpf, 0, sizeof(rpf));
+	memset(&rvf, 0x5a, sizeof(rvf));
+	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kt_fn_kstate_type, 0x10,
+						&rpf), 0);
+	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kt_fn_kstate_type, 0x11,
+						&rvf), 0);
+	KUNIT_ASSERT_NOT_NULL(test, rpf.sriov);
+	kunit_add_action(test, kt_kfree, rpf.sriov);
+	KUNIT_EXPECT_EQ(test, rpf.sriov->num_vfs, 2);
+	KUNIT_EXPECT_EQ(test, rpf.sriov->offset, 1);
+	KUNIT_EXPECT_EQ(test, rpf.total_vfs, 8);
+	KUNIT_EXPECT_EQ(test, (u32)rvf.is_virtfn, 1);
+	KUNIT_EXPECT_PTR_EQ(test, rvf.physfn, &rpf);
+	KUNIT_EXPECT_EQ(test, rvf.total_vfs, 0x5a5a5a5a);	/* left alone */
+
+	/* a reader without the rule honours the writer's absences */
+	memset(&rvf, 0x5a, sizeof(rvf));
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_fn_v1_kstate_type, 0x11, &rvf), 0);
+	KUNIT_EXPECT_EQ(test, rvf.devfn, 0x11);
+	KUNIT_EXPECT_EQ(test, rvf.total_vfs, 0x5a5a5a5a);
+
+	/* a writer without it: every function's total_vfs arrives */
+	blob = kt_save_one(test, &kt_fn_v1_kstate_type, 0x11, &vf, &size);
+	memset(&rvf, 0, sizeof(rvf));
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_fn_kstate_type, 0x11, &rvf), 0);
+	KUNIT_EXPECT_EQ(test, rvf.total_vfs, 0);
+	KUNIT_EXPECT_NULL(test, rvf.physfn);	/* older writer: default */
+}
+
+/*
+ * A critical field saved for some objects only refuses, in a reader that
+ * does not know it, just the objects that have it.
+ */
+struct kt_feat {
+	u32 mode;
+	u64 secret;
+};
+
+static bool kt_feat_has_secret(const void *obj)
+{
+	return ((const struct kt_feat *)obj)->secret;
+}
+
+KSTATE_DEFINE(kt_feat_w, struct kt_feat,
+	      KSTATE_NAME("kt_feat"), KSTATE_VERSION(2),
+	      KSTATE_U32(mode),
+	      KSTATE_U64(secret, KSTATE_SINCE(2), KSTATE_CRITICAL,
+			 KSTATE_SAVE_IF(kt_feat_has_secret)));
+
+KSTATE_DEFINE(kt_feat_r, struct kt_feat,
+	      KSTATE_NAME("kt_feat"),
+	      KSTATE_U32(mode));
+
+static void kstate_test_save_if_critical(struct kunit *test)
+{
+	struct kt_feat plain = { .mode = 1 }, secret = { .mode = 2, .secret = 9 };
+	struct kt_feat r = {}, before;
+	struct kstate_out *out = kstate_out_create();
+	struct kstate_in *in;
+	size_t size;
+	void *blob;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(out));
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kt_feat_w_kstate_type, 1,
+					     &plain), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kt_feat_w_kstate_type, 2,
+					     &secret), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_save(out, &blob, &size), 0);
+	kstate_out_destroy(out);
+	kunit_add_action(test, kt_blob_free, blob);
+
+	in = kt_open(test, blob, size);
+	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kt_feat_r_kstate_type, 1,
+						&r), 0);
+	KUNIT_EXPECT_EQ(test, r.mode, 1);
+	r.mode = 7;
+	before = r;
+	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kt_feat_r_kstate_type, 2,
+						&r), -EOPNOTSUPP);
+	KUNIT_EXPECT_MEMEQ(test, &r, &before, sizeof(r));
+	/* the writer's own type knows it: both restore */
+	in = kt_open(test, blob, size);
+	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kt_feat_w_kstate_type, 2,
+						&r), 0);
+	KUNIT_EXPECT_EQ(test, r.secret, 9);
+}
+
+/* Bitmaps: words on the wire, resized like arrays of them. */
+struct kt_ids100 {
+	DECLARE_BITMAP(ids, 100);
+};
+
+struct kt_ids200 {
+	DECLARE_BITMAP(ids, 200);
+};
+
+struct kt_ids64 {
+	DECLARE_BITMAP(ids, 64);
+};
+
+KSTATE_DEFINE(kt_ids100, struct kt_ids100,
+	      KSTATE_NAME("kt_ids"),
+	      KSTATE_BITMAP(ids, 100));
+
+KSTATE_DEFINE(kt_ids200, struct kt_ids200,
+	      KSTATE_NAME("kt_ids"),
+	      KSTATE_BITMAP(ids, 200));
+
+KSTATE_DEFINE(kt_ids64, struct kt_ids64,
+	      KSTATE_NAME("kt_ids"),
+	      KSTATE_BITMAP(ids, 64));
+
+static void kstate_test_bitmap(struct kunit *test)
+{
+	const unsigned int bpl = 8 * sizeof(long);
+	struct kt_ids100 w = {}, r100 = {};
+	struct kt_ids200 r200;
+	struct kt_ids64 r64 = {};
+	size_t size;
+	void *blob;
+
+	w.ids[0] = 1UL << 3;
+	w.ids[99 / bpl] |= 1UL << (99 % bpl);
+	blob = kt_save_one(test, &kt_ids100_kstate_type, 1, &w, &size);
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_ids100_kstate_type, 1, &r100), 0);
+	KUNIT_EXPECT_MEMEQ(test, &r100, &w, sizeof(w));
+
+	/* grown: the new words are clear */
+	memset(&r200, 0xff, sizeof(r200));
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_ids200_kstate_type, 1, &r200), 0);
+	KUNIT_EXPECT_MEMEQ(test, r200.ids, w.ids, sizeof(w.ids));
+	KUNIT_EXPECT_EQ(test, r200.ids[ARRAY_SIZE(r200.ids) - 1], 0);
+
+	/* shrunk: only over clear words */
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_ids64_kstate_type, 1, &r64),
+			-ERANGE);
+	w.ids[99 / bpl] = 0;
+	blob = kt_save_one(test, &kt_ids100_kstate_type, 2, &w, &size);
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_ids64_kstate_type, 2, &r64), 0);
+	KUNIT_EXPECT_EQ(test, r64.ids[0], 1UL << 3);
+}
+
+/*
+ * A custom field that keeps a tree of pages in place (an IOMMU domain's page
+ * tables): its callbacks preserve and take back each table through the
+ * engine's memory handle, and a failed restore gives them back.
+ */
+struct kt_pgtbl {
+	u8 nr;
+	struct page *tables[4];
+};
+
+struct kt_domain {
+	u32 did;
+	struct kt_pgtbl pt;
+	u32 check;
+};
+
+static size_t kt_pgtbl_size(const void *obj, const void *m)
+{
+	return 8 * ((const struct kt_pgtbl *)m)->nr;
+}
+
+static int kt_pgtbl_save(const void *obj, const void *m, void *buf,
+			 size_t len, struct kstate_mem *mem)
+{
+	const struct kt_pgtbl *pt = m;
+	u64 phys;
+	int i, err;
+
+	for (i = 0; i < pt->nr; i++) {
+		err = kstate_custom_preserve(mem, pt->tables[i], 2, &phys);
+		if (err)
+			return err;
+		put_unaligned_le64(phys, (u8 *)buf + 8 * i);
+	}
+	return 0;
+}
+
+static int kt_pgtbl_restore(void *obj, void *m, const void *buf, size_t len,
+			    u32 writer_version, struct kstate_mem *mem)
+{
+	struct kt_pgtbl *pt = m;
+	int i;
+
+	if (len % 8 || len / 8 > ARRAY_SIZE(pt->tables))
+		return -EINVAL;
+	pt->nr = len / 8;
+	for (i = 0; i < pt->nr; i++) {
+		u64 phys = get_unaligned_le64((const u8 *)buf + 8 * i);
+
+		pt->tables[i] = kstate_custom_restore(mem, phys, 2);
+		if (!pt->tables[i])
+			return -EINVAL;
+	}
+	return 0;
+}
+
+static const struct kstate_custom_ops kt_pgtbl_ops = {
+	.size = kt_pgtbl_size,
+	.save = kt_pgtbl_save,
+	.restore = kt_pgtbl_restore,
+};
+
+KSTATE_DEFINE(kt_domain, struct kt_domain,
+	      KSTATE_U32(did),
+	      KSTATE_CUSTOM(pt, &kt_pgtbl_ops),
+	      KSTATE_U32(check, KSTATE_MUST_MATCH));
+
+static void kstate_test_custom_pages(struct kunit *test)
+{
+	struct kt_domain w = {
+		.did = 5, .check = 1,
+		.pt = { .nr = 3, .tables = { (struct page *)0x200000,
+					     (struct page *)0x204000,
+					     (struct page *)0x208000 } },
+	}, r = { .check = 2 }, before;
+	struct kstate_out *out = kstate_out_create();
+	struct kstate_in *in;
+	size_t size;
+	void *blob;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(out));
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kt_domain_kstate_type, 1,
+					     &w), 0);
+	/* no backend: nothing can be kept in place */
+	KUNIT_EXPECT_EQ(test, kstate_out_save(out, &blob, &size), -EOPNOTSUPP);
+	kstate_out_set_mem(out, &kt_mem_count_ops);
+	kt_preserved = 0;
+	KUNIT_ASSERT_EQ(test, kstate_out_save(out, &blob, &size), 0);
+	kstate_out_destroy(out);
+	kunit_add_action(test, kt_blob_free, blob);
+	KUNIT_EXPECT_EQ(test, kt_preserved, 3);
+
+	/* refused after the tables were taken back: they are given back */
+	in = kt_open(test, blob, size);
+	kstate_in_set_mem(in, &kt_mem_count_ops);
+	kt_taken = 0;
+	kt_released = 0;
+	before = r;
+	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kt_domain_kstate_type, 1,
+						&r), -ENXIO);
+	KUNIT_EXPECT_MEMEQ(test, &r, &before, sizeof(r));
+	KUNIT_EXPECT_EQ(test, kt_taken, 3);
+	KUNIT_EXPECT_EQ(test, kt_released, 3);
+
+	/* and taken again by the retry, which keeps them */
+	r.check = 1;
+	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kt_domain_kstate_type, 1,
+						&r), 0);
+	KUNIT_EXPECT_EQ(test, kt_taken, 6);
+	KUNIT_EXPECT_EQ(test, kt_released, 3);
+	KUNIT_EXPECT_EQ(test, r.did, 5);
+	KUNIT_EXPECT_EQ(test, r.pt.nr, 3);
+	KUNIT_EXPECT_MEMEQ(test, r.pt.tables, w.pt.tables,
+			   sizeof(w.pt.tables));
+}
+
 static struct kunit_case kstate_descriptor_test_cases[] = {
 	KUNIT_CASE(kstate_test_type_attributes),
 	KUNIT_CASE(kstate_test_wide_type),
@@ -3599,6 +3944,10 @@ static struct kunit_case kstate_descriptor_test_cases[] = {
 	KUNIT_CASE(kstate_test_bool_array),
 	KUNIT_CASE(kstate_test_hlist),
 	KUNIT_CASE(kstate_test_pointer_arrays),
+	KUNIT_CASE(kstate_test_save_if),
+	KUNIT_CASE(kstate_test_save_if_critical),
+	KUNIT_CASE(kstate_test_bitmap),
+	KUNIT_CASE(kstate_test_custom_pages),
 	{}
 };
 

@@ -36,6 +36,11 @@
 #define S64_MAX		((s64)(~0ULL >> 1))
 #endif
 
+#ifndef DECLARE_BITMAP
+#define DECLARE_BITMAP(name, bits) \
+	unsigned long name[((bits) + 8 * sizeof(long) - 1) / (8 * sizeof(long))]
+#endif
+
 #ifndef swap
 #define swap(a, b) \
 	do { typeof(a) __tmp = (a); (a) = (b); (b) = __tmp; } while (0)

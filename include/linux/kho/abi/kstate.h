@@ -71,7 +71,7 @@
  * - %KSTATE_KIND_PAGES: a &struct kstate_pages_ser, 16 bytes.
  *
  * A field has @count such elements in the fixed part (a fixed array when
- * @count > 1).
+ * @count > 1), after a presence byte if it is %KSTATE_FIELD_COND.
  *
  * The header's CRC32C covers every byte after the header, up to @size.
  *
@@ -129,10 +129,14 @@ enum kstate_kind {
 /*
  * Field flags. A reader that does not know a field marked
  * KSTATE_FIELD_CRITICAL (must-understand) refuses objects of that type;
- * other unknown fields are skipped. Unknown flag bits are refused.
+ * other unknown fields are skipped. A field marked KSTATE_FIELD_COND is
+ * saved only for some objects: in the fixed part, one byte precedes its
+ * elements, 1 if this object's record holds them, 0 if not (the elements
+ * are then zero). Unknown flag bits are refused.
  */
 #define KSTATE_FIELD_CRITICAL	0x01
-#define KSTATE_FIELD_FLAGS	KSTATE_FIELD_CRITICAL
+#define KSTATE_FIELD_COND	0x02
+#define KSTATE_FIELD_FLAGS	(KSTATE_FIELD_CRITICAL | KSTATE_FIELD_COND)
 
 /**
  * struct kstate_hdr_ser - header at offset 0 of every KSTATE blob
