@@ -398,17 +398,18 @@ enum kstate_opcode {
 	OP_PAGES,
 	OP_XARRAY,
 	OP_DEFAULT,	/* reader field the writer did not have: default */
+	OP_COND,	/* writer field saved for some objects: @inner if there */
 };
 
 #define OPF_SSIGN	0x01	/* writer's integer is signed */
 #define OPF_DSIGN	0x02	/* reader's integer is signed */
 #define OPF_DBOOL	0x04	/* reader's member is a bool */
 #define OPF_COPY	0x08	/* same integer size and sign: a plain copy */
-#define OPF_COND	0x10	/* writer field has a presence byte before it */
 
 /**
  * struct kstate_op - one step of a plan: fill one reader field
- * @op: &enum kstate_opcode.
+ * @op: &enum kstate_opcode, what dec_op() dispatches on.
+ * @inner: the opcode that decodes the field: @op, but for %OP_COND.
  * @flags: OPF_* flags.
  * @ssize: writer's element size (integers, bytes, strings, int VARRAYs).
  * @dsize: reader's element size.
@@ -427,6 +428,7 @@ enum kstate_opcode {
  */
 struct kstate_op {
 	u8 op;
+	u8 inner;
 	u8 flags;
 	u32 ssize;
 	u32 dsize;
@@ -483,6 +485,8 @@ struct kstate_refuse {
  * @type: the reader type.
  * @err: 0, or why this reader type refuses the writer's type.
  * @identical: same version and same fields: no conversion at all.
+ * @must_match: an op checks a KSTATE_MUST_MATCH field.
+ * @pre_restore: the reader type's pre_restore hook, or NULL.
  * @wversion: the writer's version of the type.
  * @commit: how to copy the members of the reader type's version from a
  *	scratch copy to the object, and only those.
@@ -499,6 +503,8 @@ struct kstate_plan {
 	const struct kstate_type *type;
 	int err;
 	bool identical;
+	bool must_match;
+	int (*pre_restore)(void *obj, u32 writer_version);
 	u32 wversion;
 	struct kstate_commit *commit;
 	u32 nr_commit;

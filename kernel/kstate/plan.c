@@ -286,8 +286,6 @@ static int plan_field(struct kstate_in *in, const struct kstate_type *type,
 	op->ssize = w->kind == KSTATE_KIND_BOOL ? 1 : le32_to_cpu(w->size);
 	if (w->kind == KSTATE_KIND_SINT)
 		op->flags |= OPF_SSIGN;
-	if (w->flags & KSTATE_FIELD_COND)
-		op->flags |= OPF_COND;
 
 	if (kind_is_int(kind)) {
 		if (kind_is_int(w->kind))
@@ -314,8 +312,6 @@ static u32 op_copies(const struct kstate_op *op)
 {
 	const struct kstate_field *f = op->f;
 
-	if (op->flags & OPF_COND)
-		return 0;
 	if (op->op == OP_INT && (op->flags & OPF_COPY) && kstate_le_native() &&
 	    op->scount == f->count)
 		return f->count * op->dsize;
@@ -356,7 +352,7 @@ static bool op_identical(const struct kstate_op *op, u32 n)
 	bool same_sign = !(op->flags & OPF_SSIGN) == !(op->flags & OPF_DSIGN);
 
 	if (op->wfield != n || op->scount != f->count ||
-	    !(op->flags & OPF_COND) != !f->save_if)
+	    !(op->w->flags & KSTATE_FIELD_COND) != !f->save_if)
 		return false;
 	switch (op->op) {
 	case OP_INT:
@@ -409,6 +405,7 @@ static int plan_ops(struct kstate_plan *plan, struct plan_match *m,
 			if (!in_writer_version(m, f) ||
 			    m->wversion > type->version || f->optional) {
 				op->op = OP_DEFAULT;
+				op->inner = OP_DEFAULT;
 				continue;
 			}
 			pr_err("type %s field %s: missing from the blob (writer version %u)\n",
@@ -427,6 +424,11 @@ static int plan_ops(struct kstate_plan *plan, struct plan_match *m,
 					       op->ssize);
 		if (!op_identical(op, n - 1))
 			plan->identical = false;
+		op->inner = op->op;
+		if (op->w->flags & KSTATE_FIELD_COND)
+			op->op = OP_COND;	/* no runs: op_copies() is 0 */
+		if (f->must_match)
+			plan->must_match = true;
 	}
 	return 0;
 }
@@ -646,6 +648,7 @@ static struct kstate_plan *plan_new(struct kstate_in *in, u32 wtype,
 		return ERR_PTR(-ENOMEM);
 	plan->type = type;
 	plan->wversion = m.wversion;
+	plan->pre_restore = type->ops ? type->ops->pre_restore : NULL;
 	/*
 	 * Listed before it is built: a variable array of the type's own
 	 * structures (or of one that has one of these) refers to it. It is

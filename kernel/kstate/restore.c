@@ -303,7 +303,7 @@ static int dec_int(struct dec_ctx *c, const struct kstate_op *op,
 
 	if (ssign)
 		v = kstate_sext(v, op->ssize);
-	if (op->op == OP_BITFIELD) {
+	if (op->inner == OP_BITFIELD) {
 		if (!op->f->bf_set(dst, v))
 			return 0;
 	} else if (op->flags & OPF_DBOOL) {
@@ -837,12 +837,12 @@ static int dec_array(struct dec_ctx *c, const struct kstate_op *op,
 	u32 i, n = min(op->scount, f->count);
 	int err = 0;
 
-	if (op->op == OP_INT && (op->flags & OPF_COPY) && kstate_le_native()) {
+	if (op->inner == OP_INT && (op->flags & OPF_COPY) && kstate_le_native()) {
 		memcpy(m, src, n * op->dsize);
-	} else if (op->op == OP_INT) {
+	} else if (op->inner == OP_INT) {
 		for (i = 0; i < n && !err; i++)
 			err = dec_int(c, op, src + i * op->ssize, m + i * op->dsize);
-	} else if (op->op == OP_STRUCT) {
+	} else if (op->inner == OP_STRUCT) {
 		for (i = 0; i < n && !err; i++)
 			err = dec_fields(c, op->sub, rec, len,
 					 foff + op->soff + i * op->sstride,
@@ -861,8 +861,10 @@ static int dec_op(struct dec_ctx *c, const struct kstate_op *op,
 		  const u8 *rec, u32 len, u32 foff, u8 *dst)
 {
 	const u8 *src = rec + foff + op->soff;
+	u8 opcode = op->op;
 
-	switch (op->op) {
+again:
+	switch (opcode) {
 	case OP_BITFIELD:
 		return dec_int(c, op, src, dst);
 	case OP_DEFAULT:
@@ -885,6 +887,16 @@ static int dec_op(struct dec_ctx *c, const struct kstate_op *op,
 	case OP_STRUCT:
 	case OP_PTR:
 		return dec_array(c, op, rec, len, foff, dst);
+	case OP_COND:
+		/* saved for some objects: absent, the member is left alone */
+		if (src[-1] > 1) {
+			dec_err(c, op->f, "presence byte %u", src[-1]);
+			return -EINVAL;
+		}
+		if (!src[-1])
+			return 0;
+		opcode = op->inner;
+		goto again;
 	default:
 		return -EINVAL;
 	}
@@ -897,7 +909,7 @@ static int dec_fields(struct dec_ctx *c, const struct kstate_plan *plan,
 	u32 i;
 	int err;
 
-	for (i = 0; i < plan->nr_refuse; i++) {
+	for (i = 0; unlikely(i < plan->nr_refuse); i++) {
 		if (!rec[foff + plan->refuse[i].off])
 			continue;
 		pr_err("type %s key %llu: writer field %s is critical, unknown to this kernel and saved for this object\n",
@@ -911,18 +923,6 @@ static int dec_fields(struct dec_ctx *c, const struct kstate_plan *plan,
 			memcpy(dst + op->f->offset, rec + foff + op->soff, op->run);
 			op += op->span;
 			continue;
-		}
-		if (op->flags & OPF_COND) {
-			u8 present = rec[foff + op->soff - 1];
-
-			if (present > 1) {
-				dec_err(c, op->f, "presence byte %u", present);
-				return -EINVAL;
-			}
-			if (!present) {		/* absent: left as it is */
-				op++;
-				continue;
-			}
 		}
 		err = dec_op(c, op, rec, len, foff, dst);
 		if (err)
@@ -953,9 +953,9 @@ static int dec_object(struct dec_ctx *c, u32 id, const struct kstate_type *type,
 		return PTR_ERR(plan);
 	if (plan->err)
 		return plan->err;
-	if (type->ops && type->ops->pre_restore) {
-		err = type->ops->pre_restore(id == c->id ? c->final : dst,
-					     writer_version(c->in, id));
+	if (unlikely(plan->pre_restore)) {
+		err = plan->pre_restore(id == c->id ? c->final : dst,
+					writer_version(c->in, id));
 		if (err) {
 			pr_err("type %s key %llu: pre_restore refused: %pe\n",
 			       c->type->name, (unsigned long long)c->key,
@@ -1322,7 +1322,7 @@ int kstate_in_restore(struct kstate_in *in, const struct kstate_type *type,
 	in->slots[id].obj = obj;
 	in->slots[id].type = type;
 	err = dec_object(&c, id, type, c.scratch);
-	if (!err)
+	if (!err && c.plan->must_match)
 		err = check_must_match(&c);
 	for (i = 0; !err && i < c.nr_queue; i++) {
 		u32 q = c.queue[i];

@@ -13,9 +13,13 @@
 
 #include "kstate_internal.h"
 
+#define ENC_COND	KSTATE_KIND_NR	/* &save_field.enc: after the kinds */
+
 /**
  * struct save_field - how one descriptor field looks on the wire
  * @f: the descriptor field.
+ * @enc: how enc_field() encodes it: @f's kind, or %ENC_COND for a field
+ *	saved for some objects only.
  * @kind: wire kind (bitfields become UINT or SINT).
  * @size: wire @size of &struct kstate_field_ser.
  * @elem: wire size of one element in the fixed part.
@@ -27,6 +31,7 @@
  */
 struct save_field {
 	const struct kstate_field *f;
+	u8 enc;
 	u8 kind;
 	u32 size;
 	u32 elem;
@@ -254,6 +259,7 @@ static int save_type_layout(struct save_ctx *c, u32 idx)
 		if (!kstate_field_alive(f, t->version))
 			continue;
 		w->f = f;
+		w->enc = f->save_if ? ENC_COND : f->kind;
 		w->kind = f->kind;
 		/* a custom member's size is the reader's business */
 		w->size = f->kind == KSTATE_KIND_CUSTOM ? 0 : f->size;
@@ -531,44 +537,35 @@ static int enc_varray(struct save_ctx *c, const struct save_field *w,
 	return 0;
 }
 
-/* The first node of the list or hlist @head of field @f, or NULL. */
-static const void *list_first(const struct kstate_field *f, const void *head)
+/*
+ * A list_head and an hlist_head both start with their first node, and list
+ * and hlist nodes with the next one: both are walked alike, up to the head
+ * for a list, up to NULL for an hlist.
+ */
+static const void *kstate_next_node(const void *pos)
 {
-	const struct list_head *h = head;
-
-	if (f->hlist)
-		return ((const struct hlist_head *)head)->first;
-	return list_empty(h) ? NULL : h->next;
-}
-
-/* The node after @pos in the list or hlist @head, or NULL. */
-static const void *list_next(const struct kstate_field *f, const void *head,
-			     const void *pos)
-{
-	const struct list_head *next;
-
-	if (f->hlist)
-		return ((const struct hlist_node *)pos)->next;
-	next = ((const struct list_head *)pos)->next;
-	return next == head ? NULL : next;
+	return *(const void *const *)pos;
 }
 
 static int enc_list(struct save_ctx *c, const struct save_field *w,
 		    const void *m, size_t rec, u32 at, const struct save_obj *o)
 {
 	const struct kstate_field *f = w->f;
-	const void *pos;
+	const void *pos, *end = f->hlist ? NULL : m;
 	u32 i = 0, id;
 	long tail;
 	u64 n = 0;
 	int err;
 
-	for (pos = list_first(f, m); pos; pos = list_next(f, m, pos))
+	BUILD_BUG_ON(offsetof(struct list_head, next) ||
+		     offsetof(struct hlist_head, first) ||
+		     offsetof(struct hlist_node, next));
+	for (pos = kstate_next_node(m); pos != end; pos = kstate_next_node(pos))
 		n++;
 	tail = enc_tail(c, rec, at, n, sizeof(__le32), o, f->name);
 	if (tail < 0)
 		return tail;
-	for (pos = list_first(f, m); pos; pos = list_next(f, m, pos)) {
+	for (pos = kstate_next_node(m); pos != end; pos = kstate_next_node(pos)) {
 		err = obj_ref(c, f->type, (const u8 *)pos - f->aux, &id);
 		if (err)
 			return err;
@@ -667,16 +664,11 @@ static int enc_field(struct save_ctx *c, const struct save_field *w,
 	const u8 *m = (const u8 *)obj + f->offset;
 	u8 *dst = enc_at(c, w, rec, foff);
 	u32 i, at = foff + w->off;
+	u8 enc = w->enc;
 	int err;
 
-	if (f->save_if) {
-		dst[-1] = f->save_if(obj);
-		if (!dst[-1]) {
-			memset(dst, 0, (size_t)w->elem * f->count);
-			return 0;
-		}
-	}
-	switch (f->kind) {
+again:
+	switch (enc) {
 	case KSTATE_KIND_UINT:
 	case KSTATE_KIND_SINT:
 	case KSTATE_KIND_BOOL:
@@ -707,6 +699,19 @@ static int enc_field(struct save_ctx *c, const struct save_field *w,
 		return enc_custom(c, w, obj, rec, at, o);
 	case KSTATE_KIND_XARRAY:
 		return enc_xarray(c, f, (struct xarray *)m, rec, at, o);
+	case ENC_COND:
+		/*
+		 * Saved for the objects its predicate is true for: the
+		 * presence byte before it, then the field, or zeroes. An
+		 * absent pointer is not followed.
+		 */
+		dst[-1] = f->save_if(obj);
+		if (!dst[-1]) {
+			memset(dst, 0, (size_t)w->elem * f->count);
+			return 0;
+		}
+		enc = f->kind;
+		goto again;
 	default:
 		enc_err(c, o, f, "kind %u cannot be saved", f->kind);
 		return -EOPNOTSUPP;
