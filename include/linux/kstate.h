@@ -220,13 +220,13 @@ struct kstate_type {
  * order, each at most once.
  */
 /* current version of the type: the version this kernel writes (default 1) */
-#define KSTATE_VERSION(v)	(A, VERSION, v)
+#define KSTATE_VERSION(v)	(kstate_a, kstate_version, v)
 /* oldest writer version this kernel restores (default 1) */
-#define KSTATE_MIN_VERSION(v)	(A, MIN_VERSION, v)
+#define KSTATE_MIN_VERSION(v)	(kstate_a, kstate_min_version, v)
 /* hooks: a pointer to a &struct kstate_ops */
-#define KSTATE_OPS(p)		(A, OPS, p)
+#define KSTATE_OPS(p)		(kstate_a, kstate_ops, p)
 /* stable name in blobs (a string), if not the type's identifier */
-#define KSTATE_NAME(s)		(A, NAME, s)
+#define KSTATE_NAME(s)		(kstate_a, kstate_name, s)
 
 /*
  * Field macros. Each expands to a tuple that KSTATE_DEFINE() applies to the
@@ -235,62 +235,63 @@ struct kstate_type {
  * compile.
  */
 /* unsigned/signed integer of any size (1, 2, 4, 8), or of exactly that size */
-#define KSTATE_UINT(m, ...)	(F, INT, m, 0, 0, ##__VA_ARGS__)
-#define KSTATE_SINT(m, ...)	(F, INT, m, 0, 1, ##__VA_ARGS__)
-#define KSTATE_U8(m, ...)	(F, INT, m, 1, 0, ##__VA_ARGS__)
-#define KSTATE_U16(m, ...)	(F, INT, m, 2, 0, ##__VA_ARGS__)
-#define KSTATE_U32(m, ...)	(F, INT, m, 4, 0, ##__VA_ARGS__)
-#define KSTATE_U64(m, ...)	(F, INT, m, 8, 0, ##__VA_ARGS__)
-#define KSTATE_S8(m, ...)	(F, INT, m, 1, 1, ##__VA_ARGS__)
-#define KSTATE_S16(m, ...)	(F, INT, m, 2, 1, ##__VA_ARGS__)
-#define KSTATE_S32(m, ...)	(F, INT, m, 4, 1, ##__VA_ARGS__)
-#define KSTATE_S64(m, ...)	(F, INT, m, 8, 1, ##__VA_ARGS__)
+#define KSTATE_UINT(m, ...)	(kstate_f, kstate_int, m, 0, 0, ##__VA_ARGS__)
+#define KSTATE_SINT(m, ...)	(kstate_f, kstate_int, m, 0, 1, ##__VA_ARGS__)
+#define KSTATE_U8(m, ...)	(kstate_f, kstate_int, m, 1, 0, ##__VA_ARGS__)
+#define KSTATE_U16(m, ...)	(kstate_f, kstate_int, m, 2, 0, ##__VA_ARGS__)
+#define KSTATE_U32(m, ...)	(kstate_f, kstate_int, m, 4, 0, ##__VA_ARGS__)
+#define KSTATE_U64(m, ...)	(kstate_f, kstate_int, m, 8, 0, ##__VA_ARGS__)
+#define KSTATE_S8(m, ...)	(kstate_f, kstate_int, m, 1, 1, ##__VA_ARGS__)
+#define KSTATE_S16(m, ...)	(kstate_f, kstate_int, m, 2, 1, ##__VA_ARGS__)
+#define KSTATE_S32(m, ...)	(kstate_f, kstate_int, m, 4, 1, ##__VA_ARGS__)
+#define KSTATE_S64(m, ...)	(kstate_f, kstate_int, m, 8, 1, ##__VA_ARGS__)
 /* fixed array of unsigned/signed integers */
-#define KSTATE_UINT_ARRAY(m, ...) (F, INT_ARRAY, m, 0, ##__VA_ARGS__)
-#define KSTATE_SINT_ARRAY(m, ...) (F, INT_ARRAY, m, 1, ##__VA_ARGS__)
+#define KSTATE_UINT_ARRAY(m, ...) (kstate_f, kstate_int_array, m, 0, ##__VA_ARGS__)
+#define KSTATE_SINT_ARRAY(m, ...) (kstate_f, kstate_int_array, m, 1, ##__VA_ARGS__)
 /* DECLARE_BITMAP(m, nbits): its words, resized as an array of them */
-#define KSTATE_BITMAP(m, nbits, ...) (F, BITMAP, m, nbits, ##__VA_ARGS__)
+#define KSTATE_BITMAP(m, nbits, ...) (kstate_f, kstate_bitmap, m, nbits, ##__VA_ARGS__)
 /* bool member, or fixed array of bools */
-#define KSTATE_BOOL(m, ...)	(F, BOOL, m, ##__VA_ARGS__)
-#define KSTATE_BOOL_ARRAY(m, ...) (F, BOOL_ARRAY, m, ##__VA_ARGS__)
+#define KSTATE_BOOL(m, ...)	(kstate_f, kstate_bool, m, ##__VA_ARGS__)
+#define KSTATE_BOOL_ARRAY(m, ...) (kstate_f, kstate_bool_array, m, ##__VA_ARGS__)
 /* bitfield member (unsigned or signed, up to 64 bits), a direct member */
-#define KSTATE_BITFIELD(m, ...)	(F, BITFIELD, m, ##__VA_ARGS__)
+#define KSTATE_BITFIELD(m, ...)	(kstate_f, kstate_bitfield, m, ##__VA_ARGS__)
 /* u8 array, saved as bytes */
-#define KSTATE_BYTES(m, ...)	(F, BYTES, m, ##__VA_ARGS__)
+#define KSTATE_BYTES(m, ...)	(kstate_f, kstate_bytes, m, ##__VA_ARGS__)
 /* char array holding a NUL-terminated string */
-#define KSTATE_STRING(m, ...)	(F, STRING, m, ##__VA_ARGS__)
+#define KSTATE_STRING(m, ...)	(kstate_f, kstate_string, m, ##__VA_ARGS__)
 /* embedded structure, or fixed array of them, of a described type */
-#define KSTATE_STRUCT(m, t, ...) (F, STRUCT, m, t, ##__VA_ARGS__)
-#define KSTATE_STRUCT_ARRAY(m, t, ...) (F, STRUCT_ARRAY, m, t, ##__VA_ARGS__)
+#define KSTATE_STRUCT(m, t, ...) (kstate_f, kstate_struct, m, t, ##__VA_ARGS__)
+#define KSTATE_STRUCT_ARRAY(m, t, ...) (kstate_f, kstate_struct_array, m, t, ##__VA_ARGS__)
 /* pointer to an object of a described type; sharing and cycles preserved */
-#define KSTATE_PTR(m, t, ...)	(F, PTR, m, t, ##__VA_ARGS__)
+#define KSTATE_PTR(m, t, ...)	(kstate_f, kstate_ptr, m, t, ##__VA_ARGS__)
 /* fixed array of pointers to objects of type t */
-#define KSTATE_PTR_ARRAY(m, t, ...) (F, PTR_ARRAY, m, t, ##__VA_ARGS__)
+#define KSTATE_PTR_ARRAY(m, t, ...) (kstate_f, kstate_ptr_array, m, t, ##__VA_ARGS__)
 /* pointer member m to one integer, or NULL; kzalloc'ed on restore */
-#define KSTATE_INT_PTR(m, ...)	(F, INT_PTR, m, ##__VA_ARGS__)
+#define KSTATE_INT_PTR(m, ...)	(kstate_f, kstate_int_ptr, m, ##__VA_ARGS__)
 /* pointer member m to nr integers / nr objects of type t; kcalloc'ed on restore */
-#define KSTATE_VARRAY(m, nr, ...) (F, VARRAY, m, nr, ##__VA_ARGS__)
-#define KSTATE_VARRAY_STRUCT(m, nr, t, ...) (F, VARRAY_STRUCT, m, nr, t, ##__VA_ARGS__)
+#define KSTATE_VARRAY(m, nr, ...) (kstate_f, kstate_varray, m, nr, ##__VA_ARGS__)
+#define KSTATE_VARRAY_STRUCT(m, nr, t, ...)				\
+	(kstate_f, kstate_varray_struct, m, nr, t, ##__VA_ARGS__)
 /* list_head m of objects of type t linked through their member node */
-#define KSTATE_LIST(m, t, node, ...) (F, LIST, m, t, node, ##__VA_ARGS__)
+#define KSTATE_LIST(m, t, node, ...) (kstate_f, kstate_list, m, t, node, ##__VA_ARGS__)
 /* the same with hlist_head m and hlist_node node; a LIST on the wire */
-#define KSTATE_HLIST(m, t, node, ...) (F, HLIST, m, t, node, ##__VA_ARGS__)
+#define KSTATE_HLIST(m, t, node, ...) (kstate_f, kstate_hlist, m, t, node, ##__VA_ARGS__)
 /* struct page * member: 2^order pages kept in place by the handover backend */
-#define KSTATE_PAGES(m, order, ...) (F, PAGES, m, order, ##__VA_ARGS__)
+#define KSTATE_PAGES(m, order, ...) (kstate_f, kstate_pages, m, order, ##__VA_ARGS__)
 /*
  * the same pages given by their address in the linear map, a pointer member
  * of any type (struct root_entry *root); the same on the wire as PAGES
  */
-#define KSTATE_PAGES_VIRT(m, order, ...) (F, PAGES_VIRT, m, order, ##__VA_ARGS__)
+#define KSTATE_PAGES_VIRT(m, order, ...) (kstate_f, kstate_pages_virt, m, order, ##__VA_ARGS__)
 /* any member, saved and restored by a &struct kstate_custom_ops */
-#define KSTATE_CUSTOM(m, ops, ...) (F, CUSTOM, m, ops, ##__VA_ARGS__)
+#define KSTATE_CUSTOM(m, ops, ...) (kstate_f, kstate_custom, m, ops, ##__VA_ARGS__)
 /*
  * struct xarray m of pointers to anonymous objects of type t (shared with
  * pointers elsewhere like PTR), or of xa_mk_value() entries; restore
  * initializes m (see KSTATE_XA_FLAGS()) and stores every entry in it.
  */
-#define KSTATE_XARRAY(m, t, ...) (F, XARRAY, m, t, ##__VA_ARGS__)
-#define KSTATE_XARRAY_VALUE(m, ...) (F, XARRAY_VALUE, m, ##__VA_ARGS__)
+#define KSTATE_XARRAY(m, t, ...) (kstate_f, kstate_xarray, m, t, ##__VA_ARGS__)
+#define KSTATE_XARRAY_VALUE(m, ...) (kstate_f, kstate_xarray_value, m, ##__VA_ARGS__)
 
 /*
  * Everything below is machinery. O is the described structure's declared
@@ -325,7 +326,7 @@ struct kstate_type {
 #define __KSTATE_IS_ARRAY(type)						\
 	(!__builtin_types_compatible_p(type, typeof(&(*(type *)0)[0])))
 
-#define __KSTATE_INIT_INT(O, m, sz, sgn, ...)				\
+#define __KSTATE_INIT_kstate_int(O, m, sz, sgn, ...)				\
 	__KSTATE_INT(#m, __KSTATE_M(O, m), sz, sgn, __VA_ARGS__)
 #define __KSTATE_INT(nm, x, sz, sgn, ...) {				\
 	.name = nm, .count = 1, .offset = (size_t)&(x),			\
@@ -334,7 +335,7 @@ struct kstate_type {
 		__KSTATE_CHECK(__KSTATE_INT_OK(typeof(x), sz, sgn),	\
 			       "KSTATE: member " nm ": not an integer of this size and sign"), \
 	__VA_ARGS__ },
-#define __KSTATE_INIT_INT_ARRAY(O, m, sgn, ...)			\
+#define __KSTATE_INIT_kstate_int_array(O, m, sgn, ...)			\
 	__KSTATE_INT_ARRAY(#m, __KSTATE_M(O, m), sgn, __VA_ARGS__)
 #define __KSTATE_INT_ARRAY(nm, x, sgn, ...) {				\
 	.name = nm, .offset = (size_t)&(x),				\
@@ -345,7 +346,7 @@ struct kstate_type {
 			       __KSTATE_IS_ARRAY(typeof(x)),		\
 			       "KSTATE: member " nm ": not an array of integers of this sign"), \
 	__VA_ARGS__ },
-#define __KSTATE_INIT_BITMAP(O, m, nbits, ...)				\
+#define __KSTATE_INIT_kstate_bitmap(O, m, nbits, ...)				\
 	__KSTATE_BITMAP(#m, __KSTATE_M(O, m), nbits, __VA_ARGS__)
 #define __KSTATE_LONGS(nbits)						\
 	(((nbits) + 8 * sizeof(long) - 1) / (8 * sizeof(long)))
@@ -358,7 +359,7 @@ struct kstate_type {
 			       "KSTATE: member " nm			\
 			       ": not DECLARE_BITMAP() of that many bits"), \
 	__VA_ARGS__ },
-#define __KSTATE_INIT_BOOL(O, m, ...)					\
+#define __KSTATE_INIT_kstate_bool(O, m, ...)					\
 	__KSTATE_BOOL(#m, __KSTATE_M(O, m), __VA_ARGS__)
 #define __KSTATE_BOOL(nm, x, ...) {					\
 	.name = nm, .count = 1, .offset = (size_t)&(x),			\
@@ -366,7 +367,7 @@ struct kstate_type {
 	.size = 1 + __KSTATE_CHECK(__KSTATE_SAME(typeof(x), bool),	\
 				   "KSTATE: member " nm ": not a bool"),		\
 	__VA_ARGS__ },
-#define __KSTATE_INIT_BOOL_ARRAY(O, m, ...)				\
+#define __KSTATE_INIT_kstate_bool_array(O, m, ...)				\
 	__KSTATE_BOOL_ARRAY(#m, __KSTATE_M(O, m), __VA_ARGS__)
 #define __KSTATE_BOOL_ARRAY(nm, x, ...) {				\
 	.name = nm, .offset = (size_t)&(x), .kind = KSTATE_KIND_BOOL,	\
@@ -375,10 +376,10 @@ struct kstate_type {
 				   __KSTATE_IS_ARRAY(typeof(x)),	\
 				   "KSTATE: member " nm ": not an array of bools"), \
 	__VA_ARGS__ },
-#define __KSTATE_INIT_BYTES(O, m, ...)					\
+#define __KSTATE_INIT_kstate_bytes(O, m, ...)					\
 	__KSTATE_BYTES(#m, __KSTATE_M(O, m), KSTATE_KIND_BYTES, u8,	\
 		       __VA_ARGS__)
-#define __KSTATE_INIT_STRING(O, m, ...)				\
+#define __KSTATE_INIT_kstate_string(O, m, ...)				\
 	__KSTATE_BYTES(#m, __KSTATE_M(O, m), KSTATE_KIND_STRING, char,	\
 		       __VA_ARGS__)
 #define __KSTATE_BYTES(nm, x, k, elem, ...) {				\
@@ -387,7 +388,7 @@ struct kstate_type {
 		__KSTATE_CHECK(__KSTATE_SAME(typeof(x), elem[sizeof(x)]), \
 			       "KSTATE: member " nm ": not an array of that element type"), \
 	__VA_ARGS__ },
-#define __KSTATE_INIT_STRUCT(O, m, t, ...)				\
+#define __KSTATE_INIT_kstate_struct(O, m, t, ...)				\
 	__KSTATE_STRUCT(#m, __KSTATE_M(O, m), t, __VA_ARGS__)
 #define __KSTATE_STRUCT(nm, x, t, ...) {				\
 	.name = nm, .count = 1, .offset = (size_t)&(x),			\
@@ -396,7 +397,7 @@ struct kstate_type {
 					     typeof(__kstate_obj_##t)),	\
 			       "KSTATE: member " nm ": not a structure of this type"),	\
 	__VA_ARGS__ },
-#define __KSTATE_INIT_STRUCT_ARRAY(O, m, t, ...)			\
+#define __KSTATE_INIT_kstate_struct_array(O, m, t, ...)			\
 	__KSTATE_STRUCT_ARRAY(#m, __KSTATE_M(O, m), t, __VA_ARGS__)
 #define __KSTATE_STRUCT_ARRAY(nm, x, t, ...) {				\
 	.name = nm, .offset = (size_t)&(x),				\
@@ -407,7 +408,7 @@ struct kstate_type {
 			       __KSTATE_IS_ARRAY(typeof(x)),		\
 			       "KSTATE: member " nm ": not an array of this type"),	\
 	__VA_ARGS__ },
-#define __KSTATE_INIT_PTR(O, m, t, ...)				\
+#define __KSTATE_INIT_kstate_ptr(O, m, t, ...)				\
 	__KSTATE_PTR(#m, __KSTATE_M(O, m), t, __VA_ARGS__)
 #define __KSTATE_PTR(nm, x, t, ...) {					\
 	.name = nm, .count = 1, .offset = (size_t)&(x),			\
@@ -416,7 +417,7 @@ struct kstate_type {
 					     typeof(__kstate_obj_##t) *), \
 			       "KSTATE: member " nm ": not a pointer to this type"),	\
 	__VA_ARGS__ },
-#define __KSTATE_INIT_PTR_ARRAY(O, m, t, ...)				\
+#define __KSTATE_INIT_kstate_ptr_array(O, m, t, ...)				\
 	__KSTATE_PTR_ARRAY(#m, __KSTATE_M(O, m), t, __VA_ARGS__)
 #define __KSTATE_PTR_ARRAY(nm, x, t, ...) {				\
 	.name = nm, .offset = (size_t)&(x),				\
@@ -429,7 +430,7 @@ struct kstate_type {
 			       ": not an array of pointers to this type"), \
 	__VA_ARGS__ },
 /* a VARRAY without a count member: one element or none */
-#define __KSTATE_INIT_INT_PTR(O, m, ...)				\
+#define __KSTATE_INIT_kstate_int_ptr(O, m, ...)				\
 	__KSTATE_INT_PTR(#m, __KSTATE_M(O, m), __VA_ARGS__)
 #define __KSTATE_INT_PTR(nm, x, ...) {					\
 	.name = nm, .count = 1, .offset = (size_t)&(x),			\
@@ -441,7 +442,7 @@ struct kstate_type {
 			       !__KSTATE_IS_ARRAY(typeof(x)),		\
 			       "KSTATE: member " nm ": not a pointer to an integer"), \
 	__VA_ARGS__ },
-#define __KSTATE_INIT_VARRAY(O, m, nr, ...)				\
+#define __KSTATE_INIT_kstate_varray(O, m, nr, ...)				\
 	__KSTATE_VARRAY_(#m, typeof(O), m, nr, __VA_ARGS__)
 #define __KSTATE_VARRAY_(nm, type, m, nr, ...)				\
 	__KSTATE_VARRAY(nm, (*(type *)0).m, (*(type *)0).nr, __VA_ARGS__)
@@ -456,7 +457,7 @@ struct kstate_type {
 			       "KSTATE: member " nm			\
 			       ": not an integer pointer with an unsigned count"), \
 	.aux = (size_t)&(n), .aux_size = sizeof(n), __VA_ARGS__ },
-#define __KSTATE_INIT_VARRAY_STRUCT(O, m, nr, t, ...)			\
+#define __KSTATE_INIT_kstate_varray_struct(O, m, nr, t, ...)			\
 	__KSTATE_VARRAY_S_(#m, typeof(O), m, nr, t, __VA_ARGS__)
 #define __KSTATE_VARRAY_S_(nm, type, m, nr, t, ...)			\
 	__KSTATE_VARRAY_S(nm, (*(type *)0).m, (*(type *)0).nr, t, __VA_ARGS__)
@@ -470,7 +471,7 @@ struct kstate_type {
 			       "KSTATE: member " nm			\
 			       ": not a pointer to this type with an unsigned count"), \
 	.aux = (size_t)&(n), .aux_size = sizeof(n), __VA_ARGS__ },
-#define __KSTATE_INIT_LIST(O, m, t, node, ...)				\
+#define __KSTATE_INIT_kstate_list(O, m, t, node, ...)				\
 	__KSTATE_LIST(#m, __KSTATE_M(O, m),				\
 		      __KSTATE_M(__kstate_obj_##t, node), t, __VA_ARGS__)
 #define __KSTATE_LIST(nm, x, link, t, ...) {				\
@@ -481,7 +482,7 @@ struct kstate_type {
 			       __KSTATE_SAME(typeof(link), struct list_head), \
 			       "KSTATE: member " nm ": it or the node member is not a list_head"), \
 	__VA_ARGS__ },
-#define __KSTATE_INIT_HLIST(O, m, t, node, ...)			\
+#define __KSTATE_INIT_kstate_hlist(O, m, t, node, ...)			\
 	__KSTATE_HLIST(#m, __KSTATE_M(O, m),				\
 		       __KSTATE_M(__kstate_obj_##t, node), t, __VA_ARGS__)
 #define __KSTATE_HLIST(nm, x, link, t, ...) {				\
@@ -493,7 +494,7 @@ struct kstate_type {
 			       "KSTATE: member " nm			\
 			       ": not an hlist_head, or the node not an hlist_node"), \
 	__VA_ARGS__ },
-#define __KSTATE_INIT_PAGES(O, m, order, ...)				\
+#define __KSTATE_INIT_kstate_pages(O, m, order, ...)				\
 	__KSTATE_PAGES(#m, __KSTATE_M(O, m), order, __VA_ARGS__)
 #define __KSTATE_PAGES(nm, x, order, ...) {				\
 	.name = nm, .count = 1, .offset = (size_t)&(x),			\
@@ -501,7 +502,7 @@ struct kstate_type {
 	.size = __KSTATE_CHECK(__KSTATE_SAME(typeof(x), struct page *), \
 			       "KSTATE: member " nm ": not a struct page pointer"),	\
 	__VA_ARGS__ },
-#define __KSTATE_INIT_PAGES_VIRT(O, m, order, ...)			\
+#define __KSTATE_INIT_kstate_pages_virt(O, m, order, ...)			\
 	__KSTATE_PAGES_VIRT(#m, __KSTATE_M(O, m), order, __VA_ARGS__)
 #define __KSTATE_PAGES_VIRT(nm, x, order, ...) {			\
 	.name = nm, .count = 1, .offset = (size_t)&(x),			\
@@ -511,10 +512,10 @@ struct kstate_type {
 			       "KSTATE: member " nm			\
 			       ": not a pointer to the pages (KSTATE_PAGES for a struct page)"), \
 	__VA_ARGS__ },
-#define __KSTATE_INIT_XARRAY(O, m, t, ...)				\
+#define __KSTATE_INIT_kstate_xarray(O, m, t, ...)				\
 	__KSTATE_XARRAY(#m, __KSTATE_M(O, m), KSTATE_KIND_PTR, &t##_kstate_type, \
 			__VA_ARGS__)
-#define __KSTATE_INIT_XARRAY_VALUE(O, m, ...)				\
+#define __KSTATE_INIT_kstate_xarray_value(O, m, ...)				\
 	__KSTATE_XARRAY(#m, __KSTATE_M(O, m), KSTATE_KIND_UINT, NULL,	\
 			__VA_ARGS__)
 #define __KSTATE_XARRAY(nm, x, ek, t, ...) {				\
@@ -523,38 +524,38 @@ struct kstate_type {
 	.size = __KSTATE_CHECK(__KSTATE_SAME(typeof(x), struct xarray), \
 			       "KSTATE: member " nm ": not a struct xarray"),		\
 	__VA_ARGS__ },
-#define __KSTATE_INIT_CUSTOM(O, m, ops, ...) {			\
+#define __KSTATE_INIT_kstate_custom(O, m, ops, ...) {			\
 	.name = #m, .count = 1, .offset = offsetof(typeof(O), m),	\
 	.size = sizeof(__KSTATE_M(O, m)),				\
 	.kind = KSTATE_KIND_CUSTOM, .custom = (ops), __VA_ARGS__ },
-#define __KSTATE_INIT_BITFIELD(O, m, ...) {				\
+#define __KSTATE_INIT_kstate_bitfield(O, m, ...) {				\
 	.name = #m, .count = 1, .kind = KSTATE_KIND_UINT,		\
 	.bf_get = O##_bf_get_##m, .bf_set = O##_bf_set_##m, __VA_ARGS__ },
 
 /* Declarations pass: only bitfields need code (accessor functions). */
-#define __KSTATE_DECL_INT(...)
-#define __KSTATE_DECL_INT_ARRAY(...)
-#define __KSTATE_DECL_BOOL(...)
-#define __KSTATE_DECL_BITMAP(...)
-#define __KSTATE_DECL_BOOL_ARRAY(...)
-#define __KSTATE_DECL_BYTES(...)
-#define __KSTATE_DECL_STRING(...)
-#define __KSTATE_DECL_STRUCT(...)
-#define __KSTATE_DECL_STRUCT_ARRAY(...)
-#define __KSTATE_DECL_PTR(...)
-#define __KSTATE_DECL_PTR_ARRAY(...)
-#define __KSTATE_DECL_INT_PTR(...)
-#define __KSTATE_DECL_VARRAY(...)
-#define __KSTATE_DECL_VARRAY_STRUCT(...)
-#define __KSTATE_DECL_LIST(...)
-#define __KSTATE_DECL_HLIST(...)
-#define __KSTATE_DECL_CUSTOM(...)
-#define __KSTATE_DECL_PAGES(...)
-#define __KSTATE_DECL_PAGES_VIRT(...)
-#define __KSTATE_DECL_XARRAY(...)
-#define __KSTATE_DECL_XARRAY_VALUE(...)
+#define __KSTATE_DECL_kstate_int(...)
+#define __KSTATE_DECL_kstate_int_array(...)
+#define __KSTATE_DECL_kstate_bool(...)
+#define __KSTATE_DECL_kstate_bitmap(...)
+#define __KSTATE_DECL_kstate_bool_array(...)
+#define __KSTATE_DECL_kstate_bytes(...)
+#define __KSTATE_DECL_kstate_string(...)
+#define __KSTATE_DECL_kstate_struct(...)
+#define __KSTATE_DECL_kstate_struct_array(...)
+#define __KSTATE_DECL_kstate_ptr(...)
+#define __KSTATE_DECL_kstate_ptr_array(...)
+#define __KSTATE_DECL_kstate_int_ptr(...)
+#define __KSTATE_DECL_kstate_varray(...)
+#define __KSTATE_DECL_kstate_varray_struct(...)
+#define __KSTATE_DECL_kstate_list(...)
+#define __KSTATE_DECL_kstate_hlist(...)
+#define __KSTATE_DECL_kstate_custom(...)
+#define __KSTATE_DECL_kstate_pages(...)
+#define __KSTATE_DECL_kstate_pages_virt(...)
+#define __KSTATE_DECL_kstate_xarray(...)
+#define __KSTATE_DECL_kstate_xarray_value(...)
 /* The value of an assignment is the member's value after it: truncated. */
-#define __KSTATE_DECL_BITFIELD(O, m, ...)				\
+#define __KSTATE_DECL_kstate_bitfield(O, m, ...)				\
 static u64 O##_bf_get_##m(const void *obj)				\
 {									\
 	return (*(const typeof(O) *)obj).m;				\
@@ -565,15 +566,18 @@ static int O##_bf_set_##m(void *obj, u64 val)				\
 }
 
 /*
- * KSTATE_DEFINE()'s arguments are tuples: fields (F, kind, member, ...) and
- * type attributes (A, attribute, value). Each pass applies P to every
- * tuple: P##F(O, kind, member, ...) or P##A(attribute, value), over 256
- * slots. KSTATE_DEFINE() pads the arguments with empty tuples, (), which
- * P##() turns into nothing. A 257th tuple does not compile (P##OVER).
+ * KSTATE_DEFINE()'s arguments are tuples: fields (kstate_f, kind, member,
+ * ...) and type attributes (kstate_a, attribute, value), their tags in
+ * KSTATE's namespace so that no macro of the including file (VERSION,
+ * PTR) expands them. Each pass applies P to every tuple, as
+ * P##kstate_f(O, kind, member, ...) or P##kstate_a(attribute, value),
+ * over 256 slots. KSTATE_DEFINE() pads the arguments with empty tuples,
+ * (), which P##() turns into nothing. A 257th tuple does not compile
+ * (P##OVER).
  */
 #define __KSTATE_UNPACK(...)		__VA_ARGS__
-#define __KSTATE_WITH_F(O)		O,
-#define __KSTATE_WITH_A(...)
+#define __KSTATE_WITH_kstate_f(O)		O,
+#define __KSTATE_WITH_kstate_a(...)
 #define __KSTATE_WITH_(...)
 #define __KSTATE_INVOKE(M, ...)		M(__VA_ARGS__)
 #define __KSTATE_CALL_(P, O, H, ...)					\
@@ -680,58 +684,58 @@ static int O##_bf_set_##m(void *obj, u64 val)				\
 
 /* the passes: declarations (bitfield accessors), then the field array */
 #define __KSTATE_DECL_(...)
-#define __KSTATE_DECL_A(...)
-#define __KSTATE_DECL_F(O, K, ...)	__KSTATE_DECL_##K(O, __VA_ARGS__)
+#define __KSTATE_DECL_kstate_a(...)
+#define __KSTATE_DECL_kstate_f(O, K, ...)	__KSTATE_DECL_##K(O, __VA_ARGS__)
 #define __KSTATE_DECL_OVER(...)
 #define __KSTATE_INIT_(...)
-#define __KSTATE_INIT_A(...)
-#define __KSTATE_INIT_F(O, K, ...)	__KSTATE_INIT_##K(O, __VA_ARGS__)
+#define __KSTATE_INIT_kstate_a(...)
+#define __KSTATE_INIT_kstate_f(O, K, ...)	__KSTATE_INIT_##K(O, __VA_ARGS__)
 #define __KSTATE_INIT_OVER(O, t)	__KSTATE_APPLY(__KSTATE_OVER_, O, t)
 #define __KSTATE_OVER_(...)
-#define __KSTATE_OVER_A(...)		__KSTATE_OVER_F()
-#define __KSTATE_OVER_F(...)						\
+#define __KSTATE_OVER_kstate_a(...)		__KSTATE_OVER_kstate_f()
+#define __KSTATE_OVER_kstate_f(...)						\
 	{ .count = __KSTATE_CHECK(0, "KSTATE_DEFINE: more than 256 fields and attributes") },
 /* then the attributes: census (one nibble each), values, initializers */
 #define __KSTATE_CENSUS_(...)
-#define __KSTATE_CENSUS_F(...)
-#define __KSTATE_CENSUS_A(a, ...)	__KSTATE_CENSUS_##a
+#define __KSTATE_CENSUS_kstate_f(...)
+#define __KSTATE_CENSUS_kstate_a(a, ...)	__KSTATE_CENSUS_##a
 #define __KSTATE_CENSUS_OVER(...)
-#define __KSTATE_CENSUS_VERSION		+ 0x1
-#define __KSTATE_CENSUS_MIN_VERSION	+ 0x10
-#define __KSTATE_CENSUS_OPS		+ 0x100
-#define __KSTATE_CENSUS_NAME		+ 0x1000
+#define __KSTATE_CENSUS_kstate_version		+ 0x1
+#define __KSTATE_CENSUS_kstate_min_version	+ 0x10
+#define __KSTATE_CENSUS_kstate_ops		+ 0x100
+#define __KSTATE_CENSUS_kstate_name		+ 0x1000
 #define __KSTATE_VER_(...)
-#define __KSTATE_VER_F(...)
-#define __KSTATE_VER_A(a, ...)		__KSTATE_VER_##a(__VA_ARGS__)
+#define __KSTATE_VER_kstate_f(...)
+#define __KSTATE_VER_kstate_a(a, ...)		__KSTATE_VER_##a(__VA_ARGS__)
 #define __KSTATE_VER_OVER(...)
-#define __KSTATE_VER_VERSION(v)		+ (v)
-#define __KSTATE_VER_MIN_VERSION(...)
-#define __KSTATE_VER_OPS(...)
-#define __KSTATE_VER_NAME(...)
+#define __KSTATE_VER_kstate_version(v)		+ (v)
+#define __KSTATE_VER_kstate_min_version(...)
+#define __KSTATE_VER_kstate_ops(...)
+#define __KSTATE_VER_kstate_name(...)
 #define __KSTATE_MINVER_(...)
-#define __KSTATE_MINVER_F(...)
-#define __KSTATE_MINVER_A(a, ...)	__KSTATE_MINVER_##a(__VA_ARGS__)
+#define __KSTATE_MINVER_kstate_f(...)
+#define __KSTATE_MINVER_kstate_a(a, ...)	__KSTATE_MINVER_##a(__VA_ARGS__)
 #define __KSTATE_MINVER_OVER(...)
-#define __KSTATE_MINVER_VERSION(...)
-#define __KSTATE_MINVER_MIN_VERSION(v)	+ (v)
-#define __KSTATE_MINVER_OPS(...)
-#define __KSTATE_MINVER_NAME(...)
+#define __KSTATE_MINVER_kstate_version(...)
+#define __KSTATE_MINVER_kstate_min_version(v)	+ (v)
+#define __KSTATE_MINVER_kstate_ops(...)
+#define __KSTATE_MINVER_kstate_name(...)
 #define __KSTATE_NAME_(...)
-#define __KSTATE_NAME_F(...)
-#define __KSTATE_NAME_A(a, ...)		__KSTATE_NAME_##a(__VA_ARGS__)
+#define __KSTATE_NAME_kstate_f(...)
+#define __KSTATE_NAME_kstate_a(a, ...)		__KSTATE_NAME_##a(__VA_ARGS__)
 #define __KSTATE_NAME_OVER(...)
-#define __KSTATE_NAME_VERSION(...)
-#define __KSTATE_NAME_MIN_VERSION(...)
-#define __KSTATE_NAME_OPS(...)
-#define __KSTATE_NAME_NAME(s)		(s) ?:
+#define __KSTATE_NAME_kstate_version(...)
+#define __KSTATE_NAME_kstate_min_version(...)
+#define __KSTATE_NAME_kstate_ops(...)
+#define __KSTATE_NAME_kstate_name(s)		(s) ?:
 #define __KSTATE_SET_(...)
-#define __KSTATE_SET_F(...)
-#define __KSTATE_SET_A(a, ...)		__KSTATE_SET_##a(__VA_ARGS__)
+#define __KSTATE_SET_kstate_f(...)
+#define __KSTATE_SET_kstate_a(a, ...)		__KSTATE_SET_##a(__VA_ARGS__)
 #define __KSTATE_SET_OVER(...)
-#define __KSTATE_SET_VERSION(...)
-#define __KSTATE_SET_MIN_VERSION(...)
-#define __KSTATE_SET_OPS(p)		.ops = (p),
-#define __KSTATE_SET_NAME(...)
+#define __KSTATE_SET_kstate_version(...)
+#define __KSTATE_SET_kstate_min_version(...)
+#define __KSTATE_SET_kstate_ops(p)		.ops = (p),
+#define __KSTATE_SET_kstate_name(...)
 
 #define __KSTATE_BODY(n, ctype, O, ...)				\
 	__KSTATE_DECLARE_TYPE(n, ctype);				\
@@ -936,7 +940,7 @@ int kstate_set_incoming(void *blob, size_t size,
 			const struct kstate_mem_ops *mem,
 			void (*release)(void *blob));
 
-#ifdef CONFIG_KEXEC_HANDOVER
+#ifdef CONFIG_LIVEUPDATE
 int kstate_kexec_save(void);
 #else
 static inline int kstate_kexec_save(void)

@@ -4,7 +4,7 @@
  * accepts of the one-page FDT that says where the stream is.
  *
  * Built into the kernel with CONFIG_KSTATE_KUNIT_TEST=y and
- * CONFIG_KEXEC_HANDOVER (libfdt is not exported to modules), and on the
+ * CONFIG_LIVEUPDATE (libfdt is not exported to modules), and on the
  * host by tools/testing/kstate/, whose UBSan reports a 64-bit value read
  * in place from a property that is only 4-byte aligned.
  */

@@ -462,13 +462,14 @@ static bool __init handover_ram_page(u64 phys)
 static int __init handover_check_vmalloc(const struct kho_vmalloc *vm,
 					 u64 min_bytes, u64 max_bytes)
 {
-	unsigned long contig = 1UL << vm->order, nr = 0, chunks, n;
+	unsigned long contig, nr = 0, chunks, n;
 	const struct kho_vmalloc_chunk *chunk;
 	unsigned int i;
 	u64 phys;
 
 	if (kstate_envelope_check_stream(vm, min_bytes, max_bytes))
 		return -EINVAL;
+	contig = 1UL << vm->order;	/* bounded by the check */
 	/* kho_preserve_vmalloc() starts a new chunk when one is full */
 	chunks = vm->total_pages / contig / KHO_VMALLOC_SIZE + 1;
 	phys = vm->first.phys;

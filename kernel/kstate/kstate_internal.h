@@ -485,7 +485,8 @@ struct kstate_refuse {
  * @type: the reader type.
  * @err: 0, or why this reader type refuses the writer's type.
  * @identical: same version and same fields: no conversion at all.
- * @must_match: an op checks a KSTATE_MUST_MATCH field.
+ * @must_match: a KSTATE_MUST_MATCH field, here or in an embedded
+ *	structure.
  * @pre_restore: the reader type's pre_restore hook, or NULL.
  * @wversion: the writer's version of the type.
  * @commit: how to copy the members of the reader type's version from a

@@ -427,7 +427,8 @@ static int plan_ops(struct kstate_plan *plan, struct plan_match *m,
 		op->inner = op->op;
 		if (op->w->flags & KSTATE_FIELD_COND)
 			op->op = OP_COND;	/* no runs: op_copies() is 0 */
-		if (f->must_match)
+		if (f->must_match ||
+		    (op->inner == OP_STRUCT && op->sub->must_match))
 			plan->must_match = true;
 	}
 	return 0;

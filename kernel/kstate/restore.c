@@ -857,6 +857,19 @@ static int dec_array(struct dec_ctx *c, const struct kstate_op *op,
 	return err;
 }
 
+/*
+ * Is @dst inside the restored object's scratch copy, that is, a copy of
+ * the caller's object? A member the writer lacks (KSTATE_KEEP) or did not
+ * save for this object (KSTATE_SAVE_IF()) is left as it is only there:
+ * an object the restore allocates, or an element of an array it
+ * allocates, is zeroed memory whose lists, xarrays and custom members
+ * need their defaults.
+ */
+static bool in_scratch(const struct dec_ctx *c, const u8 *dst)
+{
+	return dst >= c->scratch && dst < c->scratch + c->type->size;
+}
+
 static int dec_op(struct dec_ctx *c, const struct kstate_op *op,
 		  const u8 *rec, u32 len, u32 foff, u8 *dst)
 {
@@ -868,7 +881,9 @@ again:
 	case OP_BITFIELD:
 		return dec_int(c, op, src, dst);
 	case OP_DEFAULT:
-		return op->f->keep ? 0 : dec_default(c, op->f, dst);
+		if (op->f->keep && in_scratch(c, dst))
+			return 0;
+		return dec_default(c, op->f, dst);
 	case OP_BYTES:
 		return dec_bytes(c, op, src, dst + op->f->offset);
 	case OP_STRING:
@@ -894,7 +909,7 @@ again:
 			return -EINVAL;
 		}
 		if (!src[-1])
-			return 0;
+			return in_scratch(c, dst) ? 0 : dec_default(c, op->f, dst);
 		opcode = op->inner;
 		goto again;
 	default:
@@ -939,8 +954,9 @@ static u32 writer_version(const struct kstate_in *in, u32 id)
 
 /*
  * Decode object @id of the blob into @dst with reader type @type, after
- * the type's pre_restore hook: on the live object for the restored one
- * (@dst is its scratch copy), on @dst for the others.
+ * the type's pre_restore hook on @dst for objects the restore allocated
+ * (kstate_in_restore() runs it on the restored object itself, before
+ * taking its scratch copy).
  */
 static int dec_object(struct dec_ctx *c, u32 id, const struct kstate_type *type,
 		      u8 *dst)
@@ -953,9 +969,8 @@ static int dec_object(struct dec_ctx *c, u32 id, const struct kstate_type *type,
 		return PTR_ERR(plan);
 	if (plan->err)
 		return plan->err;
-	if (unlikely(plan->pre_restore)) {
-		err = plan->pre_restore(id == c->id ? c->final : dst,
-					writer_version(c->in, id));
+	if (unlikely(plan->pre_restore) && id != c->id) {
+		err = plan->pre_restore(dst, writer_version(c->in, id));
 		if (err) {
 			pr_err("type %s key %llu: pre_restore refused: %pe\n",
 			       c->type->name, (unsigned long long)c->key,
@@ -1199,20 +1214,43 @@ static bool same_value(const struct kstate_field *f, const u8 *a, const u8 *b)
 }
 
 /*
- * The restored object's KSTATE_MUST_MATCH fields the writer has: each
- * decoded value must equal the live object's, or the restore is refused
- * before anything is written.
+ * The KSTATE_MUST_MATCH fields of plan @plan, whose writer fields are at
+ * @foff of the record @rec and whose members at @base of the restored
+ * object: each value the record has must equal the live object's, or the
+ * restore is refused before anything is written. Embedded structures are
+ * checked too; objects reached through pointers are new, with nothing to
+ * match.
  */
-static int check_must_match(const struct dec_ctx *c)
+static int check_must_match(const struct dec_ctx *c,
+			    const struct kstate_plan *plan, const u8 *rec,
+			    u32 foff, u32 base)
 {
-	const struct kstate_op *op = c->plan->ops, *end = op + c->plan->nr_ops;
+	const struct kstate_op *op = plan->ops, *end = op + plan->nr_ops;
+	u32 i;
+	int err;
 
 	for (; op < end; op++) {
-		if (!op->f->must_match || op->op == OP_DEFAULT ||
-		    same_value(op->f, c->scratch, c->final))
+		const struct kstate_field *f = op->f;
+
+		if (op->op == OP_DEFAULT ||
+		    (op->op == OP_COND && !rec[foff + op->soff - 1]))
+			continue;
+		if (op->inner == OP_STRUCT && op->sub->must_match) {
+			for (i = 0; i < min(op->scount, f->count); i++) {
+				err = check_must_match(c, op->sub, rec,
+						       foff + op->soff + i * op->sstride,
+						       base + f->offset +
+						       i * f->type->size);
+				if (err)
+					return err;
+			}
+			continue;
+		}
+		if (!f->must_match ||
+		    same_value(f, c->scratch + base, (u8 *)c->final + base))
 			continue;
 		pr_err("type %s key %llu field %s: saved value differs from the object's: restore refused\n",
-		       c->type->name, (unsigned long long)c->key, op->f->name);
+		       c->type->name, (unsigned long long)c->key, f->name);
 		return -ENXIO;
 	}
 	return 0;
@@ -1266,6 +1304,35 @@ static void put_scratch(struct kstate_in *in, u8 *scratch)
 		kfree(scratch);
 }
 
+/*
+ * The restored object's pre_restore hook, on the object itself and before
+ * its scratch copy is taken, so that what the hook sets in members the
+ * restore leaves alone (KSTATE_KEEP, absent fields) is kept, and
+ * KSTATE_MUST_MATCH compares against it. A refusal counts as a failed
+ * restore.
+ */
+static int run_pre_restore(struct kstate_in *in, u32 id,
+			   const struct kstate_type *type, void *obj)
+{
+	struct kstate_plan *plan;
+	int err;
+
+	if (!type->ops || !type->ops->pre_restore)
+		return 0;
+	plan = kstate_plan_get(in, kstate_blob_obj_type(&in->b, id), type);
+	if (IS_ERR(plan) || plan->err)
+		return 0;	/* the decode reports a bad plan */
+	err = plan->pre_restore(obj, writer_version(in, id));
+	if (err) {
+		pr_err("type %s key %llu: pre_restore refused: %pe\n",
+		       type->name, (unsigned long long)kstate_blob_obj_key(&in->b, id),
+		       ERR_PTR(err));
+		in->status[id] = err;
+		in->stats.failed++;
+	}
+	return err;
+}
+
 /**
  * kstate_in_restore() - restore one registered object by type and key
  * @in: the incoming state
@@ -1315,6 +1382,9 @@ int kstate_in_restore(struct kstate_in *in, const struct kstate_type *type,
 		return -EALREADY;
 	}
 	c.id = id;
+	err = run_pre_restore(in, id, type, obj);
+	if (err)
+		return err;
 	c.scratch = get_scratch(in, type, obj);
 	if (!c.scratch)
 		return -ENOMEM;
@@ -1323,7 +1393,8 @@ int kstate_in_restore(struct kstate_in *in, const struct kstate_type *type,
 	in->slots[id].type = type;
 	err = dec_object(&c, id, type, c.scratch);
 	if (!err && c.plan->must_match)
-		err = check_must_match(&c);
+		err = check_must_match(&c, c.plan, kstate_blob_rec(&in->b, id),
+				       0, 0);
 	for (i = 0; !err && i < c.nr_queue; i++) {
 		u32 q = c.queue[i];
 

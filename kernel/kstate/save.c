@@ -640,7 +640,10 @@ static int enc_custom(struct save_ctx *c, const struct save_field *w,
  * As for a %KSTATE_KIND_PAGES field: the backend preserves the pages once
  * per save, however many fields refer to them, and undoes it if the save
  * fails. For the page tables of an IOMMU domain, say: a custom field saves
- * each table's address and preserves it here.
+ * each table's address and preserves it here. Unlike a PAGES field's, the
+ * pages of an object that nobody restores in the next kernel stay
+ * reserved after kstate_finish(): the engine cannot find them in custom
+ * bytes.
  *
  * Context: In a &struct kstate_custom_ops save callback only.
  * Return: 0, -EOPNOTSUPP if the save has no backend (kstate_save(): no

@@ -3935,6 +3935,145 @@ static void kstate_test_custom_pages(struct kunit *test)
 			   sizeof(w.pt.tables));
 }
 
+/*
+ * The restored object's pre_restore runs before anything is copied: what
+ * it sets in a KSTATE_KEEP member stays, and identity it probed is what
+ * KSTATE_MUST_MATCH compares with; an identity field the writer did not
+ * save for this object is not compared.
+ */
+struct kt_probe {
+	u32 a;
+	u32 mpss;
+	u16 vendor;
+	u16 device;
+};
+
+static int kt_probe_pre_restore(void *obj, u32 writer_version)
+{
+	struct kt_probe *p = obj;
+
+	p->mpss = 4096;		/* what this kernel probed */
+	p->vendor = 0x8086;
+	p->device = 0x10de;
+	return 0;
+}
+
+static const struct kstate_ops kt_probe_ops = {
+	.pre_restore = kt_probe_pre_restore,
+};
+
+static bool kt_never(const void *obj)
+{
+	return false;
+}
+
+KSTATE_DEFINE(kt_probe_w, struct kt_probe,
+	      KSTATE_NAME("kt_probe"),
+	      KSTATE_U32(a),
+	      KSTATE_U16(vendor),
+	      KSTATE_U16(device, KSTATE_SAVE_IF(kt_never)));
+
+KSTATE_DEFINE(kt_probe_r, struct kt_probe,
+	      KSTATE_NAME("kt_probe"), KSTATE_VERSION(2),
+	      KSTATE_OPS(&kt_probe_ops),
+	      KSTATE_U32(a),
+	      KSTATE_U32(mpss, KSTATE_SINCE(2), KSTATE_KEEP),
+	      KSTATE_U16(vendor, KSTATE_MUST_MATCH),
+	      KSTATE_U16(device, KSTATE_MUST_MATCH));
+
+/* identity inside an embedded structure */
+struct kt_idpair {
+	u16 vendor;
+	u16 device;
+};
+
+struct kt_boxed {
+	u32 state;
+	struct kt_idpair id;
+};
+
+KSTATE_DEFINE(kt_idpair, struct kt_idpair,
+	      KSTATE_U16(vendor, KSTATE_MUST_MATCH),
+	      KSTATE_U16(device));
+
+KSTATE_DEFINE(kt_boxed, struct kt_boxed,
+	      KSTATE_U32(state),
+	      KSTATE_STRUCT(id, kt_idpair));
+
+static void kstate_test_reader_rules_order(struct kunit *test)
+{
+	struct kt_probe w = { .a = 1, .vendor = 0x8086, .device = 0x1111 };
+	struct kt_probe r = {};
+	struct kt_boxed bw = { .state = 7, .id = { 0x1af4, 2 } }, br, before;
+	size_t size;
+	void *blob;
+
+	blob = kt_save_one(test, &kt_probe_w_kstate_type, 1, &w, &size);
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_probe_r_kstate_type, 1, &r), 0);
+	KUNIT_EXPECT_EQ(test, r.a, 1);
+	KUNIT_EXPECT_EQ(test, r.mpss, 4096);
+	KUNIT_EXPECT_EQ(test, r.vendor, 0x8086);
+	KUNIT_EXPECT_EQ(test, r.device, 0x10de);	/* not saved: kept */
+
+	blob = kt_save_one(test, &kt_boxed_kstate_type, 1, &bw, &size);
+	br = (struct kt_boxed){ .state = 1, .id = { 0x10de, 2 } };
+	before = br;
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_boxed_kstate_type, 1, &br),
+			-ENXIO);
+	KUNIT_EXPECT_MEMEQ(test, &br, &before, sizeof(br));
+	br.id.vendor = 0x1af4;
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_boxed_kstate_type, 1, &br), 0);
+	KUNIT_EXPECT_EQ(test, br.state, 7);
+}
+
+/*
+ * A member the writer lacks or did not save is left alone only in the
+ * restored object itself: an object the restore allocates gets defaults,
+ * its lists initialized.
+ */
+struct kt_tree2 {
+	u32 v;
+	struct list_head kids;
+	struct list_head node;
+	struct kt_tree2 *child;
+};
+
+KSTATE_DEFINE(kt_tree2_w, struct kt_tree2,
+	      KSTATE_NAME("kt_tree2"),
+	      KSTATE_U32(v),
+	      KSTATE_LIST(kids, kt_tree2_w, node, KSTATE_SAVE_IF(kt_never)),
+	      KSTATE_PTR(child, kt_tree2_w));
+
+KSTATE_DEFINE(kt_tree2_r, struct kt_tree2,
+	      KSTATE_NAME("kt_tree2"),
+	      KSTATE_U32(v),
+	      KSTATE_LIST(kids, kt_tree2_r, node),
+	      KSTATE_PTR(child, kt_tree2_r));
+
+static void kstate_test_absent_in_new_objects(struct kunit *test)
+{
+	struct kt_tree2 leaf = { .v = 2 }, root = { .v = 1, .child = &leaf };
+	struct kt_tree2 r;
+	size_t size;
+	void *blob;
+
+	INIT_LIST_HEAD(&leaf.kids);
+	INIT_LIST_HEAD(&root.kids);
+	blob = kt_save_one(test, &kt_tree2_w_kstate_type, 1, &root, &size);
+	memset(&r, 0, sizeof(r));
+	INIT_LIST_HEAD(&r.kids);
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_tree2_r_kstate_type, 1, &r), 0);
+	KUNIT_ASSERT_NOT_NULL(test, r.child);
+	kunit_add_action(test, kt_kfree, r.child);
+	KUNIT_EXPECT_EQ(test, r.child->v, 2);
+	KUNIT_EXPECT_TRUE(test, list_empty(&r.child->kids));
+	KUNIT_EXPECT_TRUE(test, list_empty(&r.kids));
+}
+
 static struct kunit_case kstate_descriptor_test_cases[] = {
 	KUNIT_CASE(kstate_test_type_attributes),
 	KUNIT_CASE(kstate_test_wide_type),
@@ -3948,6 +4087,8 @@ static struct kunit_case kstate_descriptor_test_cases[] = {
 	KUNIT_CASE(kstate_test_save_if_critical),
 	KUNIT_CASE(kstate_test_bitmap),
 	KUNIT_CASE(kstate_test_custom_pages),
+	KUNIT_CASE(kstate_test_reader_rules_order),
+	KUNIT_CASE(kstate_test_absent_in_new_objects),
 	{}
 };
 
