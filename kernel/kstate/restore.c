@@ -1317,7 +1317,7 @@ static int run_pre_restore(struct kstate_in *in, u32 id,
 	struct kstate_plan *plan;
 	int err;
 
-	if (!type->ops || !type->ops->pre_restore)
+	if (likely(!type->ops || !type->ops->pre_restore))
 		return 0;
 	plan = kstate_plan_get(in, kstate_blob_obj_type(&in->b, id), type);
 	if (IS_ERR(plan) || plan->err)
