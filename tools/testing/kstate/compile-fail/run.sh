@@ -11,7 +11,26 @@ cc=$1
 shift
 dir=$(dirname "$0")
 pass=0 fail=0 n=0
-cases=("$dir"/*.c)
+# Two generated cases: 256 fields and attributes compile, 257 do not.
+gen=$(mktemp -d)
+trap 'rm -rf "$gen"' EXIT
+wide()	# NAME NFIELDS EXPECT
+{
+	local i
+	{
+		echo "/* expect: $3 */"
+		echo "#include \"$(cd "$dir" && pwd)/common.h\""
+		echo "struct cf_wide {"
+		for ((i = 0; i < 257; i++)); do echo "	u32 f$i;"; done
+		echo "};"
+		echo "KSTATE_DEFINE(cf_wide, struct cf_wide, KSTATE_VERSION(2)"
+		for ((i = 0; i < $2; i++)); do echo ", KSTATE_U32(f$i)"; done
+		echo ");"
+	} >"$gen/$1.c"
+}
+wide max_fields 255 OK
+wide too_many_fields 256 "KSTATE_DEFINE: more than 256 fields and attributes"
+cases=("$dir"/*.c "$gen"/*.c)
 echo "KTAP version 1"
 echo "1..${#cases[@]}"
 for c in "${cases[@]}"; do
