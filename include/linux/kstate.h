@@ -105,10 +105,14 @@ struct kstate_ops {
  *	object's current one, checked before anything is written.
  * @keep: reader side only: when the writer lacks the field, the member
  *	keeps its current value instead of getting @def.
+ * @reuse: reader side only, %KSTATE_KIND_PTR: a pointee the object being
+ *	restored already has is restored in place instead of allocated.
  * @virt: %KSTATE_KIND_PAGES: the member is the pages' kernel virtual
  *	address, a pointer of any type, not their &struct page.
  * @hlist: %KSTATE_KIND_LIST: the member is a &struct hlist_head and the
  *	elements are linked through a &struct hlist_node.
+ * @flex: %KSTATE_KIND_VARRAY: the member is the structure's flexible array
+ *	member itself, not a pointer.
  * @save_if: writer side: saves the field only for the objects (the
  *	structure that holds the member) it returns true for; the others'
  *	records say the field is absent and the reader leaves the member
@@ -134,6 +138,8 @@ struct kstate_ops {
  * @bf_get: bitfields: reads the member as an integer (sign-extended).
  * @bf_set: bitfields: writes the member, -ERANGE if the value does not fit.
  * @custom: %KSTATE_KIND_CUSTOM: the callbacks.
+ * @flex_len: a @flex field without a count member: the length in bytes of
+ *	the flexible array of the structure at @obj.
  *
  * Fields are built by the KSTATE_* field macros inside KSTATE_DEFINE(),
  * never by hand.
@@ -146,8 +152,10 @@ struct kstate_field {
 	bool optional;
 	bool must_match;
 	bool keep;
+	bool reuse;
 	bool virt;
 	bool hlist;
+	bool flex;
 	u8 elem_kind;
 	u8 aux_size;
 	u16 since;
@@ -162,6 +170,7 @@ struct kstate_field {
 	int (*bf_set)(void *obj, u64 val);
 	bool (*save_if)(const void *obj);
 	const struct kstate_custom_ops *custom;
+	size_t (*flex_len)(const void *obj);
 };
 
 /**
@@ -205,6 +214,11 @@ struct kstate_type {
 #define KSTATE_MUST_MATCH	.must_match = true
 /* a writer without the field leaves the member as it is, not defaulted */
 #define KSTATE_KEEP		.keep = true
+/*
+ * KSTATE_PTR(): a pointee the restored object already has is restored in
+ * place, not allocated; a writer without one leaves it as it is
+ */
+#define KSTATE_REUSE		.reuse = true
 /*
  * saved only for the objects pred(obj) is true for (the union member that
  * a discriminator selects, state that only some objects have); for the
@@ -272,6 +286,20 @@ struct kstate_type {
 #define KSTATE_VARRAY(m, nr, ...) (kstate_f, kstate_varray, m, nr, ##__VA_ARGS__)
 #define KSTATE_VARRAY_STRUCT(m, nr, t, ...)				\
 	(kstate_f, kstate_varray_struct, m, nr, t, ##__VA_ARGS__)
+/*
+ * flexible array member m[] of integers / objects of type t, its length in
+ * member nr; a VARRAY on the wire. A restored object is filled in place up
+ * to the length it has; one the restore allocates gets the writer's.
+ */
+#define KSTATE_FLEX_ARRAY(m, nr, ...) (kstate_f, kstate_flex, m, nr, ##__VA_ARGS__)
+#define KSTATE_FLEX_ARRAY_STRUCT(m, nr, t, ...)				\
+	(kstate_f, kstate_flex_struct, m, nr, t, ##__VA_ARGS__)
+/*
+ * flexible array member m[] of any type, saved as the len(obj) bytes it
+ * holds (entries of their own sizes up to a terminator); a u8 VARRAY on
+ * the wire
+ */
+#define KSTATE_FLEX_BYTES(m, len, ...) (kstate_f, kstate_flex_bytes, m, len, ##__VA_ARGS__)
 /* list_head m of objects of type t linked through their member node */
 #define KSTATE_LIST(m, t, node, ...) (kstate_f, kstate_list, m, t, node, ##__VA_ARGS__)
 /* the same with hlist_head m and hlist_node node; a LIST on the wire */
@@ -471,6 +499,40 @@ struct kstate_type {
 			       "KSTATE: member " nm			\
 			       ": not a pointer to this type with an unsigned count"), \
 	.aux = (size_t)&(n), .aux_size = sizeof(n), __VA_ARGS__ },
+#define __KSTATE_INIT_kstate_flex(O, m, nr, ...)				\
+	__KSTATE_FLEX(#m, __KSTATE_M(O, m), __KSTATE_M(O, nr), __VA_ARGS__)
+#define __KSTATE_FLEX(nm, x, n, ...) {					\
+	.name = nm, .count = 1, .offset = (size_t)&(x), .flex = true,	\
+	.kind = KSTATE_KIND_VARRAY,					\
+	.elem_kind = KSTATE_KIND_UINT + __KSTATE_IS_SINT(typeof((x)[0])), \
+	.size = sizeof((x)[0]) +					\
+		__KSTATE_CHECK(__KSTATE_INT_OK(typeof(n), 0, 0) &&	\
+			       __KSTATE_IS_INT(typeof((x)[0])) &&	\
+			       __KSTATE_IS_ARRAY(typeof(x)),		\
+			       "KSTATE: member " nm			\
+			       ": not an integer array with an unsigned count"), \
+	.aux = (size_t)&(n), .aux_size = sizeof(n), __VA_ARGS__ },
+#define __KSTATE_INIT_kstate_flex_struct(O, m, nr, t, ...)			\
+	__KSTATE_FLEX_S(#m, __KSTATE_M(O, m), __KSTATE_M(O, nr), t, __VA_ARGS__)
+#define __KSTATE_FLEX_S(nm, x, n, t, ...) {				\
+	.name = nm, .count = 1, .offset = (size_t)&(x), .flex = true,	\
+	.kind = KSTATE_KIND_VARRAY, .elem_kind = KSTATE_KIND_STRUCT,	\
+	.type = &t##_kstate_type,						\
+	.size = __KSTATE_CHECK(__KSTATE_SAME(typeof((x)[0]),		\
+					     typeof(__kstate_obj_##t)) &&	\
+			       __KSTATE_IS_ARRAY(typeof(x)) &&		\
+			       __KSTATE_INT_OK(typeof(n), 0, 0),	\
+			       "KSTATE: member " nm			\
+			       ": not an array of this type with an unsigned count"), \
+	.aux = (size_t)&(n), .aux_size = sizeof(n), __VA_ARGS__ },
+#define __KSTATE_INIT_kstate_flex_bytes(O, m, len, ...)			\
+	__KSTATE_FLEX_B(#m, __KSTATE_M(O, m), len, __VA_ARGS__)
+#define __KSTATE_FLEX_B(nm, x, len, ...) {				\
+	.name = nm, .count = 1, .offset = (size_t)&(x), .flex = true,	\
+	.kind = KSTATE_KIND_VARRAY, .elem_kind = KSTATE_KIND_UINT,	\
+	.size = 1 + __KSTATE_CHECK(__KSTATE_IS_ARRAY(typeof(x)),	\
+				   "KSTATE: member " nm ": not an array"), \
+	.flex_len = (len), __VA_ARGS__ },
 #define __KSTATE_INIT_kstate_list(O, m, t, node, ...)				\
 	__KSTATE_LIST(#m, __KSTATE_M(O, m),				\
 		      __KSTATE_M(__kstate_obj_##t, node), t, __VA_ARGS__)
@@ -547,6 +609,9 @@ struct kstate_type {
 #define __KSTATE_DECL_kstate_int_ptr(...)
 #define __KSTATE_DECL_kstate_varray(...)
 #define __KSTATE_DECL_kstate_varray_struct(...)
+#define __KSTATE_DECL_kstate_flex(...)
+#define __KSTATE_DECL_kstate_flex_struct(...)
+#define __KSTATE_DECL_kstate_flex_bytes(...)
 #define __KSTATE_DECL_kstate_list(...)
 #define __KSTATE_DECL_kstate_hlist(...)
 #define __KSTATE_DECL_kstate_custom(...)

@@ -326,6 +326,7 @@ static inline bool kstate_field_alive(const struct kstate_field *f,
 }
 
 int kstate_type_check(const struct kstate_type *t);
+const struct kstate_field *kstate_type_flex(const struct kstate_type *t);
 bool kstate_field_comparable(const struct kstate_field *f);
 int kstate_bitfield_wire(const struct kstate_type *t,
 			 const struct kstate_field *f, u8 *kind, u32 *size);
@@ -488,6 +489,9 @@ struct kstate_refuse {
  * @must_match: a KSTATE_MUST_MATCH field, here or in an embedded
  *	structure.
  * @pre_restore: the reader type's pre_restore hook, or NULL.
+ * @flex: the reader type's flexible array member, if alive in its
+ *	version, or NULL.
+ * @flex_op: the op of @flex.
  * @wversion: the writer's version of the type.
  * @commit: how to copy the members of the reader type's version from a
  *	scratch copy to the object, and only those.
@@ -506,6 +510,8 @@ struct kstate_plan {
 	bool identical;
 	bool must_match;
 	int (*pre_restore)(void *obj, u32 writer_version);
+	const struct kstate_field *flex;
+	const struct kstate_op *flex_op;
 	u32 wversion;
 	struct kstate_commit *commit;
 	u32 nr_commit;

@@ -575,7 +575,10 @@ static void commit_mark(const struct kstate_type *t, u32 base, u8 *mask,
 					    base + f->offset + k * f->type->size,
 					    mask, probe);
 		} else if (f->kind == KSTATE_KIND_VARRAY) {
-			memset(mask + base + f->offset, 0xff, sizeof(void *));
+			/* a flexible array's elements are copied apart */
+			if (!f->flex)
+				memset(mask + base + f->offset, 0xff,
+				       sizeof(void *));
 			memset(mask + base + f->aux, 0xff, f->aux_size);
 		} else {
 			memset(mask + base + f->offset, 0xff, member_size(f));
@@ -630,6 +633,20 @@ out:
 	return err;
 }
 
+/* The flexible array member of the plan's type, and its op. */
+static void plan_flex(struct kstate_plan *plan)
+{
+	const struct kstate_field *f = kstate_type_flex(plan->type);
+	u32 i;
+
+	for (i = 0; f && i < plan->nr_ops; i++) {
+		if (plan->ops[i].f == f) {
+			plan->flex = f;
+			plan->flex_op = &plan->ops[i];
+		}
+	}
+}
+
 /* A new plan for (@wtype, @type), listed, whatever its outcome. */
 static struct kstate_plan *plan_new(struct kstate_in *in, u32 wtype,
 				    const struct kstate_type *type)
@@ -660,6 +677,8 @@ static struct kstate_plan *plan_new(struct kstate_in *in, u32 wtype,
 	plan->err = build_plan(plan, &m);
 	if (!plan->err)
 		plan->err = commit_steps(plan, type);
+	if (!plan->err)
+		plan_flex(plan);
 	if (!plan->err)
 		plan_runs(plan);
 	if (!plan->identical && !plan->err)

@@ -154,6 +154,20 @@ struct dec_head {
 	bool hlist;
 };
 
+/*
+ * An anonymous object restored in place (KSTATE_REUSE): the pointee the
+ * restored object already had, decoded into @scratch and committed like
+ * the restored object itself.
+ */
+struct dec_region {
+	u8 *scratch;
+	void *final;
+	size_t len;
+	u32 flex_cap;
+	u32 id;
+	const struct kstate_plan *plan;
+};
+
 /* Preserved pages a restore took back from the backend. */
 struct dec_page {
 	struct page *page;
@@ -168,7 +182,12 @@ struct dec_ctx {
 	u64 key;
 	u32 id;
 	u8 *scratch;
+	size_t scratch_len;	/* the object, flexible array included */
+	u32 flex_cap;		/* elements its flexible array has room for */
 	void *final;
+	struct dec_region *reuse;	/* pointees restored in place */
+	u32 nr_reuse;
+	u32 cap_reuse;
 	void **allocs;		/* objects and arrays allocated */
 	u32 nr_allocs;
 	u32 cap_allocs;
@@ -202,6 +221,47 @@ struct dec_ctx {
 	       (unsigned long long)__c->key, (f)->name, ##__VA_ARGS__);	\
 })
 
+/* The reused pointee whose scratch copy @dst is in, or NULL. */
+static struct dec_region *dec_region(const struct dec_ctx *c, const u8 *dst)
+{
+	u32 i;
+
+	for (i = 0; i < c->nr_reuse; i++)
+		if (dst >= c->reuse[i].scratch &&
+		    dst < c->reuse[i].scratch + c->reuse[i].len)
+			return &c->reuse[i];
+	return NULL;
+}
+
+/*
+ * Is @dst inside a scratch copy of an object restored in place: the
+ * restored object itself, or a pointee it had (KSTATE_REUSE)? A member the
+ * writer lacks (KSTATE_KEEP) or did not save for this object
+ * (KSTATE_SAVE_IF()) is left as it is only there: an object the restore
+ * allocates, or an element of an array it allocates, is zeroed memory
+ * whose lists, xarrays and custom members need their defaults.
+ */
+static bool in_scratch(const struct dec_ctx *c, const u8 *dst)
+{
+	return (dst >= c->scratch && dst < c->scratch + c->scratch_len) ||
+	       (unlikely(c->nr_reuse) && dec_region(c, dst));
+}
+
+/*
+ * Room for the flexible array of the structure at @dst: what the object
+ * restored in place had; an object the restore allocated was sized for
+ * the @n elements of its record.
+ */
+static u32 flex_room(const struct dec_ctx *c, const u8 *dst, u32 n)
+{
+	const struct dec_region *r;
+
+	if (dst >= c->scratch && dst < c->scratch + c->scratch_len)
+		return c->flex_cap;
+	r = unlikely(c->nr_reuse) ? dec_region(c, dst) : NULL;
+	return r ? r->flex_cap : n;
+}
+
 static void *dec_alloc(struct dec_ctx *c, size_t n, size_t size)
 {
 	void *p;
@@ -234,6 +294,109 @@ static int dec_span(struct dec_ctx *c, const struct kstate_field *f, u32 len,
 	return 0;
 }
 
+/* Size of one element of the flexible array member @f. */
+static size_t flex_esize(const struct kstate_field *f)
+{
+	return f->type ? f->type->size : f->size;
+}
+
+/*
+ * The room of the flexible array @f of @obj, an object restored in place:
+ * the length it has now (a pre_restore hook may set it), for a restore
+ * never grows an object it did not allocate.
+ */
+static int flex_cap_of(struct dec_ctx *c, const struct kstate_field *f,
+		       const void *obj, u32 *cap)
+{
+	u64 n = f->aux_size ? kstate_get_int((const u8 *)obj + f->aux,
+					     f->aux_size, false) :
+			      f->flex_len(obj);
+
+	if (n > KSTATE_MAX_ELEMS) {
+		dec_err(c, f, "room for %llu elements", (unsigned long long)n);
+		return -EOVERFLOW;
+	}
+	*cap = n;
+	return 0;
+}
+
+/*
+ * The size to allocate for anonymous object @id of writer type @stype,
+ * referenced by field @f: its type's, with room for the elements of its
+ * flexible array that the record holds.
+ */
+static long obj_size(struct dec_ctx *c, const struct kstate_field *f, u32 id,
+		     u32 stype)
+{
+	const struct kstate_type *type = f->type;
+	const struct kstate_plan *plan = kstate_plan_get(c->in, stype, type);
+	const struct kstate_op *op;
+	const u8 *src;
+	u32 n, elem;
+
+	if (IS_ERR(plan) || plan->err || likely(!plan->flex))
+		return type->size;	/* a bad plan fails the decode */
+	op = plan->flex_op;
+	src = kstate_blob_rec(&c->in->b, id) + op->soff;
+	if (op->op == OP_DEFAULT || (op->op == OP_COND && !src[-1]))
+		return type->size;
+	n = get_unaligned_le32(src + 4);
+	elem = plan->flex->type ? c->in->b.fixed[op->stype] : op->ssize;
+	if (n > KSTATE_MAX_ELEMS || (n && !elem) ||
+	    (u64)n * elem > kstate_blob_rec_len(&c->in->b, id)) {
+		dec_err(c, f, "object %u: %u elements overrun its record", id, n);
+		return -EINVAL;
+	}
+	return type->size + (size_t)n * flex_esize(plan->flex);
+}
+
+static u32 writer_version(const struct kstate_in *in, u32 id);
+
+/*
+ * Restore anonymous object @id of writer type @stype into @obj, the pointee
+ * the restored object already has (KSTATE_REUSE): its pre_restore hook
+ * runs on it, then it is decoded into a scratch copy, committed with the
+ * restored object.
+ */
+static int dec_reuse(struct dec_ctx *c, const struct kstate_field *f, u32 id,
+		     u32 stype, void *obj)
+{
+	struct kstate_plan *plan = kstate_plan_get(c->in, stype, f->type);
+	struct dec_region *r;
+	int err;
+
+	if (IS_ERR(plan))
+		return PTR_ERR(plan);
+	if (plan->err)
+		return plan->err;
+	if (kstate_grow_array((void **)&c->reuse, &c->cap_reuse,
+			      c->nr_reuse + 1, sizeof(*c->reuse)))
+		return -ENOMEM;
+	if (plan->pre_restore) {
+		err = plan->pre_restore(obj, writer_version(c->in, id));
+		if (err) {
+			dec_err(c, f, "pre_restore of the pointee refused: %pe",
+				ERR_PTR(err));
+			return err;
+		}
+	}
+	r = &c->reuse[c->nr_reuse];
+	*r = (struct dec_region){ .final = obj, .len = f->type->size,
+				  .id = id, .plan = plan };
+	if (plan->flex) {
+		err = flex_cap_of(c, plan->flex, obj, &r->flex_cap);
+		if (err)
+			return err;
+		r->len = max_t(size_t, r->len, plan->flex->offset +
+			       (size_t)r->flex_cap * flex_esize(plan->flex));
+	}
+	r->scratch = kmemdup(obj, r->len, GFP_KERNEL);
+	if (!r->scratch)
+		return -ENOMEM;
+	c->nr_reuse++;
+	return 0;
+}
+
 /*
  * Where the object @wire (a reference as on the wire) lives in this kernel,
  * for a member of reader type @type at @slot. Anonymous objects are allocated
@@ -247,8 +410,15 @@ static int dec_ref(struct dec_ctx *c, const struct kstate_field *f, u32 wire,
 	const struct kstate_type *type = f->type;
 	struct kstate_slot *s;
 	struct kstate_fixup *fx;
+	void *had = NULL;
+	long size;
 	u32 id;
 
+	if (unlikely(f->reuse) && *objp && in_scratch(c, (u8 *)objp)) {
+		if (!wire)
+			return 0;	/* the writer had none: kept */
+		had = *objp;
+	}
 	*objp = NULL;
 	if (!wire)
 		return 0;
@@ -282,7 +452,22 @@ static int dec_ref(struct dec_ctx *c, const struct kstate_field *f, u32 wire,
 	if (kstate_grow_array((void **)&c->queue, &c->cap_queue,
 			      c->nr_queue + 1, sizeof(*c->queue)))
 		return -ENOMEM;
-	s->obj = dec_alloc(c, 1, type->size);
+	if (had) {
+		int err = dec_reuse(c, f, id, stype, had);
+
+		if (err)
+			return err;
+		s->obj = had;
+		s->type = type;
+		s->owner = c->id;
+		c->queue[c->nr_queue++] = id;
+		*objp = had;
+		return 0;
+	}
+	size = obj_size(c, f, id, stype);
+	if (size < 0)
+		return size;
+	s->obj = dec_alloc(c, 1, size);
 	if (!s->obj)
 		return -ENOMEM;
 	s->type = type;
@@ -418,7 +603,10 @@ static int dec_default_elems(struct dec_ctx *c, const struct kstate_field *f,
 			((void **)m)[i] = NULL;
 		return 0;
 	case KSTATE_KIND_VARRAY:
-		*(void **)m = NULL;
+		if (!f->flex)
+			*(void **)m = NULL;
+		else
+			memset(m, 0, (size_t)flex_room(c, dst, 0) * flex_esize(f));
 		if (f->aux_size)
 			kstate_put_int(dst + f->aux, f->aux_size, 0);
 		return 0;
@@ -473,11 +661,21 @@ static int dec_varray(struct dec_ctx *c, const struct kstate_op *op,
 	if (err)
 		return err;
 	if (f->aux_size ? !kstate_int_fits(n, false, f->aux_size, false) :
-			  n > 1) {
+			  n > 1 && !f->flex) {
 		dec_err(c, f, "%u elements do not fit its count", n);
 		return -ERANGE;
 	}
-	if (n) {
+	if (f->flex) {
+		u32 cap = flex_room(c, dst, n);
+
+		if (n > cap) {
+			dec_err(c, f, "%u elements do not fit the %u the object has room for",
+				n, cap);
+			return -EOVERFLOW;
+		}
+		items = dst + f->offset;
+		memset(items + (size_t)n * esize, 0, (size_t)(cap - n) * esize);
+	} else if (n) {
 		items = dec_alloc(c, n, esize);
 		if (!items)
 			return -ENOMEM;
@@ -499,7 +697,8 @@ static int dec_varray(struct dec_ctx *c, const struct kstate_op *op,
 	}
 	if (sub)
 		c->depth--;
-	*(void **)(dst + f->offset) = items;
+	if (!f->flex)
+		*(void **)(dst + f->offset) = items;
 	if (f->aux_size)
 		kstate_put_int(dst + f->aux, f->aux_size, n);
 	return 0;
@@ -857,19 +1056,6 @@ static int dec_array(struct dec_ctx *c, const struct kstate_op *op,
 	return err;
 }
 
-/*
- * Is @dst inside the restored object's scratch copy, that is, a copy of
- * the caller's object? A member the writer lacks (KSTATE_KEEP) or did not
- * save for this object (KSTATE_SAVE_IF()) is left as it is only there:
- * an object the restore allocates, or an element of an array it
- * allocates, is zeroed memory whose lists, xarrays and custom members
- * need their defaults.
- */
-static bool in_scratch(const struct dec_ctx *c, const u8 *dst)
-{
-	return dst >= c->scratch && dst < c->scratch + c->type->size;
-}
-
 static int dec_op(struct dec_ctx *c, const struct kstate_op *op,
 		  const u8 *rec, u32 len, u32 foff, u8 *dst)
 {
@@ -962,14 +1148,15 @@ static int dec_object(struct dec_ctx *c, u32 id, const struct kstate_type *type,
 		      u8 *dst)
 {
 	const struct kstate_blob *b = &c->in->b;
-	struct kstate_plan *plan = kstate_plan_get(c->in, kstate_blob_obj_type(b, id), type);
+	const struct kstate_plan *plan = id == c->id && c->plan ? c->plan :
+		kstate_plan_get(c->in, kstate_blob_obj_type(b, id), type);
 	int err;
 
 	if (IS_ERR(plan))
 		return PTR_ERR(plan);
 	if (plan->err)
 		return plan->err;
-	if (unlikely(plan->pre_restore) && id != c->id) {
+	if (unlikely(plan->pre_restore) && id != c->id && !in_scratch(c, dst)) {
 		err = plan->pre_restore(dst, writer_version(c->in, id));
 		if (err) {
 			pr_err("type %s key %llu: pre_restore refused: %pe\n",
@@ -990,9 +1177,12 @@ static void *scratch_to_final(struct dec_ctx *c, void *p)
 {
 	u8 *b = p;
 
-	if (b >= c->scratch && b < c->scratch + c->type->size)
+	const struct dec_region *r;
+
+	if (b >= c->scratch && b < c->scratch + c->scratch_len)
 		return (u8 *)c->final + (b - c->scratch);
-	return p;
+	r = dec_region(c, b);
+	return r ? (u8 *)r->final + (b - r->scratch) : p;
 }
 
 /*
@@ -1059,6 +1249,16 @@ static void commit_described(const struct kstate_plan *plan, const u8 *src,
 		else
 			memcpy(dst + st->off, src + st->off, st->len);
 	}
+}
+
+/* The described members, and the @flex_cap elements of a flexible array. */
+static void commit_object(const struct kstate_plan *plan, const u8 *src,
+			  void *dst, u32 flex_cap)
+{
+	commit_described(plan, src, dst);
+	if (flex_cap)
+		memcpy((u8 *)dst + plan->flex->offset, src + plan->flex->offset,
+		       (size_t)flex_cap * flex_esize(plan->flex));
 }
 
 /*
@@ -1131,7 +1331,10 @@ static void dec_commit(struct dec_ctx *c)
 	struct kstate_fixup *fx;
 	u32 i;
 
-	commit_described(c->plan, c->scratch, c->final);
+	commit_object(c->plan, c->scratch, c->final, c->flex_cap);
+	for (i = 0; i < c->nr_reuse; i++)
+		commit_object(c->reuse[i].plan, c->reuse[i].scratch,
+			      c->reuse[i].final, c->reuse[i].flex_cap);
 	for (i = 0; i < c->nr_heads; i++)
 		relink_head(&c->heads[i], scratch_to_final(c, c->heads[i].head));
 	/* pointers elsewhere to this object, restored before it */
@@ -1279,21 +1482,61 @@ static int find_object(struct kstate_in *in, const struct kstate_type *type,
 	return id;
 }
 
-/* A scratch copy of @obj, of type @t: the reused one, unless it is busy. */
-static u8 *get_scratch(struct kstate_in *in, const struct kstate_type *t,
-		       const void *obj)
+/* Where queued object @id decodes: its scratch copy if it is reused. */
+static u8 *queued_dst(const struct dec_ctx *c, u32 id)
+{
+	u32 i;
+
+	for (i = 0; i < c->nr_reuse; i++)
+		if (c->reuse[i].id == id)
+			return c->reuse[i].scratch;
+	return c->in->slots[id].obj;
+}
+
+/* A scratch copy of @size bytes of @obj: the reused one, unless it is busy. */
+static u8 *get_scratch(struct kstate_in *in, size_t size, const void *obj)
 {
 	if (in->scratch_busy)
-		return kmemdup(obj, t->size, GFP_KERNEL);
-	if (!in->scratch || t->size > in->scratch_size) {
+		return kmemdup(obj, size, GFP_KERNEL);
+	if (!in->scratch || size > in->scratch_size) {
 		kfree(in->scratch);
-		in->scratch_size = max_t(size_t, t->size, 64);
+		in->scratch_size = max_t(size_t, size, 64);
 		in->scratch = kmalloc(in->scratch_size, GFP_KERNEL);
 		if (!in->scratch)
 			return NULL;
 	}
 	in->scratch_busy = true;
-	return memcpy(in->scratch, obj, t->size);
+	return memcpy(in->scratch, obj, size);
+}
+
+/*
+ * How much of @obj, of reader type @type, to restore through its scratch
+ * copy: the structure, and the elements its flexible array member has
+ * room for.
+ */
+static int scratch_size(struct dec_ctx *c, u32 id, const void *obj)
+{
+	struct kstate_plan *plan = kstate_plan_get(c->in,
+				kstate_blob_obj_type(&c->in->b, id), c->type);
+	const struct kstate_field *f;
+	int err;
+
+	c->scratch_len = c->type->size;
+	if (IS_ERR(plan))
+		return 0;	/* the decode reports it */
+	c->plan = plan;
+	if (plan->err || likely(!plan->flex))
+		return 0;
+	f = plan->flex;
+	err = flex_cap_of(c, f, obj, &c->flex_cap);
+	if (err) {
+		c->in->status[id] = err;
+		c->in->stats.failed++;
+		return err;
+	}
+	c->scratch_len = max_t(size_t, c->scratch_len,
+			       f->offset + (size_t)c->flex_cap * flex_esize(f));
+	return 0;
 }
 
 static void put_scratch(struct kstate_in *in, u8 *scratch)
@@ -1385,7 +1628,10 @@ int kstate_in_restore(struct kstate_in *in, const struct kstate_type *type,
 	err = run_pre_restore(in, id, type, obj);
 	if (err)
 		return err;
-	c.scratch = get_scratch(in, type, obj);
+	err = scratch_size(&c, id, obj);
+	if (err)
+		return err;
+	c.scratch = get_scratch(in, c.scratch_len, obj);
 	if (!c.scratch)
 		return -ENOMEM;
 	/* back-references to the object point at its final place */
@@ -1398,7 +1644,7 @@ int kstate_in_restore(struct kstate_in *in, const struct kstate_type *type,
 	for (i = 0; !err && i < c.nr_queue; i++) {
 		u32 q = c.queue[i];
 
-		err = dec_object(&c, q, in->slots[q].type, in->slots[q].obj);
+		err = dec_object(&c, q, in->slots[q].type, queued_dst(&c, q));
 	}
 	if (!err)
 		err = dec_build_xarrays(&c);
@@ -1418,6 +1664,9 @@ int kstate_in_restore(struct kstate_in *in, const struct kstate_type *type,
 		       type->name, (unsigned long long)key, ERR_PTR(err));
 out:
 	put_scratch(in, c.scratch);
+	for (i = 0; i < c.nr_reuse; i++)
+		kfree(c.reuse[i].scratch);
+	kvfree(c.reuse);
 	kvfree(c.allocs);
 	kvfree(c.queue);
 	kvfree(c.heads);

@@ -500,9 +500,11 @@ static int enc_varray(struct save_ctx *c, const struct save_field *w,
 		      const struct save_obj *o)
 {
 	const struct kstate_field *f = w->f;
-	const u8 *items = *(void *const *)((const u8 *)obj + f->offset);
+	const u8 *m = (const u8 *)obj + f->offset;
+	const u8 *items = f->flex ? m : *(void *const *)m;
 	u64 n = f->aux_size ? kstate_get_int((const u8 *)obj + f->aux,
-					     f->aux_size, false) : !!items;
+					     f->aux_size, false) :
+		f->flex_len ? f->flex_len(obj) : !!items;
 	u32 i, elem = f->size;
 	long tail;
 	int err;
@@ -522,6 +524,10 @@ static int enc_varray(struct save_ctx *c, const struct save_field *w,
 	tail = enc_tail(c, rec, at, n, elem, o, f->name);
 	if (tail < 0)
 		return tail;
+	if (elem == 1 && !f->type) {	/* bytes, and KSTATE_FLEX_BYTES() */
+		memcpy(c->buf.p + tail, items, n);
+		return 0;
+	}
 	for (i = 0; i < n; i++) {
 		if (!f->type) {
 			kstate_put_le(c->buf.p + tail + i * elem, elem,

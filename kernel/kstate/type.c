@@ -57,9 +57,54 @@ bool kstate_field_comparable(const struct kstate_field *f)
 	}
 }
 
+/**
+ * kstate_type_flex() - the flexible array member field of a type
+ * @t: the type
+ *
+ * Return: its %KSTATE_KIND_VARRAY field with @flex set, or NULL.
+ */
+const struct kstate_field *kstate_type_flex(const struct kstate_type *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < t->nr_fields; i++)
+		if (t->fields[i].flex)
+			return &t->fields[i];
+	return NULL;
+}
+
+/*
+ * A flexible array member: the last thing in the structure, one per type,
+ * with a count member or a length callback; and a type that has one is
+ * never embedded, in a structure or in an array.
+ */
+static int check_flex(const struct kstate_type *t, const struct kstate_field *f)
+{
+	const char *why = NULL;
+
+	if (f->flex) {
+		if (f->kind != KSTATE_KIND_VARRAY ||
+		    !f->flex_len == !f->aux_size || f->offset > t->size)
+			why = "bad flexible array";
+		else if (kstate_type_flex(t) != f)
+			why = "a second flexible array";
+	} else if (f->flex_len) {
+		why = "length callback on a field that is not a flexible array";
+	}
+	if (!why && f->type &&
+	    (f->kind == KSTATE_KIND_STRUCT || f->elem_kind == KSTATE_KIND_STRUCT) &&
+	    kstate_type_flex(f->type))
+		why = "embeds a type that has a flexible array";
+	if (!why)
+		return 0;
+	pr_err("type %s field %s: %s\n", t->name, f->name, why);
+	return -EINVAL;
+}
+
 int kstate_type_check(const struct kstate_type *t)
 {
 	unsigned int i, j;
+	int err;
 
 	if (!t->name || !*t->name || t->nr_fields > KSTATE_MAX_TYPE_FIELDS) {
 		pr_err("type %s: no name or too many fields\n", t->name ?: "?");
@@ -90,13 +135,18 @@ int kstate_type_check(const struct kstate_type *t)
 		if ((f->must_match && !kstate_field_comparable(f)) ||
 		    (f->keep && f->def) ||
 		    (f->virt && f->kind != KSTATE_KIND_PAGES) ||
+		    (f->reuse && f->kind != KSTATE_KIND_PTR) ||
 		    (f->hlist && f->kind != KSTATE_KIND_LIST)) {
 			pr_err("type %s field %s: %s\n", t->name, f->name,
-			       f->virt || f->hlist ? "variant of another kind" :
+			       f->virt || f->hlist || f->reuse ?
+			       "variant of another kind" :
 			       f->keep ? "KSTATE_KEEP with a default" :
 			       "KSTATE_MUST_MATCH on a field that is not a value");
 			return -EINVAL;
 		}
+		err = check_flex(t, f);
+		if (err)
+			return err;
 		for (j = 0; j < i; j++) {
 			if (!strcmp(f->name, t->fields[j].name)) {
 				pr_err("type %s: field %s described twice\n",

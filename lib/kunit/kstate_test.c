@@ -3637,6 +3637,384 @@ KSTATE_DEFINE(kt_fn, struct kt_fn,
 			 KSTATE_SAVE_IF(kt_fn_is_vf)),
 	      KSTATE_U32(total_vfs, KSTATE_SAVE_IF(kt_fn_is_pf)));
 
+
+/*
+ * Flexible array members. A count member (KSTATE_FLEX_ARRAY()), a VARRAY on
+ * the wire, so that a pointer and count may become a flexible array across
+ * versions; a restored object is filled up to the room it has, one the
+ * restore allocates gets the writer's length.
+ */
+struct kt_fx_v1 {
+	u32 id;
+	u32 nr;
+	u32 *vals;
+};
+
+struct kt_fx_v2 {
+	u32 id;
+	u16 nr;
+	u16 vals[];
+};
+
+struct kt_fx_v3 {
+	u32 id;
+	u32 nr;
+	u32 vals[];
+};
+
+KSTATE_DEFINE(kt_fx_v1, struct kt_fx_v1,
+	      KSTATE_NAME("kt_fx"),
+	      KSTATE_U32(id),
+	      KSTATE_VARRAY(vals, nr));
+
+KSTATE_DEFINE(kt_fx_v2, struct kt_fx_v2,
+	      KSTATE_NAME("kt_fx"), KSTATE_VERSION(2),
+	      KSTATE_U32(id),
+	      KSTATE_FLEX_ARRAY(vals, nr));
+
+/* version 3 dropped the array: an older reader defaults it */
+KSTATE_DEFINE(kt_fx_v3, struct kt_fx_v3,
+	      KSTATE_NAME("kt_fx"), KSTATE_VERSION(3),
+	      KSTATE_U32(id),
+	      KSTATE_FLEX_ARRAY(vals, nr, KSTATE_UNTIL(3)));
+
+struct kt_fx_ent {
+	u16 cap;
+	u32 word;
+};
+
+struct kt_fx_state {
+	u32 cfg[2];
+	u16 nr;
+	struct kt_fx_ent ent[];
+};
+
+struct kt_fx_holder {
+	u32 id;
+	struct kt_fx_state *st;
+};
+
+KSTATE_DEFINE(kt_fx_ent, struct kt_fx_ent,
+	      KSTATE_U16(cap),
+	      KSTATE_U32(word));
+
+KSTATE_DEFINE(kt_fx_state, struct kt_fx_state,
+	      KSTATE_UINT_ARRAY(cfg),
+	      KSTATE_FLEX_ARRAY_STRUCT(ent, nr, kt_fx_ent));
+
+KSTATE_DEFINE(kt_fx_holder, struct kt_fx_holder,
+	      KSTATE_U32(id),
+	      KSTATE_PTR(st, kt_fx_state));
+
+/* an array of flexible structures: the engine refuses it */
+struct kt_fx_bad {
+	struct kt_fx_state *arr;
+	u32 nr;
+};
+
+KSTATE_DEFINE(kt_fx_bad, struct kt_fx_bad,
+	      KSTATE_VARRAY_STRUCT(arr, nr, kt_fx_state));
+
+static void kstate_test_flex(struct kunit *test)
+{
+	u32 vals[3] = { 7, 70000, 9 };
+	struct kt_fx_v1 w1 = { .id = 1, .nr = 3, .vals = vals };
+	struct kt_fx_v2 *r2;
+	struct kt_fx_v3 *r3;
+	struct kt_fx_state *st;
+	struct kt_fx_holder h = { .id = 5 }, rh = {};
+	struct kt_fx_bad bad = {};
+	struct kstate_out *out;
+	size_t size;
+	void *blob;
+	u32 i;
+
+	/* pointer and count into a flexible array: 70000 does not fit u16 */
+	blob = kt_save_one(test, &kt_fx_v1_kstate_type, 1, &w1, &size);
+	r2 = kunit_kzalloc(test, struct_size(r2, vals, 4), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r2);
+	r2->nr = 4;
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_fx_v2_kstate_type, 1, r2),
+			-ERANGE);
+	KUNIT_EXPECT_EQ(test, r2->nr, 4);
+	vals[1] = 8;
+	blob = kt_save_one(test, &kt_fx_v1_kstate_type, 1, &w1, &size);
+	r2->vals[3] = 0xdead;
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_fx_v2_kstate_type, 1, r2), 0);
+	KUNIT_EXPECT_EQ(test, r2->id, 1);
+	KUNIT_EXPECT_EQ(test, r2->nr, 3);
+	KUNIT_EXPECT_EQ(test, r2->vals[0], 7);
+	KUNIT_EXPECT_EQ(test, r2->vals[1], 8);
+	KUNIT_EXPECT_EQ(test, r2->vals[2], 9);
+	KUNIT_EXPECT_EQ(test, r2->vals[3], 0);	/* past the count: cleared */
+
+	/* room for 2 only: refused, the object untouched */
+	r2->nr = 2;
+	r2->id = 99;
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_fx_v2_kstate_type, 1, r2),
+			-EOVERFLOW);
+	KUNIT_EXPECT_EQ(test, r2->id, 99);
+	KUNIT_EXPECT_EQ(test, r2->nr, 2);
+	KUNIT_EXPECT_EQ(test, r2->vals[0], 7);
+
+	/* the flexible array saved, back into a pointer and count */
+	r2->nr = 3;
+	blob = kt_save_one(test, &kt_fx_v2_kstate_type, 2, r2, &size);
+	memset(&w1, 0, sizeof(w1));
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_fx_v1_kstate_type, 2, &w1), 0);
+	kunit_add_action(test, kt_kfree, w1.vals);
+	KUNIT_ASSERT_EQ(test, w1.nr, 3);
+	KUNIT_EXPECT_EQ(test, w1.vals[1], 8);
+
+	/* a writer without it (version 3): count and elements cleared */
+	r3 = kunit_kzalloc(test, struct_size(r3, vals, 2), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r3);
+	r3->id = 4;
+	blob = kt_save_one(test, &kt_fx_v3_kstate_type, 3, r3, &size);
+	r2->nr = 3;
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_fx_v2_kstate_type, 3, r2), 0);
+	KUNIT_EXPECT_EQ(test, r2->id, 4);
+	KUNIT_EXPECT_EQ(test, r2->nr, 0);
+	KUNIT_EXPECT_EQ(test, r2->vals[0], 0);
+	KUNIT_EXPECT_EQ(test, r2->vals[2], 0);
+
+	/* a structure the restore allocates, sized for the writer's */
+	st = kunit_kzalloc(test, struct_size(st, ent, 5), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, st);
+	st->cfg[0] = 0xabcd;
+	st->nr = 5;
+	for (i = 0; i < 5; i++)
+		st->ent[i] = (struct kt_fx_ent){ .cap = 0x10 + i, .word = i * 3 };
+	h.st = st;
+	blob = kt_save_one(test, &kt_fx_holder_kstate_type, 5, &h, &size);
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_fx_holder_kstate_type, 5, &rh), 0);
+	KUNIT_ASSERT_NOT_NULL(test, rh.st);
+	kunit_add_action(test, kt_kfree, rh.st);
+	KUNIT_EXPECT_EQ(test, rh.st->cfg[0], 0xabcd);
+	KUNIT_ASSERT_EQ(test, rh.st->nr, 5);
+	for (i = 0; i < 5; i++) {
+		KUNIT_EXPECT_EQ(test, rh.st->ent[i].cap, 0x10 + i);
+		KUNIT_EXPECT_EQ(test, rh.st->ent[i].word, i * 3);
+	}
+
+	/* no array of structures that end in a flexible array */
+	out = kstate_out_create();
+	KUNIT_ASSERT_FALSE(test, IS_ERR(out));
+	KUNIT_EXPECT_EQ(test, kstate_out_add(out, &kt_fx_bad_kstate_type, 1, &bad),
+			-EINVAL);
+	kstate_out_destroy(out);
+}
+
+/*
+ * A flexible array of entries of their own sizes up to a terminator, like
+ * pci_saved_state.cap[] (KSTATE_FLEX_BYTES()): its bytes, the length from
+ * a callback; restored in place and in an object the restore allocates.
+ */
+struct kt_capd {
+	u16 cap_nr;
+	bool cap_extended;
+	unsigned int size;
+	u32 data[];
+};
+
+struct kt_pss {
+	u32 config_space[4];
+	struct kt_capd cap[];
+};
+
+struct kt_vdev {
+	u32 id;
+	struct kt_pss *pss;
+};
+
+static size_t kt_pss_len(const void *obj)
+{
+	const struct kt_pss *pss = obj;
+	const struct kt_capd *cap = pss->cap;
+	size_t len = 0;
+
+	while (cap->size) {
+		size_t step = sizeof(*cap) + cap->size;
+
+		len += step;
+		cap = (const void *)cap + step;
+	}
+	return len + sizeof(*cap);	/* and the terminator */
+}
+
+KSTATE_DEFINE(kt_pss, struct kt_pss,
+	      KSTATE_UINT_ARRAY(config_space),
+	      KSTATE_FLEX_BYTES(cap, kt_pss_len));
+
+KSTATE_DEFINE(kt_vdev, struct kt_vdev,
+	      KSTATE_U32(id),
+	      KSTATE_PTR(pss, kt_pss));
+
+static void kstate_test_flex_bytes(struct kunit *test)
+{
+	size_t len = 2 * sizeof(struct kt_capd) + 12 + 4 + sizeof(struct kt_capd);
+	struct kt_pss *pss = kunit_kzalloc(test, sizeof(*pss) + len, GFP_KERNEL);
+	struct kt_vdev v = { .id = 2 }, rv = {};
+	struct kt_capd *cap;
+	struct kt_pss *r;
+	size_t size;
+	void *blob;
+
+	KUNIT_ASSERT_NOT_NULL(test, pss);
+	pss->config_space[1] = 0x1234;
+	cap = pss->cap;
+	*cap = (struct kt_capd){ .cap_nr = 0x10, .size = 12 };
+	cap->data[0] = 1;
+	cap->data[2] = 3;
+	cap = (void *)cap + sizeof(*cap) + 12;
+	*cap = (struct kt_capd){ .cap_nr = 0x1e, .cap_extended = true, .size = 4 };
+	cap->data[0] = 0xfeed;
+	KUNIT_ASSERT_EQ(test, kt_pss_len(pss), len);
+	v.pss = pss;
+	blob = kt_save_one(test, &kt_vdev_kstate_type, 2, &v, &size);
+
+	/* allocated: the writer's length */
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_vdev_kstate_type, 2, &rv), 0);
+	KUNIT_ASSERT_NOT_NULL(test, rv.pss);
+	kunit_add_action(test, kt_kfree, rv.pss);
+	KUNIT_EXPECT_EQ(test, kt_pss_len(rv.pss), len);
+	KUNIT_EXPECT_MEMEQ(test, rv.pss, pss, sizeof(*pss) + len);
+
+	/* in place: a terminator only has no room for the two entries */
+	blob = kt_save_one(test, &kt_pss_kstate_type, 3, pss, &size);
+	r = kunit_kzalloc(test, sizeof(*r) + len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_pss_kstate_type, 3, r),
+			-EOVERFLOW);
+	KUNIT_EXPECT_EQ(test, r->config_space[1], 0);
+	/* with room: a pre-sized object, as its owner lays it out */
+	memcpy(r, pss, sizeof(*r) + len);
+	memset(r->config_space, 0, sizeof(r->config_space));
+	r->cap[0].data[2] = 0;
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_pss_kstate_type, 3, r), 0);
+	KUNIT_EXPECT_MEMEQ(test, r, pss, sizeof(*pss) + len);
+}
+
+
+/*
+ * KSTATE_REUSE: a pointee the restored object already has (allocated by
+ * its owner, with members KSTATE does not describe) is restored in place
+ * and committed with the object, or left untouched.
+ */
+struct kt_ru_in {
+	u8 a;
+	u32 b;
+	u32 extra;	/* not described: the owner's */
+};
+
+struct kt_ru_out {
+	u32 id;
+	struct kt_ru_in *mine;
+	struct kt_ru_in *other;
+};
+
+struct kt_ruw_in {
+	u32 a;
+	u32 b;
+};
+
+struct kt_ruw_out {
+	u32 id;
+	struct kt_ruw_in *mine;
+	struct kt_ruw_in *other;
+};
+
+KSTATE_DEFINE(kt_ru_in, struct kt_ru_in,
+	      KSTATE_U8(a),
+	      KSTATE_U32(b));
+
+KSTATE_DEFINE(kt_ru_out, struct kt_ru_out,
+	      KSTATE_U32(id),
+	      KSTATE_PTR(mine, kt_ru_in, KSTATE_REUSE),
+	      KSTATE_PTR(other, kt_ru_in));
+
+KSTATE_DEFINE(kt_ruw_in, struct kt_ruw_in,
+	      KSTATE_NAME("kt_ru_in"),
+	      KSTATE_U32(a),
+	      KSTATE_U32(b));
+
+KSTATE_DEFINE(kt_ruw_out, struct kt_ruw_out,
+	      KSTATE_NAME("kt_ru_out"),
+	      KSTATE_U32(id),
+	      KSTATE_PTR(mine, kt_ruw_in),
+	      KSTATE_PTR(other, kt_ruw_in));
+
+static void kstate_test_reuse(struct kunit *test)
+{
+	struct kt_ruw_in wi = { .a = 1, .b = 2 }, wo = { .a = 3, .b = 4 };
+	struct kt_ruw_out w = { .id = 9, .mine = &wi, .other = &wo };
+	struct kt_ru_in had = { .a = 50, .b = 60, .extra = 77 };
+	struct kt_ru_in had2 = { .a = 51 };
+	struct kt_ru_out r = { .mine = &had, .other = &had2 };
+	size_t size;
+	void *blob;
+
+	blob = kt_save_one(test, &kt_ruw_out_kstate_type, 1, &w, &size);
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_ru_out_kstate_type, 1, &r), 0);
+	KUNIT_EXPECT_EQ(test, r.id, 9);
+	/* filled in place: the owner's member kept */
+	KUNIT_EXPECT_PTR_EQ(test, r.mine, &had);
+	KUNIT_EXPECT_EQ(test, had.a, 1);
+	KUNIT_EXPECT_EQ(test, had.b, 2);
+	KUNIT_EXPECT_EQ(test, had.extra, 77);
+	/* without KSTATE_REUSE: a new object, the old one not touched */
+	KUNIT_ASSERT_NOT_NULL(test, r.other);
+	kunit_add_action(test, kt_kfree, r.other);
+	KUNIT_EXPECT_PTR_NE(test, r.other, &had2);
+	KUNIT_EXPECT_EQ(test, r.other->a, 3);
+	KUNIT_EXPECT_EQ(test, had2.a, 51);
+
+	/* a failed restore leaves the pointee untouched */
+	wi.a = 300;
+	wi.b = 5;
+	blob = kt_save_one(test, &kt_ruw_out_kstate_type, 2, &w, &size);
+	r = (struct kt_ru_out){ .id = 8, .mine = &had };
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_ru_out_kstate_type, 2, &r),
+			-ERANGE);
+	KUNIT_EXPECT_EQ(test, r.id, 8);
+	KUNIT_EXPECT_EQ(test, had.a, 1);
+	KUNIT_EXPECT_EQ(test, had.b, 2);
+
+	/* shared on the writer: both members end at the reused pointee */
+	wi.a = 7;
+	w.other = &wi;
+	blob = kt_save_one(test, &kt_ruw_out_kstate_type, 3, &w, &size);
+	r = (struct kt_ru_out){ .mine = &had };
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_ru_out_kstate_type, 3, &r), 0);
+	KUNIT_EXPECT_PTR_EQ(test, r.mine, &had);
+	KUNIT_EXPECT_PTR_EQ(test, r.other, &had);
+	KUNIT_EXPECT_EQ(test, had.a, 7);
+	KUNIT_EXPECT_EQ(test, had.b, 5);
+
+	/* the writer had none: the pointee stays, as it was */
+	w.mine = NULL;
+	w.other = NULL;
+	blob = kt_save_one(test, &kt_ruw_out_kstate_type, 4, &w, &size);
+	r = (struct kt_ru_out){ .mine = &had };
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_ru_out_kstate_type, 4, &r), 0);
+	KUNIT_EXPECT_PTR_EQ(test, r.mine, &had);
+	KUNIT_EXPECT_EQ(test, had.a, 7);
+	KUNIT_EXPECT_NULL(test, r.other);
+}
+
 /* an older generation that saved total_vfs for every function */
 KSTATE_DEFINE(kt_fn_v1, struct kt_fn,
 	      KSTATE_NAME("kt_fn"),
@@ -4083,6 +4461,9 @@ static struct kunit_case kstate_descriptor_test_cases[] = {
 	KUNIT_CASE(kstate_test_bool_array),
 	KUNIT_CASE(kstate_test_hlist),
 	KUNIT_CASE(kstate_test_pointer_arrays),
+	KUNIT_CASE(kstate_test_flex),
+	KUNIT_CASE(kstate_test_flex_bytes),
+	KUNIT_CASE(kstate_test_reuse),
 	KUNIT_CASE(kstate_test_save_if),
 	KUNIT_CASE(kstate_test_save_if_critical),
 	KUNIT_CASE(kstate_test_bitmap),

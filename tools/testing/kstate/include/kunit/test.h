@@ -120,6 +120,8 @@ int kunit_add_action(struct kunit *test, kunit_action_t *fn, void *arg);
 	KUNIT_BINARY_CHECK(t, 0, (p) != NULL, ==, 1)
 #define KUNIT_EXPECT_PTR_EQ(t, a, b) \
 	KUNIT_BINARY_CHECK(t, 0, (long long)(uintptr_t)(a), ==, (long long)(uintptr_t)(b))
+#define KUNIT_EXPECT_PTR_NE(t, a, b) \
+	KUNIT_BINARY_CHECK(t, 0, (long long)(uintptr_t)(a), !=, (long long)(uintptr_t)(b))
 #define KUNIT_EXPECT_STREQ(t, a, b) do {				\
 	const char *__a = (a), *__b = (b);				\
 	if (strcmp(__a, __b))						\
