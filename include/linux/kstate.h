@@ -184,6 +184,8 @@ struct kstate_field {
  * @ops: optional hooks, or NULL.
  * @owner: the module that defines the type (THIS_MODULE): its unloading
  *	takes the type's registrations with it.
+ * @flex: the structure ends in a flexible array member that a field
+ *	describes (KSTATE_FLEX_ARRAY() and the like).
  *
  * Defined by KSTATE_DEFINE() as ``<n>_kstate_type``, never by hand.
  */
@@ -196,6 +198,7 @@ struct kstate_type {
 	unsigned int nr_fields;
 	const struct kstate_ops *ops;
 	struct module *owner;
+	bool flex;
 };
 
 /* Attributes, given after a field macro's member: KSTATE_U32(x, KSTATE_SINCE(2)) */
@@ -802,6 +805,37 @@ static int O##_bf_set_##m(void *obj, u64 val)				\
 #define __KSTATE_SET_kstate_ops(p)		.ops = (p),
 #define __KSTATE_SET_kstate_name(...)
 
+/* and whether a field is a flexible array member */
+#define __KSTATE_FLEXN_(...)
+#define __KSTATE_FLEXN_kstate_a(...)
+#define __KSTATE_FLEXN_kstate_f(O, K, ...)	__KSTATE_FLEXN_##K
+#define __KSTATE_FLEXN_OVER(...)
+#define __KSTATE_FLEXN_kstate_flex		+ 1
+#define __KSTATE_FLEXN_kstate_flex_struct	+ 1
+#define __KSTATE_FLEXN_kstate_flex_bytes	+ 1
+#define __KSTATE_FLEXN_kstate_int
+#define __KSTATE_FLEXN_kstate_int_array
+#define __KSTATE_FLEXN_kstate_bool
+#define __KSTATE_FLEXN_kstate_bitmap
+#define __KSTATE_FLEXN_kstate_bool_array
+#define __KSTATE_FLEXN_kstate_bytes
+#define __KSTATE_FLEXN_kstate_string
+#define __KSTATE_FLEXN_kstate_struct
+#define __KSTATE_FLEXN_kstate_struct_array
+#define __KSTATE_FLEXN_kstate_ptr
+#define __KSTATE_FLEXN_kstate_ptr_array
+#define __KSTATE_FLEXN_kstate_int_ptr
+#define __KSTATE_FLEXN_kstate_varray
+#define __KSTATE_FLEXN_kstate_varray_struct
+#define __KSTATE_FLEXN_kstate_list
+#define __KSTATE_FLEXN_kstate_hlist
+#define __KSTATE_FLEXN_kstate_custom
+#define __KSTATE_FLEXN_kstate_pages
+#define __KSTATE_FLEXN_kstate_pages_virt
+#define __KSTATE_FLEXN_kstate_xarray
+#define __KSTATE_FLEXN_kstate_xarray_value
+#define __KSTATE_FLEXN_kstate_bitfield
+
 #define __KSTATE_BODY(n, ctype, O, ...)				\
 	__KSTATE_DECLARE_TYPE(n, ctype);				\
 	__KSTATE_EACH(__KSTATE_DECL_, O, __VA_ARGS__)			\
@@ -832,6 +866,7 @@ static int O##_bf_set_##m(void *obj, u64 val)				\
 			__KSTATE_CHECK(ARRAY_SIZE(O##_fields) > 0,	\
 				       "KSTATE_DEFINE(" #n "): no field"), \
 		.owner = THIS_MODULE,					\
+		.flex = 0 __KSTATE_EACH(__KSTATE_FLEXN_, O, __VA_ARGS__), \
 		__KSTATE_EACH(__KSTATE_SET_, O, __VA_ARGS__)		\
 	}
 

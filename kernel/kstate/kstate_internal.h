@@ -393,6 +393,7 @@ enum kstate_opcode {
 	OP_STRING,
 	OP_STRUCT,
 	OP_PTR,
+	OP_PTR_REUSE,	/* KSTATE_REUSE pointers */
 	OP_VARRAY,
 	OP_LIST,
 	OP_CUSTOM,

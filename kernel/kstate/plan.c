@@ -300,6 +300,8 @@ static int plan_field(struct kstate_in *in, const struct kstate_type *type,
 			err = w->elem_kind == f->elem_kind ? 0 : -EINVAL;
 		if (!err && f->type && kind != KSTATE_KIND_VARRAY)
 			err = plan_typed(in, op, f, &why);
+		if (f->reuse)
+			op->op = OP_PTR_REUSE;
 	}
 	if (err == -EINVAL)
 		pr_err("type %s field %s: %s (writer kind %u, reader kind %u)\n",
@@ -365,6 +367,7 @@ static bool op_identical(const struct kstate_op *op, u32 n)
 	case OP_VARRAY:
 		return !f->type && op->ssize == f->size && same_sign;
 	case OP_PTR:
+	case OP_PTR_REUSE:
 	case OP_LIST:
 	case OP_XARRAY:
 		return true;

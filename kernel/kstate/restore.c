@@ -400,25 +400,22 @@ static int dec_reuse(struct dec_ctx *c, const struct kstate_field *f, u32 id,
 /*
  * Where the object @wire (a reference as on the wire) lives in this kernel,
  * for a member of reader type @type at @slot. Anonymous objects are allocated
- * and queued on first sight; keyed ones are either restored already, the
- * object being restored, or patched in when they are restored later.
+ * (or are @had, the pointee the member had, KSTATE_REUSE) and queued on
+ * first sight; keyed ones are either restored already, the object being
+ * restored, or patched in when they are restored later.
  */
-static int dec_ref(struct dec_ctx *c, const struct kstate_field *f, u32 wire,
-		   u32 stype, void **slot, void **objp)
+static __always_inline int __dec_ref(struct dec_ctx *c,
+				     const struct kstate_field *f, u32 wire,
+				     u32 stype, void **slot, void **objp,
+				     void *had)
 {
 	struct kstate_in *in = c->in;
 	const struct kstate_type *type = f->type;
 	struct kstate_slot *s;
 	struct kstate_fixup *fx;
-	void *had = NULL;
 	long size;
 	u32 id;
 
-	if (unlikely(f->reuse) && *objp && in_scratch(c, (u8 *)objp)) {
-		if (!wire)
-			return 0;	/* the writer had none: kept */
-		had = *objp;
-	}
 	*objp = NULL;
 	if (!wire)
 		return 0;
@@ -464,7 +461,7 @@ static int dec_ref(struct dec_ctx *c, const struct kstate_field *f, u32 wire,
 		*objp = had;
 		return 0;
 	}
-	size = obj_size(c, f, id, stype);
+	size = likely(!type->flex) ? type->size : obj_size(c, f, id, stype);
 	if (size < 0)
 		return size;
 	s->obj = dec_alloc(c, 1, size);
@@ -475,6 +472,12 @@ static int dec_ref(struct dec_ctx *c, const struct kstate_field *f, u32 wire,
 	c->queue[c->nr_queue++] = id;
 	*objp = s->obj;
 	return 0;
+}
+
+static int dec_ref(struct dec_ctx *c, const struct kstate_field *f, u32 wire,
+		   u32 stype, void **slot, void **objp)
+{
+	return __dec_ref(c, f, wire, stype, slot, objp, NULL);
 }
 
 static int dec_fields(struct dec_ctx *c, const struct kstate_plan *plan,
@@ -641,8 +644,8 @@ static int dec_default(struct dec_ctx *c, const struct kstate_field *f, u8 *dst)
 	return dec_default_elems(c, f, dst, 0);
 }
 
-static int dec_varray(struct dec_ctx *c, const struct kstate_op *op,
-		      const u8 *rec, u32 len, const u8 *src, u8 *dst)
+static noinline int dec_varray(struct dec_ctx *c, const struct kstate_op *op,
+			       const u8 *rec, u32 len, const u8 *src, u8 *dst)
 {
 	const struct kstate_field *f = op->f;
 	u32 off = get_unaligned_le32(src), n = get_unaligned_le32(src + 4);
@@ -1056,6 +1059,30 @@ static int dec_array(struct dec_ctx *c, const struct kstate_op *op,
 	return err;
 }
 
+/*
+ * KSTATE_REUSE pointers of an object restored in place: a member that has
+ * a pointee gets the writer's object restored into it, or keeps it when
+ * the writer has none. Elsewhere they are pointers as any.
+ */
+static noinline int dec_ptrs_reuse(struct dec_ctx *c, const struct kstate_op *op,
+			  const u8 *rec, u32 len, u32 foff, u8 *dst)
+{
+	const u8 *src = rec + foff + op->soff;
+	void **m = (void **)(dst + op->f->offset);
+	u32 i, n = min(op->scount, op->f->count), wire;
+	int err = 0;
+
+	for (i = 0; i < n && !err; i++) {
+		wire = get_unaligned_le32(src + 4 * i);
+		if (m[i] && !wire)
+			continue;
+		err = __dec_ref(c, op->f, wire, op->stype, m + i, m + i, m[i]);
+	}
+	if (!err && op->scount != op->f->count)
+		err = dec_array_tail(c, op, rec, len, src, dst);
+	return err;
+}
+
 static int dec_op(struct dec_ctx *c, const struct kstate_op *op,
 		  const u8 *rec, u32 len, u32 foff, u8 *dst)
 {
@@ -1084,6 +1111,10 @@ again:
 		return dec_pages(c, op, src, dst + op->f->offset);
 	case OP_CUSTOM:
 		return dec_custom(c, op, rec, len, src, dst);
+	case OP_PTR_REUSE:
+		if (in_scratch(c, dst))
+			return dec_ptrs_reuse(c, op, rec, len, foff, dst);
+		fallthrough;
 	case OP_INT:
 	case OP_STRUCT:
 	case OP_PTR:
@@ -1148,8 +1179,7 @@ static int dec_object(struct dec_ctx *c, u32 id, const struct kstate_type *type,
 		      u8 *dst)
 {
 	const struct kstate_blob *b = &c->in->b;
-	const struct kstate_plan *plan = id == c->id && c->plan ? c->plan :
-		kstate_plan_get(c->in, kstate_blob_obj_type(b, id), type);
+	struct kstate_plan *plan = kstate_plan_get(c->in, kstate_blob_obj_type(b, id), type);
 	int err;
 
 	if (IS_ERR(plan))
@@ -1236,8 +1266,8 @@ static int dec_build_xarrays(struct dec_ctx *c)
  * else, following the plan's commit steps: @dst is a live object whose
  * other members belong to others.
  */
-static void commit_described(const struct kstate_plan *plan, const u8 *src,
-			     u8 *dst)
+static __always_inline void commit_described(const struct kstate_plan *plan,
+					     const u8 *src, u8 *dst)
 {
 	const struct kstate_commit *st = plan->commit;
 	const struct kstate_commit *end = st + plan->nr_commit;
@@ -1251,14 +1281,29 @@ static void commit_described(const struct kstate_plan *plan, const u8 *src,
 	}
 }
 
-/* The described members, and the @flex_cap elements of a flexible array. */
-static void commit_object(const struct kstate_plan *plan, const u8 *src,
-			  void *dst, u32 flex_cap)
+/* The @flex_cap elements of a flexible array, restored in place. */
+static void commit_flex(const struct kstate_plan *plan, const u8 *src,
+			void *dst, u32 flex_cap)
 {
-	commit_described(plan, src, dst);
-	if (flex_cap)
-		memcpy((u8 *)dst + plan->flex->offset, src + plan->flex->offset,
-		       (size_t)flex_cap * flex_esize(plan->flex));
+	memcpy((u8 *)dst + plan->flex->offset, src + plan->flex->offset,
+	       (size_t)flex_cap * flex_esize(plan->flex));
+}
+
+/*
+ * The restored object's flexible array, and the pointees restored in place
+ * (KSTATE_REUSE) as the object itself.
+ */
+static noinline void commit_in_place(struct dec_ctx *c)
+{
+	const struct dec_region *r;
+
+	if (c->flex_cap)
+		commit_flex(c->plan, c->scratch, c->final, c->flex_cap);
+	for (r = c->reuse; r < c->reuse + c->nr_reuse; r++) {
+		commit_described(r->plan, r->scratch, r->final);
+		if (r->flex_cap)
+			commit_flex(r->plan, r->scratch, r->final, r->flex_cap);
+	}
 }
 
 /*
@@ -1331,10 +1376,9 @@ static void dec_commit(struct dec_ctx *c)
 	struct kstate_fixup *fx;
 	u32 i;
 
-	commit_object(c->plan, c->scratch, c->final, c->flex_cap);
-	for (i = 0; i < c->nr_reuse; i++)
-		commit_object(c->reuse[i].plan, c->reuse[i].scratch,
-			      c->reuse[i].final, c->reuse[i].flex_cap);
+	commit_described(c->plan, c->scratch, c->final);
+	if (unlikely(c->flex_cap | c->nr_reuse))
+		commit_in_place(c);
 	for (i = 0; i < c->nr_heads; i++)
 		relink_head(&c->heads[i], scratch_to_final(c, c->heads[i].head));
 	/* pointers elsewhere to this object, restored before it */
@@ -1482,6 +1526,15 @@ static int find_object(struct kstate_in *in, const struct kstate_type *type,
 	return id;
 }
 
+static noinline void free_reused(struct dec_ctx *c)
+{
+	u32 i;
+
+	for (i = 0; i < c->nr_reuse; i++)
+		kfree(c->reuse[i].scratch);
+	kvfree(c->reuse);
+}
+
 /* Where queued object @id decodes: its scratch copy if it is reused. */
 static u8 *queued_dst(const struct dec_ctx *c, u32 id)
 {
@@ -1521,12 +1574,9 @@ static int scratch_size(struct dec_ctx *c, u32 id, const void *obj)
 	const struct kstate_field *f;
 	int err;
 
-	c->scratch_len = c->type->size;
-	if (IS_ERR(plan))
-		return 0;	/* the decode reports it */
+	if (IS_ERR(plan) || plan->err || !plan->flex)
+		return 0;	/* the decode reports a bad plan */
 	c->plan = plan;
-	if (plan->err || likely(!plan->flex))
-		return 0;
 	f = plan->flex;
 	err = flex_cap_of(c, f, obj, &c->flex_cap);
 	if (err) {
@@ -1628,9 +1678,12 @@ int kstate_in_restore(struct kstate_in *in, const struct kstate_type *type,
 	err = run_pre_restore(in, id, type, obj);
 	if (err)
 		return err;
-	err = scratch_size(&c, id, obj);
-	if (err)
-		return err;
+	c.scratch_len = type->size;
+	if (unlikely(type->flex)) {
+		err = scratch_size(&c, id, obj);
+		if (err)
+			return err;
+	}
 	c.scratch = get_scratch(in, c.scratch_len, obj);
 	if (!c.scratch)
 		return -ENOMEM;
@@ -1644,7 +1697,9 @@ int kstate_in_restore(struct kstate_in *in, const struct kstate_type *type,
 	for (i = 0; !err && i < c.nr_queue; i++) {
 		u32 q = c.queue[i];
 
-		err = dec_object(&c, q, in->slots[q].type, queued_dst(&c, q));
+		err = dec_object(&c, q, in->slots[q].type,
+				 unlikely(c.nr_reuse) ? queued_dst(&c, q) :
+				 in->slots[q].obj);
 	}
 	if (!err)
 		err = dec_build_xarrays(&c);
@@ -1664,9 +1719,8 @@ int kstate_in_restore(struct kstate_in *in, const struct kstate_type *type,
 		       type->name, (unsigned long long)key, ERR_PTR(err));
 out:
 	put_scratch(in, c.scratch);
-	for (i = 0; i < c.nr_reuse; i++)
-		kfree(c.reuse[i].scratch);
-	kvfree(c.reuse);
+	if (unlikely(c.reuse))
+		free_reused(&c);
 	kvfree(c.allocs);
 	kvfree(c.queue);
 	kvfree(c.heads);

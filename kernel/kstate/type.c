@@ -106,8 +106,10 @@ int kstate_type_check(const struct kstate_type *t)
 	unsigned int i, j;
 	int err;
 
-	if (!t->name || !*t->name || t->nr_fields > KSTATE_MAX_TYPE_FIELDS) {
-		pr_err("type %s: no name or too many fields\n", t->name ?: "?");
+	if (!t->name || !*t->name || t->nr_fields > KSTATE_MAX_TYPE_FIELDS ||
+	    t->flex != !!kstate_type_flex(t)) {
+		pr_err("type %s: no name, too many fields or a bad flex flag\n",
+		       t->name ?: "?");
 		return -EINVAL;
 	}
 
