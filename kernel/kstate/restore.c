@@ -1296,10 +1296,12 @@ static void commit_flex(const struct kstate_plan *plan, const u8 *src,
 static noinline void commit_in_place(struct dec_ctx *c)
 {
 	const struct dec_region *r;
+	u32 i;
 
 	if (c->flex_cap)
 		commit_flex(c->plan, c->scratch, c->final, c->flex_cap);
-	for (r = c->reuse; r < c->reuse + c->nr_reuse; r++) {
+	for (i = 0; i < c->nr_reuse; i++) {
+		r = &c->reuse[i];
 		commit_described(r->plan, r->scratch, r->final);
 		if (r->flex_cap)
 			commit_flex(r->plan, r->scratch, r->final, r->flex_cap);
