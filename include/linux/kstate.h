@@ -356,6 +356,7 @@ struct kstate_type {
 #define __KSTATE_IS_PTR(type)	__KSTATE_SAME(type, typeof(&*(type)0))
 #define __KSTATE_IS_ARRAY(type)						\
 	(!__builtin_types_compatible_p(type, typeof(&(*(type *)0)[0])))
+#define __KSTATE_IS_ARRAY_OF(x)		__KSTATE_IS_ARRAY(typeof(x))
 
 #define __KSTATE_INIT_kstate_int(O, m, sz, sgn, ...)				\
 	__KSTATE_INT(#m, __KSTATE_M(O, m), sz, sgn, __VA_ARGS__)
@@ -521,10 +522,10 @@ struct kstate_type {
 	.name = nm, .count = 1, .offset = (size_t)&(x), .flex = true,	\
 	.kind = KSTATE_KIND_VARRAY, .elem_kind = KSTATE_KIND_STRUCT,	\
 	.type = &t##_kstate_type,						\
-	.size = __KSTATE_CHECK(__KSTATE_SAME(typeof((x)[0]),		\
-					     typeof(__kstate_obj_##t)) &&	\
-			       __KSTATE_IS_ARRAY(typeof(x)) &&		\
-			       __KSTATE_INT_OK(typeof(n), 0, 0),	\
+	.size = __KSTATE_CHECK(__KSTATE_INT_OK(typeof(n), 0, 0) &&	\
+			       __KSTATE_IS_ARRAY_OF(x) &&		\
+			       __KSTATE_SAME(typeof((x)[0]),		\
+					     typeof(__kstate_obj_##t)),	\
 			       "KSTATE: member " nm			\
 			       ": not an array of this type with an unsigned count"), \
 	.aux = (size_t)&(n), .aux_size = sizeof(n), __VA_ARGS__ },
@@ -808,33 +809,33 @@ static int O##_bf_set_##m(void *obj, u64 val)				\
 /* and whether a field is a flexible array member */
 #define __KSTATE_FLEXN_(...)
 #define __KSTATE_FLEXN_kstate_a(...)
-#define __KSTATE_FLEXN_kstate_f(O, K, ...)	__KSTATE_FLEXN_##K
+#define __KSTATE_FLEXN_kstate_f(O, K, ...)	__KSTATE_FLEXN_##K(O, __VA_ARGS__)
 #define __KSTATE_FLEXN_OVER(...)
-#define __KSTATE_FLEXN_kstate_flex		+ 1
-#define __KSTATE_FLEXN_kstate_flex_struct	+ 1
-#define __KSTATE_FLEXN_kstate_flex_bytes	+ 1
-#define __KSTATE_FLEXN_kstate_int
-#define __KSTATE_FLEXN_kstate_int_array
-#define __KSTATE_FLEXN_kstate_bool
-#define __KSTATE_FLEXN_kstate_bitmap
-#define __KSTATE_FLEXN_kstate_bool_array
-#define __KSTATE_FLEXN_kstate_bytes
-#define __KSTATE_FLEXN_kstate_string
-#define __KSTATE_FLEXN_kstate_struct
-#define __KSTATE_FLEXN_kstate_struct_array
-#define __KSTATE_FLEXN_kstate_ptr
-#define __KSTATE_FLEXN_kstate_ptr_array
-#define __KSTATE_FLEXN_kstate_int_ptr
-#define __KSTATE_FLEXN_kstate_varray
-#define __KSTATE_FLEXN_kstate_varray_struct
-#define __KSTATE_FLEXN_kstate_list
-#define __KSTATE_FLEXN_kstate_hlist
-#define __KSTATE_FLEXN_kstate_custom
-#define __KSTATE_FLEXN_kstate_pages
-#define __KSTATE_FLEXN_kstate_pages_virt
-#define __KSTATE_FLEXN_kstate_xarray
-#define __KSTATE_FLEXN_kstate_xarray_value
-#define __KSTATE_FLEXN_kstate_bitfield
+#define __KSTATE_FLEXN_kstate_flex(...)	+ 1
+#define __KSTATE_FLEXN_kstate_flex_struct(...)	+ 1
+#define __KSTATE_FLEXN_kstate_flex_bytes(...)	+ 1
+#define __KSTATE_FLEXN_kstate_int(...)
+#define __KSTATE_FLEXN_kstate_int_array(...)
+#define __KSTATE_FLEXN_kstate_bool(...)
+#define __KSTATE_FLEXN_kstate_bitmap(...)
+#define __KSTATE_FLEXN_kstate_bool_array(...)
+#define __KSTATE_FLEXN_kstate_bytes(...)
+#define __KSTATE_FLEXN_kstate_string(...)
+#define __KSTATE_FLEXN_kstate_struct(...)
+#define __KSTATE_FLEXN_kstate_struct_array(...)
+#define __KSTATE_FLEXN_kstate_ptr(...)
+#define __KSTATE_FLEXN_kstate_ptr_array(...)
+#define __KSTATE_FLEXN_kstate_int_ptr(...)
+#define __KSTATE_FLEXN_kstate_varray(...)
+#define __KSTATE_FLEXN_kstate_varray_struct(...)
+#define __KSTATE_FLEXN_kstate_list(...)
+#define __KSTATE_FLEXN_kstate_hlist(...)
+#define __KSTATE_FLEXN_kstate_custom(...)
+#define __KSTATE_FLEXN_kstate_pages(...)
+#define __KSTATE_FLEXN_kstate_pages_virt(...)
+#define __KSTATE_FLEXN_kstate_xarray(...)
+#define __KSTATE_FLEXN_kstate_xarray_value(...)
+#define __KSTATE_FLEXN_kstate_bitfield(...)
 
 #define __KSTATE_BODY(n, ctype, O, ...)				\
 	__KSTATE_DECLARE_TYPE(n, ctype);				\

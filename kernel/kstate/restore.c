@@ -1064,8 +1064,9 @@ static int dec_array(struct dec_ctx *c, const struct kstate_op *op,
  * a pointee gets the writer's object restored into it, or keeps it when
  * the writer has none. Elsewhere they are pointers as any.
  */
-static noinline int dec_ptrs_reuse(struct dec_ctx *c, const struct kstate_op *op,
-			  const u8 *rec, u32 len, u32 foff, u8 *dst)
+static noinline int dec_ptrs_reuse(struct dec_ctx *c,
+				   const struct kstate_op *op, const u8 *rec,
+				   u32 len, u32 foff, u8 *dst)
 {
 	const u8 *src = rec + foff + op->soff;
 	void **m = (void **)(dst + op->f->offset);

@@ -3637,7 +3637,6 @@ KSTATE_DEFINE(kt_fn, struct kt_fn,
 			 KSTATE_SAVE_IF(kt_fn_is_vf)),
 	      KSTATE_U32(total_vfs, KSTATE_SAVE_IF(kt_fn_is_pf)));
 
-
 /*
  * Flexible array members. A count member (KSTATE_FLEX_ARRAY()), a VARRAY on
  * the wire, so that a pointer and count may become a flexible array across
@@ -3823,9 +3822,10 @@ struct kt_capd {
 	u32 data[];
 };
 
+/* cap[] holds struct kt_capd entries (sparse: no array of flexible structures) */
 struct kt_pss {
 	u32 config_space[4];
-	struct kt_capd cap[];
+	u8 cap[];
 };
 
 struct kt_vdev {
@@ -3836,7 +3836,7 @@ struct kt_vdev {
 static size_t kt_pss_len(const void *obj)
 {
 	const struct kt_pss *pss = obj;
-	const struct kt_capd *cap = pss->cap;
+	const struct kt_capd *cap = (const void *)pss->cap;
 	size_t len = 0;
 
 	while (cap->size) {
@@ -3868,7 +3868,7 @@ static void kstate_test_flex_bytes(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, pss);
 	pss->config_space[1] = 0x1234;
-	cap = pss->cap;
+	cap = (void *)pss->cap;
 	*cap = (struct kt_capd){ .cap_nr = 0x10, .size = 12 };
 	cap->data[0] = 1;
 	cap->data[2] = 3;
@@ -3898,12 +3898,11 @@ static void kstate_test_flex_bytes(struct kunit *test)
 	/* with room: a pre-sized object, as its owner lays it out */
 	memcpy(r, pss, sizeof(*r) + len);
 	memset(r->config_space, 0, sizeof(r->config_space));
-	r->cap[0].data[2] = 0;
+	((struct kt_capd *)r->cap)->data[2] = 0;
 	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
 					     &kt_pss_kstate_type, 3, r), 0);
 	KUNIT_EXPECT_MEMEQ(test, r, pss, sizeof(*pss) + len);
 }
-
 
 /*
  * KSTATE_REUSE: a pointee the restored object already has (allocated by
