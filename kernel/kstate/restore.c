@@ -1529,13 +1529,18 @@ static int find_object(struct kstate_in *in, const struct kstate_type *type,
 	return id;
 }
 
-static noinline void free_reused(struct dec_ctx *c)
+static noinline void free_rare(struct dec_ctx *c)
 {
 	u32 i;
 
 	for (i = 0; i < c->nr_reuse; i++)
 		kfree(c->reuse[i].scratch);
 	kvfree(c->reuse);
+	kvfree(c->heads);
+	kvfree(c->xas);
+	kvfree(c->xents);
+	kvfree(c->foreign);
+	kvfree(c->pages);
 }
 
 /* Where queued object @id decodes: its scratch copy if it is reused. */
@@ -1722,15 +1727,12 @@ int kstate_in_restore(struct kstate_in *in, const struct kstate_type *type,
 		       type->name, (unsigned long long)key, ERR_PTR(err));
 out:
 	put_scratch(in, c.scratch);
-	if (unlikely(c.reuse))
-		free_reused(&c);
 	kvfree(c.allocs);
 	kvfree(c.queue);
-	kvfree(c.heads);
-	kvfree(c.xas);
-	kvfree(c.xents);
-	kvfree(c.foreign);
-	kvfree(c.pages);
+	/* what most restores do not need */
+	if (unlikely(c.heads || c.xas || c.xents || c.foreign || c.pages ||
+		     c.reuse))
+		free_rare(&c);
 	return err;
 }
 EXPORT_SYMBOL_GPL(kstate_in_restore);
