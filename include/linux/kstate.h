@@ -65,6 +65,9 @@ struct kstate_mem_ops {
  *	set the member's default. Preserved memory is taken back with
  *	kstate_custom_restore(@mem, ...); if the object's restore fails, the
  *	engine gives it back to the backend.
+ * @undo: optional: the object's restore failed after @restore succeeded
+ *	on @m (then discarded with the scratch copy, or the object freed):
+ *	free what @restore allocated for it.
  */
 struct kstate_custom_ops {
 	size_t (*size)(const void *obj, const void *m);
@@ -72,6 +75,7 @@ struct kstate_custom_ops {
 		    struct kstate_mem *mem);
 	int (*restore)(void *obj, void *m, const void *buf, size_t len,
 		       u32 writer_version, struct kstate_mem *mem);
+	void (*undo)(void *obj, void *m);
 };
 
 /**

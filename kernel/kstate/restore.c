@@ -168,6 +168,12 @@ struct dec_region {
 	const struct kstate_plan *plan;
 };
 
+/* A custom member whose restore ran, undone if the restore fails. */
+struct dec_custom_done {
+	const struct kstate_field *f;
+	void *obj;
+};
+
 /* Preserved pages a restore took back from the backend. */
 struct dec_page {
 	struct page *page;
@@ -200,6 +206,9 @@ struct dec_ctx {
 	struct dec_link *foreign;	/* earlier restores' objects in lists */
 	u32 nr_foreign;
 	u32 cap_foreign;
+	struct dec_custom_done *customs;	/* custom members to undo */
+	u32 nr_customs;
+	u32 cap_customs;
 	struct dec_page *pages;	/* pages taken back, released on undo */
 	u32 nr_pages;
 	u32 cap_pages;
@@ -544,6 +553,22 @@ static struct dec_xa_ent *dec_xa_add(struct dec_ctx *c,
 	return n ? c->xents + x->first : NULL;
 }
 
+/* Remember a custom member restored at @obj, for its undo callback. */
+static int custom_done(struct dec_ctx *c, const struct kstate_field *f,
+		       void *obj)
+{
+	if (!f->custom->undo)
+		return 0;
+	if (kstate_grow_array((void **)&c->customs, &c->cap_customs,
+			      c->nr_customs + 1, sizeof(*c->customs))) {
+		f->custom->undo(obj, (u8 *)obj + f->offset);
+		return -ENOMEM;
+	}
+	c->customs[c->nr_customs].f = f;
+	c->customs[c->nr_customs++].obj = obj;
+	return 0;
+}
+
 static int dec_default_elems(struct dec_ctx *c, const struct kstate_field *f,
 			     u8 *dst, u32 first);
 
@@ -618,9 +643,10 @@ static int dec_default_elems(struct dec_ctx *c, const struct kstate_field *f,
 		return 0;
 	case KSTATE_KIND_CUSTOM:
 		/* no bytes and writer version 0: "absent, set your default" */
-		return f->custom->restore(dst, m, NULL, 0, 0,
-					  &(struct kstate_mem){
+		err = f->custom->restore(dst, m, NULL, 0, 0,
+					 &(struct kstate_mem){
 						.ops = c->in->mem, .dec = c });
+		return err ?: custom_done(c, f, dst);
 	case KSTATE_KIND_LIST:
 		if (kstate_grow_array((void **)&c->heads, &c->cap_heads,
 				      c->nr_heads + 1, sizeof(*c->heads)))
@@ -954,6 +980,8 @@ static int dec_custom(struct dec_ctx *c, const struct kstate_op *op,
 	if (!err)
 		err = f->custom->restore(dst, dst + f->offset, rec + off, n,
 					 op->wversion, &mem);
+	if (!err)
+		err = custom_done(c, f, dst);
 	if (err)
 		dec_err(c, f, "restore failed: %pe", ERR_PTR(err));
 	return err;
@@ -1420,6 +1448,11 @@ static void dec_undo(struct dec_ctx *c, int err)
 			INIT_LIST_HEAD((struct list_head *)((u8 *)s->obj +
 							    c->foreign[i].node));
 	}
+	/* custom members free what they allocated, before their objects go */
+	for (i = 0; i < c->nr_customs; i++)
+		c->customs[i].f->custom->undo(c->customs[i].obj,
+					      (u8 *)c->customs[i].obj +
+					      c->customs[i].f->offset);
 	/* lists link only queued objects, or those of earlier restores */
 	for (i = 0; i < c->nr_allocs; i++)
 		kfree(c->allocs[i]);
@@ -1541,6 +1574,7 @@ static noinline void free_rare(struct dec_ctx *c)
 	kvfree(c->xents);
 	kvfree(c->foreign);
 	kvfree(c->pages);
+	kvfree(c->customs);
 }
 
 /* Where queued object @id decodes: its scratch copy if it is reused. */
@@ -1731,7 +1765,7 @@ out:
 	kvfree(c.queue);
 	/* what most restores do not need */
 	if (unlikely(c.heads || c.xas || c.xents || c.foreign || c.pages ||
-		     c.reuse))
+		     c.reuse || c.customs))
 		free_rare(&c);
 	return err;
 }

@@ -4014,6 +4014,101 @@ static void kstate_test_reuse(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, r.other);
 }
 
+
+/*
+ * A custom member that allocates in its restore callback gets its undo
+ * callback when a later field fails the object's restore, and only then.
+ */
+static int kt_cu_undone;
+
+struct kt_cu {
+	u32 *val;
+	u8 small;
+};
+
+struct kt_cuw {
+	u32 *val;
+	u32 small;
+};
+
+static size_t kt_cu_size(const void *obj, const void *m)
+{
+	return sizeof(u32);
+}
+
+static int kt_cu_save(const void *obj, const void *m, void *buf, size_t len,
+		      struct kstate_mem *mem)
+{
+	put_unaligned_le32(**(u32 *const *)m, buf);
+	return 0;
+}
+
+static int kt_cu_restore(void *obj, void *m, const void *buf, size_t len,
+			 u32 writer_version, struct kstate_mem *mem)
+{
+	u32 *v;
+
+	if (!buf) {
+		*(u32 **)m = NULL;
+		return 0;
+	}
+	v = kmalloc(sizeof(*v), GFP_KERNEL);
+	if (!v)
+		return -ENOMEM;
+	*v = get_unaligned_le32(buf);
+	*(u32 **)m = v;
+	return 0;
+}
+
+static void kt_cu_undo(void *obj, void *m)
+{
+	kfree(*(u32 **)m);
+	kt_cu_undone++;
+}
+
+static const struct kstate_custom_ops kt_cu_ops = {
+	.size = kt_cu_size,
+	.save = kt_cu_save,
+	.restore = kt_cu_restore,
+	.undo = kt_cu_undo,
+};
+
+KSTATE_DEFINE(kt_cu, struct kt_cu,
+	      KSTATE_CUSTOM(val, &kt_cu_ops),
+	      KSTATE_U8(small));
+
+KSTATE_DEFINE(kt_cuw, struct kt_cuw,
+	      KSTATE_NAME("kt_cu"),
+	      KSTATE_CUSTOM(val, &kt_cu_ops),
+	      KSTATE_U32(small));
+
+static void kstate_test_custom_undo(struct kunit *test)
+{
+	u32 v = 42;
+	struct kt_cuw w = { .val = &v, .small = 300 };
+	struct kt_cu r = {};
+	size_t size;
+	void *blob;
+
+	kt_cu_undone = 0;
+	blob = kt_save_one(test, &kt_cuw_kstate_type, 1, &w, &size);
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_cu_kstate_type, 1, &r),
+			-ERANGE);
+	KUNIT_EXPECT_EQ(test, kt_cu_undone, 1);
+	KUNIT_EXPECT_NULL(test, r.val);
+
+	w.small = 3;
+	blob = kt_save_one(test, &kt_cuw_kstate_type, 2, &w, &size);
+	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_cu_kstate_type, 2, &r), 0);
+	KUNIT_EXPECT_EQ(test, kt_cu_undone, 1);
+	KUNIT_ASSERT_NOT_NULL(test, r.val);
+	KUNIT_EXPECT_EQ(test, *r.val, 42);
+	KUNIT_EXPECT_EQ(test, r.small, 3);
+	kfree(r.val);
+}
+
 /* an older generation that saved total_vfs for every function */
 KSTATE_DEFINE(kt_fn_v1, struct kt_fn,
 	      KSTATE_NAME("kt_fn"),
@@ -4463,6 +4558,7 @@ static struct kunit_case kstate_descriptor_test_cases[] = {
 	KUNIT_CASE(kstate_test_flex),
 	KUNIT_CASE(kstate_test_flex_bytes),
 	KUNIT_CASE(kstate_test_reuse),
+	KUNIT_CASE(kstate_test_custom_undo),
 	KUNIT_CASE(kstate_test_save_if),
 	KUNIT_CASE(kstate_test_save_if_critical),
 	KUNIT_CASE(kstate_test_bitmap),
