@@ -22,6 +22,7 @@
 
 struct kstate_mem;
 struct kstate_type;
+struct dentry;
 struct module;
 struct page;
 struct xarray;
@@ -1240,5 +1241,16 @@ static inline int kstate_kexec_save(void)
 }
 
 #endif /* CONFIG_KSTATE */
+
+/* the debugfs directory kstate/, for the adopters' own files */
+#if defined(CONFIG_KSTATE) && defined(CONFIG_LIVEUPDATE) && \
+	defined(CONFIG_DEBUG_FS)
+struct dentry *kstate_debugfs_root(void);
+#else
+static inline struct dentry *kstate_debugfs_root(void)
+{
+	return ERR_PTR(-ENODEV);
+}
+#endif
 
 #endif /* _LINUX_KSTATE_H */

@@ -16,6 +16,7 @@
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/init.h>
+#include <linux/mutex.h>
 
 #include "kstate_internal.h"
 #include "kstate_kho.h"
@@ -114,9 +115,30 @@ static const struct file_operations finish_fops = {
 	.llseek = noop_llseek,
 };
 
+/**
+ * kstate_debugfs_root() - the kstate directory of debugfs
+ *
+ * For the adopters' own files (``kstate/pci/``, ...). Created on first use.
+ *
+ * Context: Process context, from initcalls.
+ * Return: the directory's dentry, or an error pointer as debugfs gives it
+ * (which the debugfs calls accept and ignore).
+ */
+struct dentry *kstate_debugfs_root(void)
+{
+	static struct dentry *root;
+	static DEFINE_MUTEX(lock);
+
+	guard(mutex)(&lock);
+	if (!root)
+		root = debugfs_create_dir("kstate", NULL);
+	return root;
+}
+EXPORT_SYMBOL_GPL(kstate_debugfs_root);
+
 static int __init kstate_debugfs_init(void)
 {
-	struct dentry *dir = debugfs_create_dir("kstate", NULL);
+	struct dentry *dir = kstate_debugfs_root();
 
 	debugfs_create_file("schema", 0400, dir, fill_schema, &dump_fops);
 	debugfs_create_file("outgoing", 0400, dir, fill_outgoing, &dump_fops);

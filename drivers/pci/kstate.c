@@ -1,0 +1,575 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * PCI devices across a live update, described with KSTATE.
+ *
+ * A preserved device (pci_kstate_preserve(), or debugfs kstate/pci/preserve)
+ * is registered with KSTATE under its key, segment:bus:devfn, together with
+ * the bridges above it and, for a physical function with virtual functions
+ * enabled, its VFs. At the kexec, KSTATE saves the described members of each
+ * &struct pci_dev: identity, power state, BARs, bus mastering and the other
+ * enablement bits, the saved config space and capability state, the reset
+ * methods, the SR-IOV state of a PF (&struct pci_sriov) or the PF of a VF,
+ * and the driver_override.
+ *
+ * In the next kernel, pci_device_add() calls pci_kstate_device_add() before
+ * the capabilities are initialised: a device the previous kernel preserved
+ * is restored by key into the live &struct pci_dev. Its identity must match
+ * what this kernel read from the hardware; a device that moved, was replaced
+ * or is gone is reported and initialised normally, never fatally. State that
+ * this kernel's own initialisation rebuilds (the capability save buffers, the
+ * reset methods, the SR-IOV structure) is put aside and applied once the
+ * device is added. A restored device stays preserved, for the next update.
+ * debugfs kstate/pci/status lists each device and what became of its state.
+ */
+#define pr_fmt(fmt) "pci-kstate: " fmt
+
+#include <linux/debugfs.h>
+#include <linux/init.h>
+#include <linux/kstate.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/pci-kstate.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/unaligned.h>
+
+#include "pci.h"
+
+/* A BAR or window: where it is decoded, and its kind */
+KSTATE_DEFINE(pci_resource, struct resource,
+	      KSTATE_UINT(start),
+	      KSTATE_UINT(end),
+	      KSTATE_UINT(flags));
+
+/* One saved capability, pci_dev.saved_cap_space */
+static size_t pci_cap_saved_len(const void *obj)
+{
+	return ((const struct pci_cap_saved_state *)obj)->cap.size;
+}
+
+KSTATE_DEFINE(pci_cap_saved, struct pci_cap_saved_state,
+	      KSTATE_U16(cap.cap_nr),
+	      KSTATE_BOOL(cap.cap_extended),
+	      KSTATE_UINT(cap.size),
+	      KSTATE_FLEX_BYTES(cap.data, pci_cap_saved_len));
+
+#ifdef CONFIG_PCI_IOV
+/* SR-IOV state of a physical function */
+KSTATE_DEFINE(pci_sriov, struct pci_sriov,
+	      KSTATE_SINT(pos),
+	      KSTATE_SINT(nres),
+	      KSTATE_U32(cap),
+	      KSTATE_U16(ctrl),
+	      KSTATE_U16(total_VFs),
+	      KSTATE_U16(initial_VFs),
+	      KSTATE_U16(num_VFs),
+	      KSTATE_U16(offset),
+	      KSTATE_U16(stride),
+	      KSTATE_U16(vf_device),
+	      KSTATE_U32(pgsz),
+	      KSTATE_U8(link),
+	      KSTATE_U8(max_VF_buses),
+	      KSTATE_U16(driver_max_VFs),
+	      KSTATE_U32(class),
+	      KSTATE_U8(hdr_type),
+	      KSTATE_U16(subsystem_vendor),
+	      KSTATE_U16(subsystem_device),
+	      KSTATE_UINT_ARRAY(barsz),
+	      KSTATE_BOOL(drivers_autoprobe));
+
+static bool pci_kstate_is_pf(const void *obj)
+{
+	const struct pci_dev *pdev = obj;
+
+	return pdev->is_physfn && pdev->sriov;
+}
+
+static bool pci_kstate_is_vf(const void *obj)
+{
+	return ((const struct pci_dev *)obj)->is_virtfn;
+}
+#endif
+
+/* driver_override: the string, or nothing */
+static size_t pci_kstate_override_size(const void *obj, const void *m)
+{
+	const char *name = ((const struct pci_dev *)obj)->dev.driver_override.name;
+
+	return name ? strlen(name) : 0;
+}
+
+static int pci_kstate_override_save(const void *obj, const void *m, void *buf,
+				    size_t len, struct kstate_mem *mem)
+{
+	memcpy(buf, ((const struct pci_dev *)obj)->dev.driver_override.name, len);
+	return 0;
+}
+
+/*
+ * Only the name is set, in the scratch copy of a device that is not yet
+ * added (nobody else can see it): device_set_driver_override()'s lock is
+ * for devices in use.
+ */
+static int pci_kstate_override_restore(void *obj, void *m, const void *buf,
+				       size_t len, u32 writer_version,
+				       struct kstate_mem *mem)
+{
+	struct pci_dev *pdev = obj;
+	const char *name = NULL;
+
+	if (len) {
+		name = kstrndup(buf, len, GFP_KERNEL);
+		if (!name)
+			return -ENOMEM;
+	}
+	pdev->dev.driver_override.name = name;
+	return 0;
+}
+
+static void pci_kstate_override_undo(void *obj, void *m)
+{
+	kfree(((struct pci_dev *)obj)->dev.driver_override.name);
+}
+
+static const struct kstate_custom_ops pci_kstate_override_ops = {
+	.size = pci_kstate_override_size,
+	.save = pci_kstate_override_save,
+	.restore = pci_kstate_override_restore,
+	.undo = pci_kstate_override_undo,
+};
+
+KSTATE_DEFINE(pci_dev, struct pci_dev,
+	      /* identity: read from the hardware here, never overwritten */
+	      KSTATE_UINT(devfn, KSTATE_MUST_MATCH),
+	      KSTATE_U16(vendor, KSTATE_MUST_MATCH),
+	      KSTATE_U16(device, KSTATE_MUST_MATCH),
+	      KSTATE_U16(subsystem_vendor, KSTATE_MUST_MATCH),
+	      KSTATE_U16(subsystem_device, KSTATE_MUST_MATCH),
+	      KSTATE_UINT(class, KSTATE_MUST_MATCH),
+	      KSTATE_U8(revision, KSTATE_MUST_MATCH),
+	      KSTATE_U8(hdr_type, KSTATE_MUST_MATCH),
+	      KSTATE_BITFIELD(is_virtfn, KSTATE_MUST_MATCH),
+	      /* live state */
+	      KSTATE_SINT(current_state),
+	      KSTATE_STRUCT_ARRAY(resource, pci_resource),
+	      KSTATE_BITFIELD(is_busmaster),
+	      KSTATE_BITFIELD(msi_enabled),
+	      KSTATE_BITFIELD(msix_enabled),
+	      KSTATE_BITFIELD(ari_enabled),
+	      KSTATE_BITFIELD(ats_enabled),
+	      KSTATE_BITFIELD(pasid_enabled),
+	      KSTATE_BITFIELD(pri_enabled),
+	      KSTATE_BITFIELD(state_saved),
+	      KSTATE_BITFIELD(is_physfn),
+	      KSTATE_UINT_ARRAY(saved_config_space),
+	      KSTATE_HLIST(saved_cap_space, pci_cap_saved, next),
+	      KSTATE_UINT_ARRAY(reset_methods),
+#ifdef CONFIG_PCI_IOV
+	      /* the union: a PF's SR-IOV state, or a VF's PF */
+	      KSTATE_PTR(sriov, pci_sriov, KSTATE_SAVE_IF(pci_kstate_is_pf)),
+	      KSTATE_PTR(physfn, pci_dev, KSTATE_SAVE_IF(pci_kstate_is_vf)),
+#endif
+	      KSTATE_CUSTOM(dev.driver_override, &pci_kstate_override_ops));
+
+KSTATE_DECLARE(pci_dev, struct pci_dev);
+
+/**
+ * struct pci_kstate_dev - a device this kernel preserves, or restored
+ * @node: in pci_kstate_devs.
+ * @pdev: the device, referenced while listed.
+ * @key: its KSTATE key.
+ * @preserved: registered with KSTATE: handed over at the next kexec.
+ * @restore: 0 if the previous kernel's state was restored, else why not
+ *	(-errno); %PCI_KSTATE_NEW if the previous kernel had none.
+ * @caps: restored saved capability state, applied once the device's own
+ *	buffers exist.
+ * @reset_methods: restored reset methods, applied once the device's own
+ *	are set.
+ * @sriov: the restored SR-IOV state of a PF, for sriov_init().
+ */
+struct pci_kstate_dev {
+	struct list_head node;
+	struct pci_dev *pdev;
+	u64 key;
+	bool preserved;
+	int restore;
+	struct hlist_head caps;
+	u8 reset_methods[PCI_NUM_RESET_METHODS];
+	void *sriov;
+};
+
+#define PCI_KSTATE_NEW	1
+
+static LIST_HEAD(pci_kstate_devs);
+static DEFINE_MUTEX(pci_kstate_lock);
+
+/* segment:bus:devfn, stable across kernels that keep the bus numbers */
+static u64 pci_kstate_key(const struct pci_dev *pdev)
+{
+	return (u64)pci_domain_nr(pdev->bus) << 16 |
+	       pdev->bus->number << 8 | pdev->devfn;
+}
+
+static struct pci_kstate_dev *pci_kstate_find(const struct pci_dev *pdev)
+{
+	struct pci_kstate_dev *d;
+
+	lockdep_assert_held(&pci_kstate_lock);
+	list_for_each_entry(d, &pci_kstate_devs, node)
+		if (d->pdev == pdev)
+			return d;
+	return NULL;
+}
+
+static struct pci_kstate_dev *pci_kstate_get(struct pci_dev *pdev)
+{
+	struct pci_kstate_dev *d = pci_kstate_find(pdev);
+
+	if (d)
+		return d;
+	d = kzalloc_obj(*d);
+	if (!d)
+		return NULL;
+	d->pdev = pci_dev_get(pdev);
+	d->key = pci_kstate_key(pdev);
+	d->restore = PCI_KSTATE_NEW;
+	INIT_HLIST_HEAD(&d->caps);
+	list_add_tail(&d->node, &pci_kstate_devs);
+	return d;
+}
+
+static void pci_kstate_free_caps(struct hlist_head *caps)
+{
+	struct pci_cap_saved_state *st;
+	struct hlist_node *n;
+
+	hlist_for_each_entry_safe(st, n, caps, next) {
+		hlist_del(&st->next);
+		kfree(st);
+	}
+}
+
+static void pci_kstate_put(struct pci_kstate_dev *d)
+{
+	list_del(&d->node);
+	pci_kstate_free_caps(&d->caps);
+	kfree(d->sriov);
+	pci_dev_put(d->pdev);
+	kfree(d);
+}
+
+static int pci_kstate_preserve_one(struct pci_dev *pdev)
+{
+	struct pci_kstate_dev *d = pci_kstate_get(pdev);
+	int err;
+
+	if (!d)
+		return -ENOMEM;
+	if (d->preserved)
+		return 0;
+	err = pci_dev_kstate_register(d->key, pdev);
+	if (err) {
+		pci_err(pdev, "cannot preserve: %pe\n", ERR_PTR(err));
+		if (d->restore == PCI_KSTATE_NEW)
+			pci_kstate_put(d);
+		return err;
+	}
+	d->preserved = true;
+	return 0;
+}
+
+static void pci_kstate_unpreserve_one(struct pci_dev *pdev)
+{
+	struct pci_kstate_dev *d = pci_kstate_find(pdev);
+
+	if (!d || !d->preserved)
+		return;
+	pci_dev_kstate_unregister(d->key);
+	d->preserved = false;
+	if (d->restore == PCI_KSTATE_NEW)
+		pci_kstate_put(d);
+}
+
+/**
+ * pci_kstate_preserve() - keep a PCI device's state across the live update
+ * @pdev: the device
+ *
+ * Registers @pdev with KSTATE, with the bridges above it (their bus numbers,
+ * windows and bus mastering carry its traffic) and, for a physical function
+ * with virtual functions enabled, its VFs (and VFs enabled later). From now
+ * on a kexec does not clear the bus mastering of these devices. VFIO's live
+ * update calls this for the devices a VMM keeps.
+ *
+ * Context: Process context; takes the PCI rescan/remove lock.
+ * Return: 0, or -errno (nothing is preserved then).
+ */
+int pci_kstate_preserve(struct pci_dev *pdev)
+{
+	struct pci_dev *up;
+	int err = 0;
+
+	pci_lock_rescan_remove();
+	mutex_lock(&pci_kstate_lock);
+	for (up = pci_upstream_bridge(pdev); up && !err;
+	     up = pci_upstream_bridge(up))
+		err = pci_kstate_preserve_one(up);
+	if (!err)
+		err = pci_kstate_preserve_one(pdev);
+#ifdef CONFIG_PCI_IOV
+	if (!err && pdev->is_physfn && pdev->sriov) {
+		int i;
+
+		for (i = 0; i < pdev->sriov->num_VFs && !err; i++) {
+			struct pci_dev *vf = pci_get_domain_bus_and_slot(
+				pci_domain_nr(pdev->bus),
+				pci_iov_virtfn_bus(pdev, i),
+				pci_iov_virtfn_devfn(pdev, i));
+
+			if (vf)
+				err = pci_kstate_preserve_one(vf);
+			pci_dev_put(vf);
+		}
+	}
+#endif
+	mutex_unlock(&pci_kstate_lock);
+	pci_unlock_rescan_remove();
+	if (err)
+		pci_kstate_unpreserve(pdev);
+	else
+		pci_info(pdev, "preserved for the live update\n");
+	return err;
+}
+EXPORT_SYMBOL_GPL(pci_kstate_preserve);
+
+/**
+ * pci_kstate_unpreserve() - no longer keep a PCI device across the update
+ * @pdev: the device
+ *
+ * Undoes pci_kstate_preserve() for @pdev and its VFs; the bridges above
+ * stay preserved (other devices may need them).
+ *
+ * Context: Process context.
+ */
+void pci_kstate_unpreserve(struct pci_dev *pdev)
+{
+	struct pci_kstate_dev *d, *n;
+
+	mutex_lock(&pci_kstate_lock);
+	list_for_each_entry_safe(d, n, &pci_kstate_devs, node)
+		if (d->pdev->is_virtfn && d->pdev->physfn == pdev)
+			pci_kstate_unpreserve_one(d->pdev);
+	pci_kstate_unpreserve_one(pdev);
+	mutex_unlock(&pci_kstate_lock);
+}
+EXPORT_SYMBOL_GPL(pci_kstate_unpreserve);
+
+/**
+ * pci_kstate_preserved() - is the device's state kept across the update
+ * @pdev: the device
+ *
+ * Return: true if the next kexec hands @pdev's state over.
+ */
+bool pci_kstate_preserved(struct pci_dev *pdev)
+{
+	struct pci_kstate_dev *d;
+
+	guard(mutex)(&pci_kstate_lock);
+	d = pci_kstate_find(pdev);
+	return d && d->preserved;
+}
+
+/**
+ * pci_kstate_device_add() - restore a device the previous kernel preserved
+ * @pdev: the device, set up from its config space, not yet added, its
+ *	capabilities not yet initialised
+ *
+ * Called by pci_device_add(). A mismatch (another device at that address)
+ * or a refused state is reported, and the device is initialised normally.
+ */
+void pci_kstate_device_add(struct pci_dev *pdev)
+{
+	u64 key = pci_kstate_key(pdev);
+	struct pci_kstate_dev *d;
+	struct pci_dev *physfn = NULL;
+	int err;
+
+	if (!pci_dev_kstate_present(key))
+		return;
+	guard(mutex)(&pci_kstate_lock);
+	d = pci_kstate_get(pdev);
+	if (!d) {
+		pci_err(pdev, "state of the previous kernel not restored: %pe\n",
+			ERR_PTR(-ENOMEM));
+		return;
+	}
+#ifdef CONFIG_PCI_IOV
+	if (pdev->is_virtfn)
+		physfn = pdev->physfn;
+#endif
+	err = pci_dev_kstate_restore(key, pdev);
+	d->restore = err;
+	if (err) {
+		pci_warn(pdev, "state of the previous kernel not restored (%pe): initialised anew\n",
+			 ERR_PTR(err));
+		return;
+	}
+#ifdef CONFIG_PCI_IOV
+	/* a VF whose PF was not restored keeps the PF it was added under */
+	if (pdev->is_virtfn && pdev->physfn != physfn) {
+		pci_dev_kstate_release(key);
+		pdev->physfn = physfn;
+	}
+	/* sriov_init() builds the PF's own; the restored one is put aside */
+	if (pdev->is_physfn) {
+		d->sriov = pdev->sriov;
+		pdev->sriov = NULL;
+		pdev->is_physfn = 0;
+	}
+#endif
+	/* the capability buffers and reset methods are set up anew */
+	hlist_move_list(&pdev->saved_cap_space, &d->caps);
+	memcpy(d->reset_methods, pdev->reset_methods, sizeof(d->reset_methods));
+	pci_info(pdev, "state of the previous kernel restored\n");
+	/* and kept for the next update */
+	pci_kstate_preserve_one(pdev);
+}
+
+/* Once added: the saved capability state and the reset methods restored. */
+static void pci_kstate_added(struct pci_dev *pdev)
+{
+	struct pci_cap_saved_state *st, *mine;
+	struct pci_kstate_dev *d;
+
+	guard(mutex)(&pci_kstate_lock);
+	d = pci_kstate_find(pdev);
+	if (!d || d->restore)
+		return;
+	hlist_for_each_entry(st, &d->caps, next) {
+		mine = st->cap.cap_extended ?
+		       pci_find_saved_ext_cap(pdev, st->cap.cap_nr) :
+		       pci_find_saved_cap(pdev, st->cap.cap_nr);
+		if (!mine || mine->cap.size != st->cap.size) {
+			pci_warn(pdev, "saved state of capability %#x not restored\n",
+				 st->cap.cap_nr);
+			continue;
+		}
+		memcpy(mine->cap.data, st->cap.data, st->cap.size);
+	}
+	pci_kstate_free_caps(&d->caps);
+	memcpy(pdev->reset_methods, d->reset_methods, sizeof(d->reset_methods));
+}
+
+/* VFs enabled after their PF was preserved are preserved; gone is gone. */
+static int pci_kstate_notify(struct notifier_block *nb, unsigned long action,
+			     void *data)
+{
+	struct pci_dev *pdev = to_pci_dev(data);
+	struct pci_kstate_dev *d;
+
+	switch (action) {
+	case BUS_NOTIFY_ADD_DEVICE:
+		pci_kstate_added(pdev);
+#ifdef CONFIG_PCI_IOV
+		if (pdev->is_virtfn && pci_kstate_preserved(pdev->physfn)) {
+			guard(mutex)(&pci_kstate_lock);
+			pci_kstate_preserve_one(pdev);
+		}
+#endif
+		break;
+	case BUS_NOTIFY_DEL_DEVICE:
+		mutex_lock(&pci_kstate_lock);
+		d = pci_kstate_find(pdev);
+		if (d && d->preserved)
+			pci_dev_kstate_unregister(d->key);
+		if (d)
+			pci_kstate_put(d);
+		mutex_unlock(&pci_kstate_lock);
+		break;
+	}
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block pci_kstate_nb = {
+	.notifier_call = pci_kstate_notify,
+};
+
+static int __init pci_kstate_init(void)
+{
+	return bus_register_notifier(&pci_bus_type, &pci_kstate_nb);
+}
+/* after the PCI bus type, before enumeration (subsys_initcall) */
+arch_initcall(pci_kstate_init);
+
+/* debugfs kstate/pci/: preserve (write a device name), status */
+static const char *pci_kstate_restore_str(int restore)
+{
+	return restore == PCI_KSTATE_NEW ? "new" : restore ? "refused" : "restored";
+}
+
+static int pci_kstate_status_show(struct seq_file *m, void *v)
+{
+	struct pci_kstate_dev *d;
+
+	seq_puts(m, "device        preserved restore\n");
+	guard(mutex)(&pci_kstate_lock);
+	list_for_each_entry(d, &pci_kstate_devs, node) {
+		seq_printf(m, "%s  %-9s %s", pci_name(d->pdev),
+			   d->preserved ? "yes" : "no",
+			   pci_kstate_restore_str(d->restore));
+		if (d->restore && d->restore != PCI_KSTATE_NEW)
+			seq_printf(m, " (%d)", d->restore);
+		seq_putc(m, '\n');
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pci_kstate_status);
+
+static ssize_t pci_kstate_preserve_write(struct file *file,
+					 const char __user *ubuf, size_t count,
+					 loff_t *ppos)
+{
+	unsigned int domain, bus, slot, fn;
+	struct pci_dev *pdev;
+	char buf[32];
+	int err;
+
+	if (count >= sizeof(buf))
+		return -EINVAL;
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	if (sscanf(buf, "%x:%x:%x.%x", &domain, &bus, &slot, &fn) != 4 ||
+	    bus > 0xff || slot > 0x1f || fn > 7)
+		return -EINVAL;
+	pdev = pci_get_domain_bus_and_slot(domain, bus, PCI_DEVFN(slot, fn));
+	if (!pdev)
+		return -ENODEV;
+	err = pci_kstate_preserve(pdev);
+	pci_dev_put(pdev);
+	return err ?: count;
+}
+
+static const struct file_operations pci_kstate_preserve_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = pci_kstate_preserve_write,
+	.llseek = noop_llseek,
+};
+
+static int __init pci_kstate_debugfs_init(void)
+{
+	struct dentry *dir = debugfs_create_dir("pci", kstate_debugfs_root());
+
+	debugfs_create_file("preserve", 0200, dir, NULL,
+			    &pci_kstate_preserve_fops);
+	debugfs_create_file("status", 0400, dir, NULL, &pci_kstate_status_fops);
+	return 0;
+}
+late_initcall(pci_kstate_debugfs_init);
+
+#if IS_ENABLED(CONFIG_KSTATE_KUNIT_TEST)
+#include "kstate_test.c"
+#endif
