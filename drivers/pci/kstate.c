@@ -93,6 +93,38 @@ static bool pci_kstate_is_vf(const void *obj)
 }
 #endif
 
+/* current_state, a __bitwise pci_power_t: saved as a little-endian s32 */
+static size_t pci_kstate_power_size(const void *obj, const void *m)
+{
+	return sizeof(__le32);
+}
+
+static int pci_kstate_power_save(const void *obj, const void *m, void *buf,
+				 size_t len, struct kstate_mem *mem)
+{
+	put_unaligned_le32((__force int)*(const pci_power_t *)m, buf);
+	return 0;
+}
+
+static int pci_kstate_power_restore(void *obj, void *m, const void *buf,
+				    size_t len, u32 writer_version,
+				    struct kstate_mem *mem)
+{
+	s32 state = buf && len == sizeof(__le32) ? get_unaligned_le32(buf) :
+						   (__force int)PCI_UNKNOWN;
+
+	if (state < (__force int)PCI_D0 || state > (__force int)PCI_UNKNOWN)
+		return -ERANGE;
+	*(pci_power_t *)m = (__force pci_power_t)state;
+	return 0;
+}
+
+static const struct kstate_custom_ops pci_kstate_power_ops = {
+	.size = pci_kstate_power_size,
+	.save = pci_kstate_power_save,
+	.restore = pci_kstate_power_restore,
+};
+
 /* driver_override: the string, or nothing */
 static size_t pci_kstate_override_size(const void *obj, const void *m)
 {
@@ -153,7 +185,7 @@ KSTATE_DEFINE(pci_dev, struct pci_dev,
 	      KSTATE_U8(hdr_type, KSTATE_MUST_MATCH),
 	      KSTATE_BITFIELD(is_virtfn, KSTATE_MUST_MATCH),
 	      /* live state */
-	      KSTATE_SINT(current_state),
+	      KSTATE_CUSTOM(current_state, &pci_kstate_power_ops),
 	      KSTATE_STRUCT_ARRAY(resource, pci_resource),
 	      KSTATE_BITFIELD(is_busmaster),
 	      KSTATE_BITFIELD(msi_enabled),
@@ -189,6 +221,7 @@ KSTATE_DECLARE(pci_dev, struct pci_dev);
  * @reset_methods: restored reset methods, applied once the device's own
  *	are set.
  * @sriov: the restored SR-IOV state of a PF, for sriov_init().
+ * @vfs_kept: VFs sriov_init() kept enabled, whose pci_devs are to add.
  */
 struct pci_kstate_dev {
 	struct list_head node;
@@ -198,7 +231,8 @@ struct pci_kstate_dev {
 	int restore;
 	struct hlist_head caps;
 	u8 reset_methods[PCI_NUM_RESET_METHODS];
-	void *sriov;
+	struct pci_sriov *sriov;
+	u16 vfs_kept;
 };
 
 #define PCI_KSTATE_NEW	1
@@ -323,10 +357,12 @@ int pci_kstate_preserve(struct pci_dev *pdev)
 		int i;
 
 		for (i = 0; i < pdev->sriov->num_VFs && !err; i++) {
-			struct pci_dev *vf = pci_get_domain_bus_and_slot(
-				pci_domain_nr(pdev->bus),
-				pci_iov_virtfn_bus(pdev, i),
-				pci_iov_virtfn_devfn(pdev, i));
+			int bus = pci_iov_virtfn_bus(pdev, i);
+			struct pci_dev *vf;
+
+			vf = pci_get_domain_bus_and_slot(pci_domain_nr(pdev->bus),
+							 bus,
+							 pci_iov_virtfn_devfn(pdev, i));
 
 			if (vf)
 				err = pci_kstate_preserve_one(vf);
@@ -429,6 +465,17 @@ void pci_kstate_device_add(struct pci_dev *pdev)
 		pdev->is_physfn = 0;
 	}
 #endif
+	/*
+	 * Interrupts and ATS/PRI/PASID are set up again by this kernel's
+	 * drivers (pci_msi_init() disables MSI in the hardware next): their
+	 * enablement is in the handed-over state for the adopters that will
+	 * carry it, not in this kernel's bookkeeping.
+	 */
+	pdev->msi_enabled = 0;
+	pdev->msix_enabled = 0;
+	pdev->ats_enabled = 0;
+	pdev->pri_enabled = 0;
+	pdev->pasid_enabled = 0;
 	/* the capability buffers and reset methods are set up anew */
 	hlist_move_list(&pdev->saved_cap_space, &d->caps);
 	memcpy(d->reset_methods, pdev->reset_methods, sizeof(d->reset_methods));
@@ -500,8 +547,114 @@ static int __init pci_kstate_init(void)
 {
 	return bus_register_notifier(&pci_bus_type, &pci_kstate_nb);
 }
+
 /* after the PCI bus type, before enumeration (subsys_initcall) */
 arch_initcall(pci_kstate_init);
+
+#ifdef CONFIG_PCI_IOV
+/**
+ * pci_kstate_sriov_init() - keep the VFs of a preserved PF enabled
+ * @pdev: the PF, its state restored
+ * @pos: its SR-IOV capability
+ * @ctrl: its SR-IOV Control register, VF Enable set
+ *
+ * Called by sriov_init() when it finds VF Enable set. Clearing it there
+ * would destroy every VF (and sleep a second); sizing the VF BARs again
+ * would stop their decoding. A PF the previous kernel preserved instead
+ * takes the SR-IOV state that kernel had, checked against the hardware:
+ * the VFs stay enabled, their BARs where they were, and their pci_devs are
+ * added back once the PF's resources are claimed.
+ *
+ * Return: 0 if the VFs are kept; -ENOENT if the PF has no such state (not
+ * preserved, or not matching the hardware): sriov_init() goes on as usual.
+ */
+int pci_kstate_sriov_init(struct pci_dev *pdev, int pos, u16 ctrl)
+{
+	struct pci_kstate_dev *d;
+	struct pci_sriov *iov;
+	struct pci_dev *other;
+	u16 total, vf_device;
+	int i;
+
+	guard(mutex)(&pci_kstate_lock);
+	d = pci_kstate_find(pdev);
+	if (!d || d->restore || !d->sriov)
+		return -ENOENT;
+	iov = d->sriov;
+	pci_read_config_word(pdev, pos + PCI_SRIOV_TOTAL_VF, &total);
+	pci_read_config_word(pdev, pos + PCI_SRIOV_VF_DID, &vf_device);
+	if (iov->pos != pos || !iov->num_VFs || iov->num_VFs > total ||
+	    iov->total_VFs != total || iov->vf_device != vf_device) {
+		pci_warn(pdev, "SR-IOV state of the previous kernel does not match the device: VFs reset\n");
+		return -ENOENT;
+	}
+	d->sriov = NULL;
+	iov->ctrl = ctrl;
+	iov->self = pdev;
+	iov->dev = pdev;
+	list_for_each_entry(other, &pdev->bus->devices, bus_list) {
+		if (other->is_physfn) {
+			iov->dev = pci_dev_get(other);
+			break;
+		}
+	}
+	pci_read_config_dword(pdev, pos + PCI_SRIOV_CAP, &iov->cap);
+	pci_read_config_byte(pdev, pos + PCI_SRIOV_FUNC_LINK, &iov->link);
+	if (pci_pcie_type(pdev) == PCI_EXP_TYPE_RC_END)
+		iov->link = PCI_DEVFN(PCI_SLOT(pdev->devfn), iov->link);
+	iov->vf_rebar_cap = pci_find_ext_capability(pdev, PCI_EXT_CAP_ID_VF_REBAR);
+	/* the VF BARs, as restored: sized for all VFs, where A put them */
+	iov->nres = 0;
+	for (i = 0; i < PCI_SRIOV_NUM_BARS; i++)
+		if (pdev->resource[pci_resource_num_from_vf_bar(i)].flags)
+			iov->nres++;
+	pdev->sriov = iov;
+	pdev->is_physfn = 1;
+	d->vfs_kept = iov->num_VFs;
+	pci_info(pdev, "SR-IOV: %u VFs kept enabled through the live update\n",
+		 iov->num_VFs);
+	return 0;
+}
+
+/*
+ * The pci_devs of the kept VFs, added once the PFs' resources are claimed
+ * (fs_initcall on x86): each VF is then restored by key in
+ * pci_device_add() like any preserved device.
+ */
+static int __init pci_kstate_add_vfs(void)
+{
+	struct pci_kstate_dev *d;
+	struct pci_dev *pdev;
+	u16 i, n;
+
+	for (;;) {
+		pdev = NULL;
+		scoped_guard(mutex, &pci_kstate_lock) {
+			list_for_each_entry(d, &pci_kstate_devs, node) {
+				if (d->vfs_kept) {
+					pdev = pci_dev_get(d->pdev);
+					n = d->vfs_kept;
+					d->vfs_kept = 0;
+					break;
+				}
+			}
+		}
+		if (!pdev)
+			return 0;
+		pci_lock_rescan_remove();
+		for (i = 0; i < n; i++) {
+			int err = pci_iov_add_virtfn(pdev, i);
+
+			if (err)
+				pci_err(pdev, "kept VF %u not added: %pe\n", i,
+					ERR_PTR(err));
+		}
+		pci_unlock_rescan_remove();
+		pci_dev_put(pdev);
+	}
+}
+late_initcall(pci_kstate_add_vfs);
+#endif
 
 /* debugfs kstate/pci/: preserve (write a device name), status */
 static const char *pci_kstate_restore_str(int restore)
@@ -571,5 +724,5 @@ static int __init pci_kstate_debugfs_init(void)
 late_initcall(pci_kstate_debugfs_init);
 
 #if IS_ENABLED(CONFIG_KSTATE_KUNIT_TEST)
-#include "kstate_test.c"
+#include "kstate_kunit.c"
 #endif

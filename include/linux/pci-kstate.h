@@ -5,6 +5,7 @@
 #ifndef _LINUX_PCI_KSTATE_H
 #define _LINUX_PCI_KSTATE_H
 
+#include <linux/errno.h>
 #include <linux/types.h>
 
 struct pci_dev;
@@ -14,6 +15,7 @@ int pci_kstate_preserve(struct pci_dev *pdev);
 void pci_kstate_unpreserve(struct pci_dev *pdev);
 bool pci_kstate_preserved(struct pci_dev *pdev);
 void pci_kstate_device_add(struct pci_dev *pdev);
+int pci_kstate_sriov_init(struct pci_dev *pdev, int pos, u16 ctrl);
 #else
 static inline int pci_kstate_preserve(struct pci_dev *pdev)
 {
@@ -31,6 +33,11 @@ static inline bool pci_kstate_preserved(struct pci_dev *pdev)
 
 static inline void pci_kstate_device_add(struct pci_dev *pdev)
 {
+}
+
+static inline int pci_kstate_sriov_init(struct pci_dev *pdev, int pos, u16 ctrl)
+{
+	return -ENOENT;
 }
 #endif
 

@@ -4014,7 +4014,6 @@ static void kstate_test_reuse(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, r.other);
 }
 
-
 /*
  * A custom member that allocates in its restore callback gets its undo
  * callback when a later field fails the object's restore, and only then.

@@ -29,6 +29,9 @@ GEN2_ONLY = {('kgt_dev', 'bars[4]'): '0', ('kgt_dev', 'bars[5]'): '0',
 GEN1_ONLY = {('kgt_dev', 'legacy'): '0'}
 # Registered only by some kernels: compared through restore status instead.
 SKIP_TYPES = {'kgt_feature'}
+# PCI devices: read back from the hardware by the next kernel, checked by
+# pci_checks() instead.
+PCI_TYPES = {'pci_dev', 'pci_resource', 'pci_cap_saved', 'pci_sriov'}
 
 BAD = re.compile(r'Kernel panic|Oops|BUG:|WARNING:|UBSAN:|KASAN:')
 
@@ -133,7 +136,63 @@ def convert(d, frm, to):
 
 
 def strip(d):
-    return {k: v for k, v in d.items() if typ(k[0]) not in SKIP_TYPES}
+    return {k: v for k, v in d.items()
+            if typ(k[0]) not in SKIP_TYPES | PCI_TYPES}
+
+
+PCI_LINE = re.compile(re.escape(TAG) + r'pci (\S+) (\S+) vf=(\d) cmd=([0-9a-f]+) '
+                      r'intline=([0-9a-f]+) override=(\S*) numvfs=(\S+) bar0=(\S*)')
+
+
+def pci_devices(log):
+    out = {}
+    for l in log:
+        m = PCI_LINE.match(l)
+        if m:
+            out[m.group(1)] = dict(zip(('id', 'vf', 'cmd', 'intline', 'override',
+                                        'numvfs', 'bar0'), m.groups()[1:]))
+    return out
+
+
+def pci_checks(name, a_log, b_log, b):
+    """The PCI devices A preserved, as B finds them with no userspace action."""
+    a_dev, b_dev = pci_devices(a_log), pci_devices(b_log)
+    preserved = [l.split()[-1] for l in a_log if l.startswith(TAG + 'pci preserved ')]
+    case('%s: pci: A enabled 4 VFs, wrote the marker and preserved 3 devices' % name,
+         len(preserved) == 3 and any('pci 4 VFs enabled' in l for l in a_log) and
+         any('pci marker written' in l for l in a_log),
+         '; '.join(l[len(TAG):] for l in a_log if l.startswith(TAG + 'pci ') and
+                   'pci 0' not in l[:len(TAG) + 5]) or 'no pci lines')
+    pf = next((d for d, v in a_dev.items()
+               if v['id'] == '0x1b36:0x0010' and v['vf'] == '0'), None)
+    edu = next((d for d, v in a_dev.items() if v['id'] == '0x1234:0x11e8'), None)
+    case('%s: pci: sriov_numvfs = 4 in B' % name,
+         pf is not None and b_dev.get(pf, {}).get('numvfs') == '4',
+         'PF %s: %s' % (pf, b_dev.get(pf, {}).get('numvfs')))
+    a_vfs = {d: v['bar0'] for d, v in a_dev.items() if v['vf'] == '1'}
+    b_vfs = {d: v['bar0'] for d, v in b_dev.items() if v['vf'] == '1'}
+    case('%s: pci: the same VF addresses and BARs in B' % name,
+         len(a_vfs) == 4 and a_vfs == b_vfs, 'A %s, B %s' % (a_vfs, b_vfs))
+    marked = [d for d, v in a_dev.items() if v['vf'] == '1' and v['intline'] == '5a']
+    case('%s: pci: the marker is still in the VF\'s config space' % name,
+         len(marked) == 1 and b_dev.get(marked[0], {}).get('intline') == '5a',
+         'VF %s: B intline %s' % (marked, [b_dev.get(d, {}).get('intline') for d in marked]))
+    case('%s: pci: bus mastering still on (edu)' % name,
+         edu is not None and int(b_dev.get(edu, {}).get('cmd', '0'), 16) & 4 != 0,
+         'edu %s: B command %s' % (edu, b_dev.get(edu, {}).get('cmd')))
+    case('%s: pci: driver_override restored, pci-stub bound (edu)' % name,
+         edu is not None and b_dev.get(edu, {}).get('override') == 'pci-stub' and
+         TAG + 'pci %s bound pci-stub' % edu in b_log,
+         'edu %s: B override %r' % (edu, b_dev.get(edu, {}).get('override')))
+    status = [l.split() for l in b.get(DBG + 'pci/status', [])[1:]]
+    want = set(preserved) | set(a_vfs)
+    got = {s[0] for s in status if len(s) >= 3 and s[2] == 'restored'}
+    case('%s: pci: every preserved device restored in B (debugfs pci/status)' % name,
+         bool(want) and want <= got,
+         '; '.join(' '.join(s) for s in status) or 'no pci/status')
+    case('%s: pci: VFs kept, no SR-IOV reset or 1 s sleep in B' % name,
+         any('SR-IOV: 4 VFs kept enabled through the live update' in l for l in b_log),
+         'no "VFs kept" message in B')
 
 
 def compare(name, want, got):
@@ -296,6 +355,9 @@ def main():
     case('%s: debugfs finish releases the incoming state' % name,
          fin == [TAG + 'after finish: # no incoming state'],
          fin[0] if fin else 'no finish step seen')
+
+    if any(l.startswith(TAG + 'pci ') for l in a_log):
+        pci_checks(name, a_log, b_log, b)
 
     bad = [l for l in a_log + b_log if BAD.search(l)]
     case('%s: no panic, oops, BUG or WARNING in either kernel' % name,

@@ -330,6 +330,180 @@ static int kexec_next(int inject_failure)
 	return -1;
 }
 
+/*
+ * PCI devices of the live-update test (kstate_vm_pci=1): the machine has an
+ * NVMe controller with SR-IOV, an edu and an e1000e device. Stage 1 binds
+ * the NVMe PF to pci-pf-stub, enables 4 VFs, writes a marker into the first
+ * VF's interrupt line register, sets edu's driver_override to pci-stub and
+ * its bus mastering, and preserves the three devices through debugfs. Both
+ * stages print one "pci ..." line per device, for the host to compare.
+ */
+#define PCI_DEVS	"/sys/bus/pci/devices"
+#define PCI_MARKER	0x5a
+
+static int read_line(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	buf[0] = 0;
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = 0;
+	for (char *p = buf; *p; p++)
+		if (*p == '\n') {
+			*p = 0;
+			break;
+		}
+	return 0;
+}
+
+static int exists(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
+}
+
+static int cfg_rw(const char *dev, int off, void *buf, int n, int wr)
+{
+	char path[128];
+	int fd, rc;
+
+	snprintf(path, sizeof(path), PCI_DEVS "/%s/config", dev);
+	fd = open(path, wr ? O_WRONLY : O_RDONLY);
+	if (fd < 0)
+		return -1;
+	rc = lseek(fd, off, SEEK_SET) == off &&
+	     (wr ? write(fd, buf, n) : read(fd, buf, n)) == n ? 0 : -1;
+	close(fd);
+	return rc;
+}
+
+/* The first device with that vendor:device, "" if none. */
+static void find_pci(const char *vendor, const char *device, char *name)
+{
+	struct dirent ent, *res;
+	char path[256], v[16], d[16];
+	DIR *dir = opendir(PCI_DEVS);
+
+	name[0] = 0;
+	if (!dir)
+		return;
+	while (!readdir_r(dir, &ent, &res) && res) {
+		if (ent.d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), PCI_DEVS "/%s/vendor", ent.d_name);
+		read_line(path, v, sizeof(v));
+		snprintf(path, sizeof(path), PCI_DEVS "/%s/device", ent.d_name);
+		read_line(path, d, sizeof(d));
+		if (!strcmp(v, vendor) && !strcmp(d, device) &&
+		    (!name[0] || strcmp(ent.d_name, name) < 0))
+			strcpy(name, ent.d_name);
+	}
+	closedir(dir);
+}
+
+static void pci_report(void)
+{
+	struct dirent ent, *res;
+	char path[256], ven[16], dev[16], ovr[64], nvf[16], bar[128];
+	unsigned short cmd;
+	unsigned char line;
+	DIR *dir = opendir(PCI_DEVS);
+
+	if (!dir)
+		return;
+	while (!readdir_r(dir, &ent, &res) && res) {
+		const char *n = ent.d_name;
+
+		if (n[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), PCI_DEVS "/%s/vendor", n);
+		read_line(path, ven, sizeof(ven));
+		snprintf(path, sizeof(path), PCI_DEVS "/%s/device", n);
+		read_line(path, dev, sizeof(dev));
+		snprintf(path, sizeof(path), PCI_DEVS "/%s/driver_override", n);
+		read_line(path, ovr, sizeof(ovr));
+		snprintf(path, sizeof(path), PCI_DEVS "/%s/sriov_numvfs", n);
+		if (read_line(path, nvf, sizeof(nvf)))
+			strcpy(nvf, "-");
+		snprintf(path, sizeof(path), PCI_DEVS "/%s/resource", n);
+		read_line(path, bar, sizeof(bar));
+		for (char *p = bar; *p; p++)
+			if (*p == ' ')
+				*p = ',';
+		cmd = 0;
+		line = 0;
+		cfg_rw(n, 0x04, &cmd, 2, 0);
+		cfg_rw(n, 0x3c, &line, 1, 0);
+		snprintf(path, sizeof(path), PCI_DEVS "/%s/physfn", n);
+		printf(TAG "pci %s %s:%s vf=%d cmd=%04x intline=%02x override=%s numvfs=%s bar0=%s\n",
+		       n, ven, dev, exists(path), cmd, line, ovr, nvf, bar);
+		snprintf(path, sizeof(path), "/sys/bus/pci/drivers/pci-stub/%s", n);
+		if (exists(path))
+			printf(TAG "pci %s bound pci-stub\n", n);
+	}
+	closedir(dir);
+}
+
+static void pci_preserve(const char *dev)
+{
+	say(write_file("/sys/kernel/debug/kstate/pci/preserve", dev) ?
+	    "pci preserve failed " : "pci preserved ", dev);
+}
+
+static void pci_prepare(void)
+{
+	char nvme[64], edu[64], eth[64], path[256], vf[64] = "", ue[512], *s;
+	unsigned char marker = PCI_MARKER;
+	unsigned short cmd;
+	ssize_t n;
+	int i, fd;
+
+	find_pci("0x1b36", "0x0010", nvme);
+	find_pci("0x1234", "0x11e8", edu);
+	find_pci("0x8086", "0x10d3", eth);
+	if (!nvme[0] || !edu[0] || !eth[0]) {
+		say("pci devices missing", NULL);
+		return;
+	}
+	snprintf(path, sizeof(path), PCI_DEVS "/%s/driver_override", nvme);
+	write_file(path, "pci-pf-stub");
+	write_file("/sys/bus/pci/drivers_probe", nvme);
+	snprintf(path, sizeof(path), PCI_DEVS "/%s/sriov_numvfs", nvme);
+	say(write_file(path, "4") ? "pci sriov_numvfs failed" : "pci 4 VFs enabled", NULL);
+	/* the marker, in the first VF (named in its uevent file) */
+	snprintf(path, sizeof(path), PCI_DEVS "/%s/virtfn0/uevent", nvme);
+	fd = open(path, O_RDONLY);
+	n = fd < 0 ? -1 : read(fd, ue, sizeof(ue) - 1);
+	if (fd >= 0)
+		close(fd);
+	ue[n > 0 ? n : 0] = 0;
+	s = strstr(ue, "PCI_SLOT_NAME=");
+	for (i = 0; s && s[14 + i] && s[14 + i] != '\n' &&
+	     i < (int)sizeof(vf) - 1; i++)
+		vf[i] = s[14 + i];
+	if (vf[0] && !cfg_rw(vf, 0x3c, &marker, 1, 1))
+		say("pci marker written to ", vf);
+	snprintf(path, sizeof(path), PCI_DEVS "/%s/driver_override", edu);
+	write_file(path, "pci-stub");
+	if (!cfg_rw(edu, 0x04, &cmd, 2, 0)) {
+		cmd |= 0x4;	/* PCI_COMMAND_MASTER */
+		cfg_rw(edu, 0x04, &cmd, 2, 1);
+	}
+	pci_preserve(nvme);
+	pci_preserve(edu);
+	pci_preserve(eth);
+}
+
 int main(int argc, char *argv[])
 {
 	int stage2;
@@ -355,6 +529,11 @@ int main(int argc, char *argv[])
 	say("stage ", stage2 ? "2" : "1");
 	/* keep kernel messages from splitting the dumps' lines */
 	write_file("/proc/sys/kernel/printk", "1");
+	if (strstr(cmdline, "kstate_vm_pci=1")) {
+		if (!stage2)
+			pci_prepare();
+		pci_report();
+	}
 	dump_requested("kstate.dump=", dump_file);
 	dump_requested("kstate.hex=", dump_hex);
 	if (strstr(cmdline, "kstate_vm_luo=1"))

@@ -155,7 +155,8 @@ static struct kunit_case pci_kstate_test_cases[] = {
 };
 
 static struct kunit_suite pci_kstate_test_suite = {
-	.name = "pci_kstate",
+	.name = "kstate_pci",
 	.test_cases = pci_kstate_test_cases,
 };
+
 kunit_test_suite(pci_kstate_test_suite);
