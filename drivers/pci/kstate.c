@@ -33,6 +33,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/string_choices.h>
 #include <linux/uaccess.h>
 #include <linux/unaligned.h>
 
@@ -670,7 +671,7 @@ static int pci_kstate_status_show(struct seq_file *m, void *v)
 	guard(mutex)(&pci_kstate_lock);
 	list_for_each_entry(d, &pci_kstate_devs, node) {
 		seq_printf(m, "%s  %-9s %s", pci_name(d->pdev),
-			   d->preserved ? "yes" : "no",
+			   str_yes_no(d->preserved),
 			   pci_kstate_restore_str(d->restore));
 		if (d->restore && d->restore != PCI_KSTATE_NEW)
 			seq_printf(m, " (%d)", d->restore);

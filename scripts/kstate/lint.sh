@@ -68,13 +68,14 @@ run_checkpatch()
 	cd "$tree" || return 1
 	for f in "${files[@]}"; do
 		case "$f" in
-		include/linux/kstate.h | drivers/pci/kstate.c) ;;
+		include/linux/kstate.h | drivers/pci/kstate*.c) ;;
 		*) others+=("$f") ;;
 		esac
 	done
 	# the PCI core's own member names (pci_sriov.num_VFs), not ours
 	out=$(scripts/checkpatch.pl --strict --terse --no-summary --show-types \
-		--ignore CAMELCASE -f drivers/pci/kstate.c 2>&1) || rc=1
+		--ignore CAMELCASE -f drivers/pci/kstate.c drivers/pci/kstate_kunit.c \
+		2>&1) || rc=1
 	out+=$(scripts/checkpatch.pl --strict --terse --no-summary --show-types \
 		-f "${others[@]}" 2>&1) || rc=1
 	out+=$(scripts/checkpatch.pl --strict --terse --no-summary --show-types \
