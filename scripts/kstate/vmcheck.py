@@ -261,6 +261,43 @@ def summary(run):
     print('  version conversions    %s types restored through a converting plan'
           % (head.group(3) if head else '?'))
     print('  (times under QEMU TCG emulation: relative figures only)')
+    pci_summary(a_log, b_log, b)
+
+
+def pci_summary(a_log, b_log, b):
+    """The devices A preserved and what B did with them."""
+    a_dev, b_dev = pci_devices(a_log), pci_devices(b_log)
+    if not a_dev:
+        return
+    print()
+    print('== PCI devices kept across the kexec ' + '=' * 24)
+    for l in a_log:
+        if l.startswith(TAG + 'pci ') and not PCI_LINE.match(l) and 'bound' not in l:
+            print('  A: ' + l[len(TAG) + 4:])
+    print('  B: /sys/kernel/debug/kstate/pci/status')
+    for l in b.get(DBG + 'pci/status', []):
+        print('     ' + l)
+    names = {'0x1b36:0x0010': 'NVMe', '0x1234:0x11e8': 'edu', '0x8086:0x10d3': 'e1000e'}
+    print('  %-13s %-7s %-30s %s' % ('device', '', 'kernel A', 'kernel B'))
+    for d in sorted(a_dev):
+        va, vb = a_dev[d], b_dev.get(d)
+        if va['id'] not in names:
+            continue
+        kind = names[va['id']] + (' VF' if va['vf'] == '1' else '')
+        def show(v):
+            if not v:
+                return 'absent'
+            s = 'cmd=%s' % v['cmd']
+            if v['numvfs'] != '-':
+                s += ' vfs=%s' % v['numvfs']
+            if v['intline'] == '5a':
+                s += ' mark=5a'
+            if v['override'] not in ('', '(null)'):
+                s += ' ovr=%s' % v['override']
+            return s
+        print('  %-13s %-7s %-30s %s' % (d, kind, show(va), show(vb)))
+    kept = [l for l in b_log if 'VFs kept enabled' in l]
+    print('  ' + (kept[0].split('] ', 1)[-1] if kept else 'B did not keep the VFs'))
 
 
 def main():
