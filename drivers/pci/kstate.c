@@ -174,38 +174,19 @@ static const struct kstate_custom_ops pci_kstate_override_ops = {
 	.undo = pci_kstate_override_undo,
 };
 
-KSTATE_DEFINE(pci_dev, struct pci_dev,
-	      /* identity: read from the hardware here, never overwritten */
-	      KSTATE_UINT(devfn, KSTATE_MUST_MATCH),
-	      KSTATE_U16(vendor, KSTATE_MUST_MATCH),
-	      KSTATE_U16(device, KSTATE_MUST_MATCH),
-	      KSTATE_U16(subsystem_vendor, KSTATE_MUST_MATCH),
-	      KSTATE_U16(subsystem_device, KSTATE_MUST_MATCH),
-	      KSTATE_UINT(class, KSTATE_MUST_MATCH),
-	      KSTATE_U8(revision, KSTATE_MUST_MATCH),
-	      KSTATE_U8(hdr_type, KSTATE_MUST_MATCH),
-	      KSTATE_BITFIELD(is_virtfn, KSTATE_MUST_MATCH),
-	      /* live state */
-	      KSTATE_CUSTOM(current_state, &pci_kstate_power_ops),
-	      KSTATE_STRUCT_ARRAY(resource, pci_resource),
-	      KSTATE_BITFIELD(is_busmaster),
-	      KSTATE_BITFIELD(msi_enabled),
-	      KSTATE_BITFIELD(msix_enabled),
-	      KSTATE_BITFIELD(ari_enabled),
-	      KSTATE_BITFIELD(ats_enabled),
-	      KSTATE_BITFIELD(pasid_enabled),
-	      KSTATE_BITFIELD(pri_enabled),
-	      KSTATE_BITFIELD(state_saved),
-	      KSTATE_BITFIELD(is_physfn),
-	      KSTATE_UINT_ARRAY(saved_config_space),
-	      KSTATE_HLIST(saved_cap_space, pci_cap_saved, next),
-	      KSTATE_UINT_ARRAY(reset_methods),
-#ifdef CONFIG_PCI_IOV
-	      /* the union: a PF's SR-IOV state, or a VF's PF */
-	      KSTATE_PTR(sriov, pci_sriov, KSTATE_SAVE_IF(pci_kstate_is_pf)),
-	      KSTATE_PTR(physfn, pci_dev, KSTATE_SAVE_IF(pci_kstate_is_vf)),
+/* version 2 only in the handover test's generation-2 kernels */
+#define PCI_KSTATE_THIS_V2	0
+#ifdef CONFIG_KSTATE_TEST_GEN
+#if CONFIG_KSTATE_TEST_GEN >= 2
+#undef PCI_KSTATE_THIS_V2
+#define PCI_KSTATE_THIS_V2	1
 #endif
-	      KSTATE_CUSTOM(dev.driver_override, &pci_kstate_override_ops));
+#endif
+#define PCI_KSTATE_V2		PCI_KSTATE_THIS_V2
+#define PCI_KSTATE_TYPE		pci_dev
+#include "kstate_pci_dev.h"
+#undef PCI_KSTATE_TYPE
+#undef PCI_KSTATE_V2
 
 KSTATE_DECLARE(pci_dev, struct pci_dev);
 

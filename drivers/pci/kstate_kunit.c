@@ -148,9 +148,87 @@ static void pci_kstate_test_identity(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, r->dev.driver_override.name);
 }
 
+/* The other version of the description than this kernel's. */
+#define PCI_KSTATE_V2		(!PCI_KSTATE_THIS_V2)
+#define PCI_KSTATE_TYPE		pci_dev_other
+#include "kstate_pci_dev.h"
+#undef PCI_KSTATE_TYPE
+#undef PCI_KSTATE_V2
+
+static void *pci_kt_save_as(struct kunit *test, const struct kstate_type *t,
+			    struct pci_dev *pdev, size_t *size)
+{
+	struct kstate_out *out = kstate_out_create();
+	void *blob = NULL;
+	int err;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(out));
+	err = kstate_out_add(out, t, 0x100, pdev);
+	if (!err)
+		err = kstate_out_save(out, &blob, size);
+	kstate_out_destroy(out);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	kunit_add_action(test, pci_kt_blob_free, blob);
+	return blob;
+}
+
+static int pci_kt_restore_as(struct kunit *test, const struct kstate_type *t,
+			     const void *blob, size_t size, struct pci_dev *pdev)
+{
+	struct kstate_in *in = kstate_in_open(blob, size);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(in));
+	kunit_add_action(test, pci_kt_in_close, in);
+	return kstate_in_restore(in, t, 0x100, pdev);
+}
+
+/*
+ * Version 2 adds acs_capabilities (kept as probed when the writer lacks
+ * it) and renames dev.driver_override: both directions, whichever
+ * version this kernel has.
+ */
+static void pci_kstate_test_evolution(struct kunit *test)
+{
+	const struct kstate_type *v1 = PCI_KSTATE_THIS_V2 ?
+		&pci_dev_other_kstate_type : &pci_dev_kstate_type;
+	const struct kstate_type *v2 = PCI_KSTATE_THIS_V2 ?
+		&pci_dev_kstate_type : &pci_dev_other_kstate_type;
+	struct pci_dev *w = pci_kt_dev(test), *r = pci_kt_dev(test);
+	size_t size;
+	void *blob;
+
+	KUNIT_ASSERT_EQ(test, v1->version, 1);
+	KUNIT_ASSERT_EQ(test, v2->version, 2);
+	w->is_busmaster = 1;
+	w->acs_capabilities = 0x1f;
+	w->dev.driver_override.name = "vfio-pci";
+
+	/* upgrade: the renamed field by its alias, the added one kept */
+	blob = pci_kt_save_as(test, v1, w, &size);
+	kunit_add_action(test, pci_kt_free, r);
+	r->acs_capabilities = 0x55;
+	KUNIT_ASSERT_EQ(test, pci_kt_restore_as(test, v2, blob, size, r), 0);
+	KUNIT_EXPECT_EQ(test, (int)r->is_busmaster, 1);
+	KUNIT_EXPECT_EQ(test, r->acs_capabilities, 0x55);
+	KUNIT_ASSERT_NOT_NULL(test, r->dev.driver_override.name);
+	KUNIT_EXPECT_STREQ(test, r->dev.driver_override.name, "vfio-pci");
+
+	/* rollback: the old reader finds its name among the writer's aliases */
+	w->dev.driver_override.name = "pci-stub";
+	blob = pci_kt_save_as(test, v2, w, &size);
+	r = pci_kt_dev(test);
+	kunit_add_action(test, pci_kt_free, r);
+	KUNIT_ASSERT_EQ(test, pci_kt_restore_as(test, v1, blob, size, r), 0);
+	KUNIT_EXPECT_EQ(test, (int)r->is_busmaster, 1);
+	KUNIT_EXPECT_EQ(test, r->acs_capabilities, 0);
+	KUNIT_ASSERT_NOT_NULL(test, r->dev.driver_override.name);
+	KUNIT_EXPECT_STREQ(test, r->dev.driver_override.name, "pci-stub");
+}
+
 static struct kunit_case pci_kstate_test_cases[] = {
 	KUNIT_CASE(pci_kstate_test_roundtrip),
 	KUNIT_CASE(pci_kstate_test_identity),
+	KUNIT_CASE(pci_kstate_test_evolution),
 	{}
 };
 

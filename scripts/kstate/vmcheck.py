@@ -154,9 +154,20 @@ def pci_devices(log):
     return out
 
 
-def pci_checks(name, a_log, b_log, b):
+def pci_version(sec):
+    for l in sec.get(DBG + 'schema', []):
+        m = re.match(r'type pci_dev v(\d+) ', l)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def pci_checks(name, a_log, b_log, a, b, gens):
     """The PCI devices A preserved, as B finds them with no userspace action."""
     a_dev, b_dev = pci_devices(a_log), pci_devices(b_log)
+    vers = (pci_version(a), pci_version(b))
+    case('%s: pci: A describes pci_dev v%s, B v%s' % ((name,) + vers),
+         vers == gens, 'want v%d -> v%d' % gens)
     preserved = [l.split()[-1] for l in a_log if l.startswith(TAG + 'pci preserved ')]
     case('%s: pci: A enabled 4 VFs, wrote the marker and preserved 3 devices' % name,
          len(preserved) == 3 and any('pci 4 VFs enabled' in l for l in a_log) and
@@ -394,7 +405,7 @@ def main():
          fin[0] if fin else 'no finish step seen')
 
     if any(l.startswith(TAG + 'pci ') for l in a_log):
-        pci_checks(name, a_log, b_log, b)
+        pci_checks(name, a_log, b_log, a, b, (gen_a, gen_b))
 
     bad = [l for l in a_log + b_log if BAD.search(l)]
     case('%s: no panic, oops, BUG or WARNING in either kernel' % name,
