@@ -13,7 +13,12 @@
  * dev.driver_override.name, the way struct device grew the lock beside
  * the string.
  */
-KSTATE_DEFINE(PCI_KSTATE_TYPE, struct pci_dev,
+#ifndef PCI_KSTATE_DEFINE
+/* expands PCI_KSTATE_TYPE before KSTATE_DEFINE() pastes it */
+#define PCI_KSTATE_DEFINE(n, ...)	KSTATE_DEFINE(n, __VA_ARGS__)
+#endif
+
+PCI_KSTATE_DEFINE(PCI_KSTATE_TYPE, struct pci_dev,
 	      KSTATE_NAME("pci_dev"),
 #if PCI_KSTATE_V2
 	      KSTATE_VERSION(2),
