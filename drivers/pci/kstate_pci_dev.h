@@ -19,45 +19,45 @@
 #endif
 
 PCI_KSTATE_DEFINE(PCI_KSTATE_TYPE, struct pci_dev,
-	      KSTATE_NAME("pci_dev"),
+		  KSTATE_NAME("pci_dev"),
 #if PCI_KSTATE_V2
-	      KSTATE_VERSION(2),
+		  KSTATE_VERSION(2),
 #endif
-	      /* identity: read from the hardware here, never overwritten */
-	      KSTATE_UINT(devfn, KSTATE_MUST_MATCH),
-	      KSTATE_U16(vendor, KSTATE_MUST_MATCH),
-	      KSTATE_U16(device, KSTATE_MUST_MATCH),
-	      KSTATE_U16(subsystem_vendor, KSTATE_MUST_MATCH),
-	      KSTATE_U16(subsystem_device, KSTATE_MUST_MATCH),
-	      KSTATE_UINT(class, KSTATE_MUST_MATCH),
-	      KSTATE_U8(revision, KSTATE_MUST_MATCH),
-	      KSTATE_U8(hdr_type, KSTATE_MUST_MATCH),
-	      KSTATE_BITFIELD(is_virtfn, KSTATE_MUST_MATCH),
-	      /* live state */
-	      KSTATE_CUSTOM(current_state, &pci_kstate_power_ops),
-	      KSTATE_STRUCT_ARRAY(resource, pci_resource),
-	      KSTATE_BITFIELD(is_busmaster),
-	      KSTATE_BITFIELD(msi_enabled),
-	      KSTATE_BITFIELD(msix_enabled),
-	      KSTATE_BITFIELD(ari_enabled),
-	      KSTATE_BITFIELD(ats_enabled),
-	      KSTATE_BITFIELD(pasid_enabled),
-	      KSTATE_BITFIELD(pri_enabled),
-	      KSTATE_BITFIELD(state_saved),
-	      KSTATE_BITFIELD(is_physfn),
-	      KSTATE_UINT_ARRAY(saved_config_space),
-	      KSTATE_HLIST(saved_cap_space, pci_cap_saved, next),
-	      KSTATE_UINT_ARRAY(reset_methods),
+		  /* identity: read from the hardware here, never overwritten */
+		  KSTATE_UINT(devfn, KSTATE_MUST_MATCH),
+		  KSTATE_U16(vendor, KSTATE_MUST_MATCH),
+		  KSTATE_U16(device, KSTATE_MUST_MATCH),
+		  KSTATE_U16(subsystem_vendor, KSTATE_MUST_MATCH),
+		  KSTATE_U16(subsystem_device, KSTATE_MUST_MATCH),
+		  KSTATE_UINT(class, KSTATE_MUST_MATCH),
+		  KSTATE_U8(revision, KSTATE_MUST_MATCH),
+		  KSTATE_U8(hdr_type, KSTATE_MUST_MATCH),
+		  KSTATE_BITFIELD(is_virtfn, KSTATE_MUST_MATCH),
+		  /* live state */
+		  KSTATE_CUSTOM(current_state, &pci_kstate_power_ops),
+		  KSTATE_STRUCT_ARRAY(resource, pci_resource),
+		  KSTATE_BITFIELD(is_busmaster),
+		  KSTATE_BITFIELD(msi_enabled),
+		  KSTATE_BITFIELD(msix_enabled),
+		  KSTATE_BITFIELD(ari_enabled),
+		  KSTATE_BITFIELD(ats_enabled),
+		  KSTATE_BITFIELD(pasid_enabled),
+		  KSTATE_BITFIELD(pri_enabled),
+		  KSTATE_BITFIELD(state_saved),
+		  KSTATE_BITFIELD(is_physfn),
+		  KSTATE_UINT_ARRAY(saved_config_space),
+		  KSTATE_HLIST(saved_cap_space, pci_cap_saved, next),
+		  KSTATE_UINT_ARRAY(reset_methods),
 #ifdef CONFIG_PCI_IOV
-	      /* the union: a PF's SR-IOV state, or a VF's PF */
-	      KSTATE_PTR(sriov, pci_sriov, KSTATE_SAVE_IF(pci_kstate_is_pf)),
-	      KSTATE_PTR(physfn, PCI_KSTATE_TYPE,
-			 KSTATE_SAVE_IF(pci_kstate_is_vf)),
+		  /* the union: a PF's SR-IOV state, or a VF's PF */
+		  KSTATE_PTR(sriov, pci_sriov, KSTATE_SAVE_IF(pci_kstate_is_pf)),
+		  KSTATE_PTR(physfn, PCI_KSTATE_TYPE,
+			     KSTATE_SAVE_IF(pci_kstate_is_vf)),
 #endif
 #if PCI_KSTATE_V2
-	      KSTATE_U16(acs_capabilities, KSTATE_SINCE(2), KSTATE_KEEP),
-	      KSTATE_CUSTOM(dev.driver_override.name, &pci_kstate_override_ops,
-			    KSTATE_ALIASES("dev.driver_override")));
+		  KSTATE_U16(acs_capabilities, KSTATE_SINCE(2), KSTATE_KEEP),
+		  KSTATE_CUSTOM(dev.driver_override.name, &pci_kstate_override_ops,
+				KSTATE_ALIASES("dev.driver_override")));
 #else
-	      KSTATE_CUSTOM(dev.driver_override, &pci_kstate_override_ops));
+		  KSTATE_CUSTOM(dev.driver_override, &pci_kstate_override_ops));
 #endif
