@@ -12,15 +12,20 @@ static void pci_kt_blob_free(void *blob)
 	kvfree(blob);
 }
 
-static void *pci_kt_save(struct kunit *test, struct pci_dev *pdev,
-			 size_t *size)
+static void pci_kt_in_close(void *in)
+{
+	kstate_in_close(in);
+}
+
+static void *pci_kt_save_as(struct kunit *test, const struct kstate_type *t,
+			    struct pci_dev *pdev, size_t *size)
 {
 	struct kstate_out *out = kstate_out_create();
 	void *blob = NULL;
 	int err;
 
 	KUNIT_ASSERT_FALSE(test, IS_ERR(out));
-	err = kstate_out_add(out, &pci_dev_kstate_type, 0x100, pdev);
+	err = kstate_out_add(out, t, 0x100, pdev);
 	if (!err)
 		err = kstate_out_save(out, &blob, size);
 	kstate_out_destroy(out);
@@ -29,19 +34,27 @@ static void *pci_kt_save(struct kunit *test, struct pci_dev *pdev,
 	return blob;
 }
 
-static void pci_kt_in_close(void *in)
-{
-	kstate_in_close(in);
-}
-
-static int pci_kt_restore(struct kunit *test, const void *blob, size_t size,
-			  struct pci_dev *pdev)
+static int pci_kt_restore_as(struct kunit *test, const struct kstate_type *t,
+			     const void *blob, size_t size, struct pci_dev *pdev)
 {
 	struct kstate_in *in = kstate_in_open(blob, size);
 
 	KUNIT_ASSERT_FALSE(test, IS_ERR(in));
 	kunit_add_action(test, pci_kt_in_close, in);
-	return kstate_in_restore(in, &pci_dev_kstate_type, 0x100, pdev);
+	return kstate_in_restore(in, t, 0x100, pdev);
+}
+
+/* As this kernel's version of the description */
+static void *pci_kt_save(struct kunit *test, struct pci_dev *pdev,
+			 size_t *size)
+{
+	return pci_kt_save_as(test, &pci_dev_kstate_type, pdev, size);
+}
+
+static int pci_kt_restore(struct kunit *test, const void *blob, size_t size,
+			  struct pci_dev *pdev)
+{
+	return pci_kt_restore_as(test, &pci_dev_kstate_type, blob, size, pdev);
 }
 
 static struct pci_dev *pci_kt_dev(struct kunit *test)
@@ -154,33 +167,6 @@ static void pci_kstate_test_identity(struct kunit *test)
 #include "kstate_pci_dev.h"
 #undef PCI_KSTATE_TYPE
 #undef PCI_KSTATE_V2
-
-static void *pci_kt_save_as(struct kunit *test, const struct kstate_type *t,
-			    struct pci_dev *pdev, size_t *size)
-{
-	struct kstate_out *out = kstate_out_create();
-	void *blob = NULL;
-	int err;
-
-	KUNIT_ASSERT_FALSE(test, IS_ERR(out));
-	err = kstate_out_add(out, t, 0x100, pdev);
-	if (!err)
-		err = kstate_out_save(out, &blob, size);
-	kstate_out_destroy(out);
-	KUNIT_ASSERT_EQ(test, err, 0);
-	kunit_add_action(test, pci_kt_blob_free, blob);
-	return blob;
-}
-
-static int pci_kt_restore_as(struct kunit *test, const struct kstate_type *t,
-			     const void *blob, size_t size, struct pci_dev *pdev)
-{
-	struct kstate_in *in = kstate_in_open(blob, size);
-
-	KUNIT_ASSERT_FALSE(test, IS_ERR(in));
-	kunit_add_action(test, pci_kt_in_close, in);
-	return kstate_in_restore(in, t, 0x100, pdev);
-}
 
 /*
  * Version 2 adds acs_capabilities (kept as probed when the writer lacks
