@@ -19,6 +19,10 @@ TREE := $(B)/linux
 OBJ_A := $(B)/x86-a
 OBJ_B := $(B)/x86-b
 export KSRC
+# ccache hashes paths relative to the build folder: another clone of the
+# repository (CI's fresh one) reuses the objects this one compiled
+export CCACHE_BASEDIR := $(abspath $(B))
+export CCACHE_NOHASHDIR := true
 
 # The tiers of `make check`, in order (each a target below).
 CHECK_TIERS := userspace kunit vmtest lint
@@ -40,7 +44,10 @@ sparse: deps
 kernel: tree
 	@$(S)/kernel.sh $(TREE) $(OBJ_A)
 
+# kernel B differs from A by a few options: its first build starts from a
+# copy of A's objects, and kbuild (fixdep) recompiles only what they touch
 kernel-b: kernel
+	@[ -e $(OBJ_B)/.config ] || { rm -rf $(OBJ_B) && cp -a $(OBJ_A) $(OBJ_B); }
 	@$(S)/kernel.sh $(TREE) $(OBJ_B) CONFIG_KSTATE_TEST_GEN=2
 
 # The host harness built with gcc and with clang (each with ASan and UBSan),
