@@ -174,6 +174,64 @@ static const struct kstate_custom_ops pci_kstate_override_ops = {
 	.undo = pci_kstate_override_undo,
 };
 
+/*
+ * subordinate: a bridge's primary, secondary and subordinate bus numbers.
+ * The next kernel reads them from the bridge again (pci_scan_bridge()), so
+ * the restore only checks that the hardware still has them: a bridge whose
+ * buses were renumbered is not the one the state describes.
+ */
+#define PCI_KSTATE_BUSNR_LEN	3
+
+static size_t pci_kstate_busnr_size(const void *obj, const void *m)
+{
+	return *(struct pci_bus * const *)m ? PCI_KSTATE_BUSNR_LEN : 0;
+}
+
+static int pci_kstate_busnr_save(const void *obj, const void *m, void *buf,
+				 size_t len, struct kstate_mem *mem)
+{
+	const struct pci_bus *sub = *(struct pci_bus * const *)m;
+	u8 *nr = buf;
+
+	if (!len)
+		return 0;	/* not a bridge */
+	nr[0] = sub->primary;
+	nr[1] = sub->number;
+	nr[2] = sub->busn_res.end;
+	return 0;
+}
+
+static int pci_kstate_busnr_restore(void *obj, void *m, const void *buf,
+				    size_t len, u32 writer_version,
+				    struct kstate_mem *mem)
+{
+	const struct pci_dev *pdev = obj;
+	const u8 *nr = buf;
+	u32 hw;
+
+	if (!len)
+		return 0;
+	if (len != PCI_KSTATE_BUSNR_LEN || !pdev->bus)
+		return -EINVAL;
+	if (pci_bus_read_config_dword(pdev->bus, pdev->devfn, PCI_PRIMARY_BUS,
+				      &hw))
+		return -EIO;
+	if ((hw & 0xff) != nr[0] || (hw >> 8 & 0xff) != nr[1] ||
+	    (hw >> 16 & 0xff) != nr[2]) {
+		pr_warn("%s: buses %02x-%02x (primary %02x) were %02x-%02x (primary %02x)\n",
+			pci_name(pdev), hw >> 8 & 0xff, hw >> 16 & 0xff,
+			hw & 0xff, nr[1], nr[2], nr[0]);
+		return -ESTALE;
+	}
+	return 0;
+}
+
+static const struct kstate_custom_ops pci_kstate_busnr_ops = {
+	.size = pci_kstate_busnr_size,
+	.save = pci_kstate_busnr_save,
+	.restore = pci_kstate_busnr_restore,
+};
+
 /* version 2 only in the handover test's generation-2 kernels */
 #define PCI_KSTATE_THIS_V2	0
 #ifdef CONFIG_KSTATE_TEST_GEN
@@ -204,6 +262,12 @@ KSTATE_DECLARE(pci_dev, struct pci_dev);
  *	are set.
  * @sriov: the restored SR-IOV state of a PF, for sriov_init().
  * @vfs_kept: VFs sriov_init() kept enabled, whose pci_devs are to add.
+ * @res: where the restored resources were, to check that this kernel
+ *	leaves them there.
+ * @busnr: the buses below a restored bridge (secondary, subordinate), as
+ *	the previous kernel had them and the hardware still has them.
+ * @moved: resources this kernel moved (bit per resource), then or later.
+ * @buses_moved: this kernel renumbered the buses below the bridge.
  */
 struct pci_kstate_dev {
 	struct list_head node;
@@ -215,6 +279,12 @@ struct pci_kstate_dev {
 	u8 reset_methods[PCI_NUM_RESET_METHODS];
 	struct pci_sriov *sriov;
 	u16 vfs_kept;
+	struct {
+		resource_size_t start, end;
+	} res[PCI_NUM_RESOURCES];
+	u8 busnr[2];
+	u32 moved;
+	bool buses_moved;
 };
 
 #define PCI_KSTATE_NEW	1
@@ -399,6 +469,77 @@ bool pci_kstate_preserved(struct pci_dev *pdev)
 	return d && d->preserved;
 }
 
+/*
+ * A BAR the device decodes elsewhere than the previous kernel recorded (it
+ * was moved behind that kernel's back): the device is where it decodes.
+ * Then the resources and buses as restored, for pci_kstate_check_moved().
+ */
+static void pci_kstate_check_bars(struct pci_kstate_dev *d,
+				  const struct resource *hw)
+{
+	struct pci_dev *pdev = d->pdev;
+	int i;
+
+	for (i = 0; i <= PCI_ROM_RESOURCE; i++) {
+		struct resource *r = &pdev->resource[i];
+
+		if (r->start == hw[i].start && r->end == hw[i].end)
+			continue;
+		pci_warn(pdev, "BAR %d: the previous kernel had %pR, the device decodes %pR: keeping the device's\n",
+			 i, r, &hw[i]);
+		*r = hw[i];
+		d->moved |= BIT(i);
+	}
+	for (i = 0; i < PCI_NUM_RESOURCES; i++) {
+		d->res[i].start = pdev->resource[i].start;
+		d->res[i].end = pdev->resource[i].end;
+	}
+	if (pci_is_bridge(pdev)) {
+		u32 hwbus;
+
+		pci_read_config_dword(pdev, PCI_PRIMARY_BUS, &hwbus);
+		d->busnr[0] = hwbus >> 8;
+		d->busnr[1] = hwbus >> 16;
+	}
+}
+
+/*
+ * Once this kernel has assigned resources: the restored devices' BARs and
+ * windows, and their bridges' buses, must be where they were (a preserved
+ * device goes on decoding there, its DMA keeps using those buses).
+ */
+static void pci_kstate_check_moved(void)
+{
+	struct pci_kstate_dev *d;
+	int i;
+
+	guard(mutex)(&pci_kstate_lock);
+	list_for_each_entry(d, &pci_kstate_devs, node) {
+		struct pci_dev *pdev = d->pdev;
+		struct pci_bus *sub = pdev->subordinate;
+
+		if (d->restore)
+			continue;
+		for (i = 0; i < PCI_NUM_RESOURCES; i++) {
+			struct resource *r = &pdev->resource[i];
+
+			if (d->moved & BIT(i) || (r->start == d->res[i].start &&
+						  r->end == d->res[i].end))
+				continue;
+			pci_err(pdev, "resource %d moved from [%#llx-%#llx] to %pR\n",
+				i, (unsigned long long)d->res[i].start,
+				(unsigned long long)d->res[i].end, r);
+			d->moved |= BIT(i);
+		}
+		if (sub && (sub->number != d->busnr[0] ||
+			    sub->busn_res.end != d->busnr[1])) {
+			pci_err(pdev, "buses renumbered from %02x-%02x to %pR\n",
+				d->busnr[0], d->busnr[1], &sub->busn_res);
+			d->buses_moved = true;
+		}
+	}
+}
+
 /**
  * pci_kstate_device_add() - restore a device the previous kernel preserved
  * @pdev: the device, set up from its config space, not yet added, its
@@ -409,6 +550,7 @@ bool pci_kstate_preserved(struct pci_dev *pdev)
  */
 void pci_kstate_device_add(struct pci_dev *pdev)
 {
+	struct resource hw[PCI_ROM_RESOURCE + 1];
 	u64 key = pci_kstate_key(pdev);
 	struct pci_kstate_dev *d;
 	struct pci_dev *physfn = NULL;
@@ -427,6 +569,8 @@ void pci_kstate_device_add(struct pci_dev *pdev)
 	if (pdev->is_virtfn)
 		physfn = pdev->physfn;
 #endif
+	/* the BARs as the device decodes them (read, or set for a VF) */
+	memcpy(hw, pdev->resource, sizeof(hw));
 	err = pci_dev_kstate_restore(key, pdev);
 	d->restore = err;
 	if (err) {
@@ -434,6 +578,7 @@ void pci_kstate_device_add(struct pci_dev *pdev)
 			 ERR_PTR(err));
 		return;
 	}
+	pci_kstate_check_bars(d, hw);
 #ifdef CONFIG_PCI_IOV
 	/* a VF whose PF was not restored keeps the PF it was added under */
 	if (pdev->is_virtfn && pdev->physfn != physfn) {
@@ -449,9 +594,11 @@ void pci_kstate_device_add(struct pci_dev *pdev)
 #endif
 	/*
 	 * Interrupts and ATS/PRI/PASID are set up again by this kernel's
-	 * drivers (pci_msi_init() disables MSI in the hardware next): their
-	 * enablement is in the handed-over state for the adopters that will
-	 * carry it, not in this kernel's bookkeeping.
+	 * drivers; until then MSI and MSI-X stay enabled in the hardware
+	 * (pci_msi_init() leaves a preserved device alone) with the
+	 * previous kernel's messages. Their enablement is in the
+	 * handed-over state for the adopters that will carry the vectors,
+	 * not in this kernel's bookkeeping, which has no vectors for them.
 	 */
 	pdev->msi_enabled = 0;
 	pdev->msix_enabled = 0;
@@ -603,7 +750,7 @@ int pci_kstate_sriov_init(struct pci_dev *pdev, int pos, u16 ctrl)
  * (fs_initcall on x86): each VF is then restored by key in
  * pci_device_add() like any preserved device.
  */
-static int __init pci_kstate_add_vfs(void)
+static void __init pci_kstate_add_vfs(void)
 {
 	struct pci_kstate_dev *d;
 	struct pci_dev *pdev;
@@ -622,7 +769,7 @@ static int __init pci_kstate_add_vfs(void)
 			}
 		}
 		if (!pdev)
-			return 0;
+			return;
 		pci_lock_rescan_remove();
 		for (i = 0; i < n; i++) {
 			int err = pci_iov_add_virtfn(pdev, i);
@@ -635,8 +782,17 @@ static int __init pci_kstate_add_vfs(void)
 		pci_dev_put(pdev);
 	}
 }
-late_initcall(pci_kstate_add_vfs);
+#else
+static inline void pci_kstate_add_vfs(void) { }
 #endif
+
+static int __init pci_kstate_late(void)
+{
+	pci_kstate_add_vfs();
+	pci_kstate_check_moved();
+	return 0;
+}
+late_initcall(pci_kstate_late);
 
 /* debugfs kstate/pci/: preserve (write a device name), status */
 static const char *pci_kstate_restore_str(int restore)
@@ -647,13 +803,28 @@ static const char *pci_kstate_restore_str(int restore)
 static int pci_kstate_status_show(struct seq_file *m, void *v)
 {
 	struct pci_kstate_dev *d;
+	int i;
 
-	seq_puts(m, "device        preserved restore\n");
+	seq_puts(m, "device        preserved restore  buses  moved\n");
 	guard(mutex)(&pci_kstate_lock);
 	list_for_each_entry(d, &pci_kstate_devs, node) {
-		seq_printf(m, "%s  %-9s %s", pci_name(d->pdev),
+		struct pci_bus *sub = d->pdev->subordinate;
+
+		seq_printf(m, "%s  %-9s %-8s", pci_name(d->pdev),
 			   str_yes_no(d->preserved),
 			   pci_kstate_restore_str(d->restore));
+		if (sub)
+			seq_printf(m, " %02x-%02x%s", sub->number,
+				   (u8)sub->busn_res.end,
+				   d->buses_moved ? "!" : " ");
+		else
+			seq_puts(m, " -     ");
+		if (!d->moved)
+			seq_puts(m, " -");
+		for (i = 0; i < PCI_NUM_RESOURCES; i++)
+			if (d->moved & BIT(i))
+				seq_printf(m, "%c%d", d->moved & (BIT(i) - 1) ?
+					   ',' : ' ', i);
 		if (d->restore && d->restore != PCI_KSTATE_NEW)
 			seq_printf(m, " (%d)", d->restore);
 		seq_putc(m, '\n');

@@ -211,10 +211,82 @@ static void pci_kstate_test_evolution(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, r->dev.driver_override.name, "pci-stub");
 }
 
+/* A bus whose config reads give a bridge's bus number register */
+struct pci_kt_bus {
+	struct pci_bus bus;
+	u32 primary_bus;
+};
+
+static int pci_kt_read(struct pci_bus *bus, unsigned int devfn, int where,
+		       int size, u32 *val)
+{
+	*val = where == PCI_PRIMARY_BUS ?
+	       container_of(bus, struct pci_kt_bus, bus)->primary_bus : 0;
+	return PCIBIOS_SUCCESSFUL;
+}
+
+static struct pci_ops pci_kt_ops = {
+	.read = pci_kt_read,
+};
+
+static struct pci_dev *pci_kt_bridge(struct kunit *test, u32 primary_bus)
+{
+	struct pci_kt_bus *b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+	struct pci_dev *pdev = pci_kt_dev(test);
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	b->bus.ops = &pci_kt_ops;
+	b->primary_bus = primary_bus;
+	pdev->bus = &b->bus;
+	pdev->hdr_type = PCI_HEADER_TYPE_BRIDGE;
+	return pdev;
+}
+
+/*
+ * A bridge's buses are checked against the hardware, never written: the
+ * next kernel reads them from the bridge again. Renumbered: refused.
+ */
+static void pci_kstate_test_buses(struct kunit *test)
+{
+	struct pci_dev *w = pci_kt_dev(test), *r;
+	struct pci_bus *sub = kunit_kzalloc(test, sizeof(*sub), GFP_KERNEL);
+	size_t size;
+	void *blob;
+
+	KUNIT_ASSERT_NOT_NULL(test, sub);
+	sub->primary = 0;
+	sub->number = 1;
+	sub->busn_res.end = 3;
+	w->hdr_type = PCI_HEADER_TYPE_BRIDGE;
+	w->subordinate = sub;
+	w->is_busmaster = 1;
+	blob = pci_kt_save(test, w, &size);
+
+	r = pci_kt_bridge(test, 0x00030100);
+	kunit_add_action(test, pci_kt_free, r);
+	KUNIT_ASSERT_EQ(test, pci_kt_restore(test, blob, size, r), 0);
+	KUNIT_EXPECT_EQ(test, (int)r->is_busmaster, 1);
+	KUNIT_EXPECT_NULL(test, r->subordinate);
+
+	r = pci_kt_bridge(test, 0x00040100);
+	kunit_add_action(test, pci_kt_free, r);
+	KUNIT_EXPECT_EQ(test, pci_kt_restore(test, blob, size, r), -ESTALE);
+	KUNIT_EXPECT_EQ(test, (int)r->is_busmaster, 0);
+
+	/* an endpoint's record has no buses: nothing read, nothing checked */
+	w->subordinate = NULL;
+	w->hdr_type = PCI_HEADER_TYPE_NORMAL;
+	blob = pci_kt_save(test, w, &size);
+	r = pci_kt_dev(test);
+	kunit_add_action(test, pci_kt_free, r);
+	KUNIT_EXPECT_EQ(test, pci_kt_restore(test, blob, size, r), 0);
+}
+
 static struct kunit_case pci_kstate_test_cases[] = {
 	KUNIT_CASE(pci_kstate_test_roundtrip),
 	KUNIT_CASE(pci_kstate_test_identity),
 	KUNIT_CASE(pci_kstate_test_evolution),
+	KUNIT_CASE(pci_kstate_test_buses),
 	{}
 };
 

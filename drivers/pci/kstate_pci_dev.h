@@ -48,6 +48,8 @@ PCI_KSTATE_DEFINE(PCI_KSTATE_TYPE, struct pci_dev,
 		  KSTATE_UINT_ARRAY(saved_config_space),
 		  KSTATE_HLIST(saved_cap_space, pci_cap_saved, next),
 		  KSTATE_UINT_ARRAY(reset_methods),
+		  /* a bridge's buses: checked against the hardware */
+		  KSTATE_CUSTOM(subordinate, &pci_kstate_busnr_ops),
 #ifdef CONFIG_PCI_IOV
 		  /* the union: a PF's SR-IOV state, or a VF's PF */
 		  KSTATE_PTR(sriov, pci_sriov, KSTATE_SAVE_IF(pci_kstate_is_pf)),

@@ -55,7 +55,8 @@ struct kstate_mem_ops {
 /**
  * struct kstate_custom_ops - save and restore a member nothing else fits
  * @size: bytes @save will write for the member @m of @obj.
- * @save: write exactly @len bytes describing @m into @buf; 0 or -errno.
+ * @save: write exactly @len bytes describing @m into @buf (called with
+ *	@len 0 too, when @size gave 0); 0 or -errno.
  *	Memory to keep in place (an IOMMU's page table pages) is preserved
  *	with kstate_custom_preserve(@mem, ...), and its physical address
  *	saved in @buf.

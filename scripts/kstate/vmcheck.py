@@ -141,7 +141,7 @@ def strip(d):
 
 
 PCI_LINE = re.compile(re.escape(TAG) + r'pci (\S+) (\S+) vf=(\d) cmd=([0-9a-f]+) '
-                      r'intline=([0-9a-f]+) override=(\S*) numvfs=(\S+) bar0=(\S*)')
+                      r'intline=([0-9a-f]+) msi=(\S) override=(\S*) numvfs=(\S+) bar0=(\S*)')
 
 
 def pci_devices(log):
@@ -149,8 +149,9 @@ def pci_devices(log):
     for l in log:
         m = PCI_LINE.match(l)
         if m:
-            out[m.group(1)] = dict(zip(('id', 'vf', 'cmd', 'intline', 'override',
-                                        'numvfs', 'bar0'), m.groups()[1:]))
+            out[m.group(1)] = dict(zip(('id', 'vf', 'cmd', 'intline', 'msi',
+                                        'override', 'numvfs', 'bar0'),
+                                       m.groups()[1:]))
     return out
 
 
@@ -191,6 +192,11 @@ def pci_checks(name, a_log, b_log, a, b, gens):
     case('%s: pci: bus mastering still on (edu)' % name,
          edu is not None and int(b_dev.get(edu, {}).get('cmd', '0'), 16) & 4 != 0,
          'edu %s: B command %s' % (edu, b_dev.get(edu, {}).get('cmd')))
+    case('%s: pci: MSI still enabled, not disabled at enumeration (edu)' % name,
+         edu is not None and a_dev[edu]['msi'] == '1' and
+         b_dev.get(edu, {}).get('msi') == '1',
+         'edu %s: A msi %s, B msi %s' % (edu, a_dev.get(edu, {}).get('msi'),
+                                         b_dev.get(edu, {}).get('msi')))
     case('%s: pci: driver_override restored, pci-stub bound (edu)' % name,
          edu is not None and b_dev.get(edu, {}).get('override') == 'pci-stub' and
          TAG + 'pci %s bound pci-stub' % edu in b_log,
@@ -201,9 +207,35 @@ def pci_checks(name, a_log, b_log, a, b, gens):
     case('%s: pci: every preserved device restored in B (debugfs pci/status)' % name,
          bool(want) and want <= got,
          '; '.join(' '.join(s) for s in status) or 'no pci/status')
-    case('%s: pci: VFs kept, no SR-IOV reset or 1 s sleep in B' % name,
-         any('SR-IOV: 4 VFs kept enabled through the live update' in l for l in b_log),
-         'no "VFs kept" message in B')
+    a_st = {s[0]: s for s in (l.split() for l in a.get(DBG + 'pci/status', [])[1:])
+            if len(s) >= 5}
+    b_st = {s[0]: s for s in status if len(s) >= 5}
+    bridges = {d: s[3] for d, s in a_st.items() if s[3] != '-'}
+    case('%s: pci: bridges kept their buses, BARs and windows not moved in B' % name,
+         bool(bridges) and bool(b_st) and
+         all(b_st.get(d, [''] * 5)[3] == bus for d, bus in bridges.items()) and
+         all(s[4] == '-' for s in b_st.values()),
+         'A buses %s; B %s' % (bridges, '; '.join(' '.join(s) for s in b_st.values())))
+    ms = sriov_ms(b_log, pf)
+    case('%s: pci: VFs kept, no SR-IOV reset or 1 s sleep in B (PF found to VFs kept < 500 ms)'
+         % name, ms is not None and ms < 500,
+         'PF %s: %s' % (pf, 'no "VFs kept" message' if ms is None else '%.0f ms' % ms))
+
+
+def sriov_ms(log, pf):
+    """Milliseconds from B finding the PF to keeping its VFs, None if it didn't."""
+    stamp = re.compile(r'\[\s*(\d+\.\d+)\] pci %s: ' % re.escape(pf or '-'))
+    found = kept = None
+    for l in log:
+        m = stamp.search(l)
+        if not m:
+            continue
+        if found is None:
+            found = float(m.group(1))
+        if 'SR-IOV: 4 VFs kept enabled through the live update' in l:
+            kept = float(m.group(1))
+            break
+    return None if found is None or kept is None else (kept - found) * 1000
 
 
 def compare(name, want, got):
@@ -303,12 +335,19 @@ def pci_summary(a_log, b_log, b):
                 s += ' vfs=%s' % v['numvfs']
             if v['intline'] == '5a':
                 s += ' mark=5a'
+            if v['msi'] == '1':
+                s += ' msi=on'
             if v['override'] not in ('', '(null)'):
                 s += ' ovr=%s' % v['override']
             return s
         print('  %-13s %-7s %-30s %s' % (d, kind, show(va), show(vb)))
     kept = [l for l in b_log if 'VFs kept enabled' in l]
     print('  ' + (kept[0].split('] ', 1)[-1] if kept else 'B did not keep the VFs'))
+    pf = next((d for d, v in a_dev.items()
+               if v['id'] == '0x1b36:0x0010' and v['vf'] == '0'), None)
+    ms = sriov_ms(b_log, pf)
+    if ms is not None:
+        print('  B found the PF and kept its VFs %.1f ms later (no reset, no 1 s sleep)' % ms)
 
 
 def main():

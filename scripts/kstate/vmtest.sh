@@ -102,7 +102,7 @@ run_vm()
 		-no-reboot -nographic -nodefaults -serial file:"$dir/serial.log" \
 		-kernel "$first/arch/x86/boot/bzImage" -initrd "$dir/outer.cpio" \
 		$pci_devs \
-		-append "console=ttyS0 kho=on panic=-1 init_on_free=1 $extra $dumps" \
+		-append "console=ttyS0 printk.time=1 kho=on panic=-1 init_on_free=1 $extra $dumps" \
 		</dev/null >"$dir/qemu.log" 2>&1
 	qrc=$?
 	ks_log "run $name: QEMU exited with $qrc after $(($(date +%s) - start)) s"
@@ -136,8 +136,8 @@ for run in ${KSTATE_VM_RUNS:-same upgrade rollback critical}; do
 		# Only the KTAP lines: a driver probing asynchronously may print
 		# in the middle of a suite's header, which kunit.py takes for a
 		# crash of the suite.
-		grep -E '^ *(KTAP version |# |ok |not ok |1\.\.)' "$out/same/a.log" \
-			>"$out/same/a.ktap"
+		sed -E 's/^\[ *[0-9]+\.[0-9]+\] //' "$out/same/a.log" |
+			grep -E '^ *(KTAP version |# |ok |not ok |1\.\.)' >"$out/same/a.ktap"
 		(cd "$tree" && python3 tools/testing/kunit/kunit.py parse "$out/same/a.ktap") \
 			>"$out/kunit-x86.log" 2>&1
 		read -r kp kf ks < <(ks_kunit_counts "$out/kunit-x86.log")

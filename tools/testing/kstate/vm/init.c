@@ -334,9 +334,10 @@ static int kexec_next(int inject_failure)
  * PCI devices of the live-update test (kstate_vm_pci=1): the machine has an
  * NVMe controller with SR-IOV, an edu and an e1000e device. Stage 1 binds
  * the NVMe PF to pci-pf-stub, enables 4 VFs, writes a marker into the first
- * VF's interrupt line register, sets edu's driver_override to pci-stub and
- * its bus mastering, and preserves the three devices through debugfs. Both
- * stages print one "pci ..." line per device, for the host to compare.
+ * VF's interrupt line register, sets edu's driver_override to pci-stub, its
+ * bus mastering and MSI enable, and preserves the three devices through
+ * debugfs. Both stages print one "pci ..." line per device, for the host
+ * to compare.
  */
 #define PCI_DEVS	"/sys/bus/pci/devices"
 #define PCI_MARKER	0x5a
@@ -385,6 +386,35 @@ static int cfg_rw(const char *dev, int off, void *buf, int n, int wr)
 	     (wr ? write(fd, buf, n) : read(fd, buf, n)) == n ? 0 : -1;
 	close(fd);
 	return rc;
+}
+
+/* Offset of capability @id in @dev's config space, 0 if none. */
+static int cfg_cap(const char *dev, int id)
+{
+	unsigned char pos = 0, hdr[2];
+	int n;
+
+	if (cfg_rw(dev, 0x34, &pos, 1, 0))
+		return 0;
+	for (n = 0; pos >= 0x40 && n < 48; n++) {
+		if (cfg_rw(dev, pos, hdr, 2, 0))
+			return 0;
+		if (hdr[0] == id)
+			return pos;
+		pos = hdr[1] & ~3;
+	}
+	return 0;
+}
+
+/* MSI enabled ("1"), not ("0"), or no MSI capability ("-") */
+static char msi_state(const char *dev)
+{
+	int cap = cfg_cap(dev, 0x05);	/* PCI_CAP_ID_MSI */
+	unsigned short ctrl;
+
+	if (!cap || cfg_rw(dev, cap + 2, &ctrl, 2, 0))
+		return '-';
+	return ctrl & 1 ? '1' : '0';	/* PCI_MSI_FLAGS_ENABLE */
 }
 
 /* The first device with that vendor:device, "" if none. */
@@ -445,8 +475,9 @@ static void pci_report(void)
 		cfg_rw(n, 0x04, &cmd, 2, 0);
 		cfg_rw(n, 0x3c, &line, 1, 0);
 		snprintf(path, sizeof(path), PCI_DEVS "/%s/physfn", n);
-		printf(TAG "pci %s %s:%s vf=%d cmd=%04x intline=%02x override=%s numvfs=%s bar0=%s\n",
-		       n, ven, dev, exists(path), cmd, line, ovr, nvf, bar);
+		printf(TAG "pci %s %s:%s vf=%d cmd=%04x intline=%02x msi=%c override=%s numvfs=%s bar0=%s\n",
+		       n, ven, dev, exists(path), cmd, line, msi_state(n), ovr,
+		       nvf, bar);
 		snprintf(path, sizeof(path), "/sys/bus/pci/drivers/pci-stub/%s", n);
 		if (exists(path))
 			printf(TAG "pci %s bound pci-stub\n", n);
@@ -498,6 +529,13 @@ static void pci_prepare(void)
 	if (!cfg_rw(edu, 0x04, &cmd, 2, 0)) {
 		cmd |= 0x4;	/* PCI_COMMAND_MASTER */
 		cfg_rw(edu, 0x04, &cmd, 2, 1);
+	}
+	/* MSI on, as a running device has it (edu raises none unasked) */
+	i = cfg_cap(edu, 0x05);
+	if (i && !cfg_rw(edu, i + 2, &cmd, 2, 0)) {
+		cmd |= 1;	/* PCI_MSI_FLAGS_ENABLE */
+		if (!cfg_rw(edu, i + 2, &cmd, 2, 1))
+			say("pci MSI enabled on ", edu);
 	}
 	pci_preserve(nvme);
 	pci_preserve(edu);
