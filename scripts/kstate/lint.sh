@@ -30,9 +30,11 @@ mapfile -t files < <(cd "$top" && find kernel include drivers lib -type f \
 	\( -name '*.c' -o -name '*.h' \) 2>/dev/null | LC_ALL=C sort)
 objs=()
 for f in "${files[@]}"; do
-	# a KUnit file #included by the file it tests is built with it
-	case "$f" in drivers/*_kunit.c) continue ;; esac
-	case "$f" in *.c) objs+=("${f%.c}.o") ;; esac
+	# a file #included by another of its directory (a KUnit file, a part
+	# of a driver's adopter) is built with it
+	case "$f" in *.c) ;; *) continue ;; esac
+	grep -q -F "#include \"$(basename "$f")\"" "$top/$(dirname "$f")"/*.c && continue
+	objs+=("${f%.c}.o")
 done
 
 check()
@@ -114,9 +116,9 @@ run_sparse()
 }
 
 # coccicheck (7.2 refuses it as a C=2 checker) runs on a directory: one
-# scratch directory holding a copy of our files only (a directory such as
-# lib/ holds far more than ours; the names do not collide). Reports name
-# files relative to it (./blob.c:12:3-8: ...).
+# scratch directory holding a copy of our files only, in their folders (a
+# directory such as lib/ holds far more than ours). Reports name files
+# relative to it (./kernel/kstate/blob.c:12:3-8: ...).
 run_coccicheck()
 {
 	local out copy=$tree/.kstate-cocci rc=0 srcs
@@ -125,9 +127,9 @@ run_coccicheck()
 	mapfile -t srcs < <(printf '%s\n' "${files[@]}" | grep -v '^include/')
 	rm -rf "$copy"
 	mkdir -p "$copy"
-	(cd "$tree" && cp -t "$copy" "${srcs[@]}")
-	[ "$(ls "$copy" | wc -l)" -eq "${#srcs[@]}" ] ||
-		{ echo "two of our files have the same name"; return 1; }
+	(cd "$tree" && cp --parents -t "$copy" "${srcs[@]}")
+	[ "$(find "$copy" -type f | wc -l)" -eq "${#srcs[@]}" ] ||
+		{ echo "our files were not all copied"; return 1; }
 	out=$(make -C "$tree" O="$obj" ARCH=x86_64 coccicheck MODE=report \
 		M="$copy" 2>&1) || rc=1
 	echo "$out" | grep -E '^\./[^ ]+:[0-9]' && rc=1

@@ -32,6 +32,19 @@ SKIP_TYPES = {'kgt_feature'}
 # PCI devices: read back from the hardware by the next kernel, checked by
 # pci_checks() instead.
 PCI_TYPES = {'pci_dev', 'pci_resource', 'pci_cap_saved', 'pci_sriov'}
+# VT-d: adopted by the next kernel, not handed over again; vtd_checks().
+VTD_TYPES = {'intel_iommu', 'dmar_domain', 'iommu_domain_info',
+             'device_domain_info', 'vtd_test'}
+# What the VT-d test driver (drivers/iommu/intel/kstate_edu_test.c) logs
+VTD_A = ['A: edu DMA through the paging domain',
+         'A: domain, device and buffers preserved']
+VTD_B = ['B: buffers taken back',
+         'B: the adopted tables translate A\'s IOVAs to A\'s buffers',
+         'B: edu DMA through the adopted tables, A\'s data',
+         'B: domain restored, edu attached to it',
+         'B: the restored domain translates as A\'s did',
+         'B: new mapping in the restored domain, edu DMA through it',
+         'B: A\'s mappings still used after the attach']
 
 BAD = re.compile(r'Kernel panic|Oops|BUG:|WARNING:|UBSAN:|KASAN:')
 
@@ -137,7 +150,7 @@ def convert(d, frm, to):
 
 def strip(d):
     return {k: v for k, v in d.items()
-            if typ(k[0]) not in SKIP_TYPES | PCI_TYPES}
+            if typ(k[0]) not in SKIP_TYPES | PCI_TYPES | VTD_TYPES}
 
 
 PCI_LINE = re.compile(re.escape(TAG) + r'pci (\S+) (\S+) vf=(\d) cmd=([0-9a-f]+) '
@@ -155,12 +168,48 @@ def pci_devices(log):
     return out
 
 
-def pci_version(sec):
+def type_version(sec, name):
     for l in sec.get(DBG + 'schema', []):
-        m = re.match(r'type pci_dev v(\d+) ', l)
+        m = re.match(r'type %s v(\d+) ' % name, l)
         if m:
             return int(m.group(1))
     return None
+
+
+def pci_version(sec):
+    return type_version(sec, 'pci_dev')
+
+
+VTD_LINE = re.compile(r'kstate-vtd-test: (ok|not ok) (.*)$')
+VTD_MAP = re.compile(r'kstate-vtd-test: (?:A:|B: walk:) iova (\S+) -> phys (\S+), '
+                     r'iova (\S+) -> phys (\S+)')
+
+
+def vtd_checks(name, a_log, b_log, a, b, gens):
+    """The edu device A kept translating, as B adopts and uses its tables."""
+    m = [re.search(r'\(intel_iommu v(\d+), written by v(\d+)\)', l) for l in b_log]
+    m = [x for x in m if x]
+    vers = (type_version(a, 'intel_iommu'),
+            int(m[0].group(2)) if m else None, int(m[0].group(1)) if m else None)
+    case('%s: vtd: A describes intel_iommu v%s, B adopted its v%s as v%s' % ((name,) + vers),
+         vers == (gens[0],) + gens, 'want v%d -> v%d' % gens)
+    for log, want in ((a_log, VTD_A), (b_log, VTD_B)):
+        got = dict(reversed(m.groups()) for m in map(VTD_LINE.search, log) if m)
+        for what in want:
+            case('%s: vtd: %s' % (name, what), got.get(what) == 'ok',
+                 'the test driver said %s' % got[what] if what in got
+                 else 'not reached')
+    status = [l.split() for l in b.get(DBG + 'vtd/status', [])[1:]]
+    adopted = any('adopted the previous kernel\'s root table' in l for l in b_log)
+    off = [l for l in b_log if 'Translation was enabled for' in l or
+           'Translation already enabled' in l]
+    case('%s: vtd: B adopted the unit\'s tables, translation never switched off' % name,
+         adopted and not off and any(len(s) > 3 and s[3] == 'adopted' for s in status),
+         '; '.join(off + [' '.join(s) for s in status]) or 'no vtd/status')
+    am = [m.groups() for m in map(VTD_MAP.search, a_log) if m]
+    bm = [m.groups() for m in map(VTD_MAP.search, b_log) if m]
+    case('%s: vtd: B\'s software walk gives the physical addresses A mapped' % name,
+         len(am) == 1 and am == bm, 'A %s, B %s' % (am, bm))
 
 
 def pci_checks(name, a_log, b_log, a, b, gens):
@@ -177,7 +226,8 @@ def pci_checks(name, a_log, b_log, a, b, gens):
                    'pci 0' not in l[:len(TAG) + 5]) or 'no pci lines')
     pf = next((d for d, v in a_dev.items()
                if v['id'] == '0x1b36:0x0010' and v['vf'] == '0'), None)
-    edu = next((d for d, v in a_dev.items() if v['id'] == '0x1234:0x11e8'), None)
+    # the first edu (the second is the VT-d test's)
+    edu = min((d for d, v in a_dev.items() if v['id'] == '0x1234:0x11e8'), default=None)
     case('%s: pci: sriov_numvfs = 4 in B' % name,
          pf is not None and b_dev.get(pf, {}).get('numvfs') == '4',
          'PF %s: %s' % (pf, b_dev.get(pf, {}).get('numvfs')))
@@ -305,6 +355,22 @@ def summary(run):
           % (head.group(3) if head else '?'))
     print('  (times under QEMU TCG emulation: relative figures only)')
     pci_summary(a_log, b_log, b)
+    vtd_summary(a_log, b_log, b)
+
+
+def vtd_summary(a_log, b_log, b):
+    """The device A kept translating through the kexec, and what B did."""
+    lines = [l.split('] ', 1)[-1] for l in a_log + b_log
+             if 'kstate-vtd-test: ' in l or 'DMAR-kstate: ' in l]
+    if not lines:
+        return
+    print()
+    print('== VT-d: DMA translated through the kexec ' + '=' * 20)
+    for l in lines:
+        print('  ' + l)
+    print('  B: /sys/kernel/debug/kstate/vtd/status')
+    for l in b.get(DBG + 'vtd/status', []):
+        print('     ' + l)
 
 
 def pci_summary(a_log, b_log, b):
@@ -445,6 +511,8 @@ def main():
 
     if any(l.startswith(TAG + 'pci ') for l in a_log):
         pci_checks(name, a_log, b_log, a, b, (gen_a, gen_b))
+    if any(l.startswith(TAG + 'vtd ') for l in a_log):
+        vtd_checks(name, a_log, b_log, a, b, (gen_a, gen_b))
 
     bad = [l for l in a_log + b_log if BAD.search(l)]
     case('%s: no panic, oops, BUG or WARNING in either kernel' % name,

@@ -75,17 +75,21 @@ printf '%s\n' "$cpio_head" >"$out/inner.list"
 "$obj_a/usr/gen_init_cpio" "$out/inner.list" >"$out/inner.cpio"
 
 dbg=/sys/kernel/debug/kstate
-dumps="kstate.dump=$dbg/schema,$dbg/outgoing,$dbg/incoming,$dbg/stats,$dbg/pci/status"
+dumps="kstate.dump=$dbg/schema,$dbg/outgoing,$dbg/incoming,$dbg/stats,$dbg/pci/status,$dbg/vtd/status"
 dumps="$dumps kstate.hex=/sys/kernel/debug/kho/in/sub_fdts/kstate,$dbg/blob"
 
 # PCI devices the PCI adopter preserves (kstate_vm_pci=1): an NVMe
-# controller with SR-IOV, edu and e1000e, each behind a PCIe root port
-pci_devs="-device pcie-root-port,id=rp1,chassis=1,slot=1,bus-reserve=2
+# controller with SR-IOV, edu and e1000e, each behind a PCIe root port;
+# all behind an emulated Intel IOMMU (legacy mode), which keeps
+# translating a second edu through the kexec (kstate_vm_vtd=1)
+pci_devs="-device intel-iommu,intremap=on,aw-bits=48
+	-device pcie-root-port,id=rp1,chassis=1,slot=1,bus-reserve=2
 	-device pcie-root-port,id=rp2,chassis=2,slot=2
 	-device pcie-root-port,id=rp3,chassis=3,slot=3
 	-device nvme-subsys,id=s0,nqn=ks
 	-device nvme,bus=rp1,serial=a,subsys=s0,sriov_max_vfs=4,sriov_vq_flexible=8,sriov_vi_flexible=4
-	-device edu,bus=rp2 -device e1000e,bus=rp3,netdev=n0 -netdev user,id=n0"
+	-device edu,bus=rp2 -device e1000e,bus=rp3,netdev=n0 -netdev user,id=n0
+	-device pcie-root-port,id=rp4,chassis=4,slot=4 -device edu,bus=rp4"
 
 # run_vm NAME FIRST_OBJDIR NEXT_OBJDIR EXTRA_CMDLINE: boot FIRST, kexec NEXT
 run_vm()
@@ -131,7 +135,7 @@ for run in ${KSTATE_VM_RUNS:-same upgrade rollback critical}; do
 	case $run in
 	same)
 		run_vm same "$obj_a" "$obj_a" \
-			"kunit.filter_glob=kstate* kstate_vm_fail=1 liveupdate=1 kstate_vm_luo=1 kstate_vm_pci=1"
+			"kunit.filter_glob=kstate* kstate_vm_fail=1 liveupdate=1 kstate_vm_luo=1 kstate_vm_pci=1 kstate_vm_vtd=1"
 		check_vm same same
 		# Only the KTAP lines: a driver probing asynchronously may print
 		# in the middle of a suite's header, which kunit.py takes for a
@@ -156,11 +160,11 @@ for run in ${KSTATE_VM_RUNS:-same upgrade rollback critical}; do
 			"$(grep -h 'luo stage' "$out/same/a.log" "$out/same/b.log" | tr '\n' ' ')"
 		;;
 	upgrade)
-		run_vm upgrade "$obj_a" "$obj_b" "kunit.enable=0 kstate_vm_pci=1"
+		run_vm upgrade "$obj_a" "$obj_b" "kunit.enable=0 kstate_vm_pci=1 kstate_vm_vtd=1"
 		check_vm upgrade upgrade
 		;;
 	rollback)
-		run_vm rollback "$obj_b" "$obj_a" "kunit.enable=0 kstate_vm_pci=1"
+		run_vm rollback "$obj_b" "$obj_a" "kunit.enable=0 kstate_vm_pci=1 kstate_vm_vtd=1"
 		check_vm rollback rollback
 		;;
 	critical)

@@ -417,8 +417,9 @@ static char msi_state(const char *dev)
 	return ctrl & 1 ? '1' : '0';	/* PCI_MSI_FLAGS_ENABLE */
 }
 
-/* The first device with that vendor:device, "" if none. */
-static void find_pci(const char *vendor, const char *device, char *name)
+/* The first (or @last) device with that vendor:device, "" if none. */
+static void find_pci_at(const char *vendor, const char *device, char *name,
+			int last)
 {
 	struct dirent ent, *res;
 	char path[256], v[16], d[16];
@@ -435,10 +436,15 @@ static void find_pci(const char *vendor, const char *device, char *name)
 		snprintf(path, sizeof(path), PCI_DEVS "/%s/device", ent.d_name);
 		read_line(path, d, sizeof(d));
 		if (!strcmp(v, vendor) && !strcmp(d, device) &&
-		    (!name[0] || strcmp(ent.d_name, name) < 0))
+		    (!name[0] || (strcmp(ent.d_name, name) < 0) != last))
 			strcpy(name, ent.d_name);
 	}
 	closedir(dir);
+}
+
+static void find_pci(const char *vendor, const char *device, char *name)
+{
+	find_pci_at(vendor, device, name, 0);
 }
 
 static void pci_report(void)
@@ -542,6 +548,30 @@ static void pci_prepare(void)
 	pci_preserve(eth);
 }
 
+/*
+ * VT-d (kstate_vm_vtd=1): the second edu, behind the emulated Intel IOMMU,
+ * is bound to the kernel's kstate-vtd-test driver in stage 1, which maps,
+ * DMAs and preserves; the next kernel binds it again by the restored
+ * driver_override. The driver logs its own results.
+ */
+static void vtd_prepare(void)
+{
+	char edu[64], path[256];
+
+	find_pci_at("0x1234", "0x11e8", edu, 1);
+	if (!edu[0]) {
+		say("vtd edu missing", NULL);
+		return;
+	}
+	snprintf(path, sizeof(path), PCI_DEVS "/%s/driver_override", edu);
+	/* the driver's results on the console, then quiet again */
+	write_file("/proc/sys/kernel/printk", "7");
+	say(write_file(path, "kstate-vtd-test") ||
+	    write_file("/sys/bus/pci/drivers_probe", edu) ?
+	    "vtd bind failed " : "vtd bound kstate-vtd-test to ", edu);
+	write_file("/proc/sys/kernel/printk", "1");
+}
+
 int main(int argc, char *argv[])
 {
 	int stage2;
@@ -572,6 +602,8 @@ int main(int argc, char *argv[])
 			pci_prepare();
 		pci_report();
 	}
+	if (strstr(cmdline, "kstate_vm_vtd=1") && !stage2)
+		vtd_prepare();
 	dump_requested("kstate.dump=", dump_file);
 	dump_requested("kstate.hex=", dump_hex);
 	if (strstr(cmdline, "kstate_vm_luo=1"))
