@@ -3,7 +3,8 @@
 #
 # make check: run every test tier, keep going past failures, and end with one
 # line "N passed, N failed" summing the cases of all tiers. A tier that dies
-# before recording its counts counts as one failure.
+# before recording its counts counts as one failure. Each tier's results are
+# KTAP: its "ok - name" lines numbered "ok N name", then its plan "1..N".
 #
 # Usage: check.sh BUILD_DIR TIER...   (each TIER is a make target)
 
@@ -22,8 +23,12 @@ ts=0
 for tier in "$@"; do
 	t0=$(date +%s)
 	echo "================ $tier"
-	${MAKE:-make} --no-print-directory "$tier"
-	rc=$?
+	echo "KTAP version 1"
+	${MAKE:-make} --no-print-directory "$tier" 2>&1 |
+		awk '/^(not )?ok - / { n++; sub(/ - /, " " n " ") }
+		     { print; fflush() }
+		     END { print "1.." n + 0 }'
+	rc=${PIPESTATUS[0]}
 	f=$results/$tier
 	if [ -r "$f" ]; then
 		read -r _ p n s <"$f"

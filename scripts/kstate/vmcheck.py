@@ -39,6 +39,7 @@ VTD_TYPES = {'intel_iommu', 'dmar_domain', 'iommu_domain_info',
 VTD_A = ['A: edu DMA through the paging domain',
          'A: domain, device and buffers preserved']
 VTD_B = ['B: buffers taken back',
+         'B: the DMA edu started at A\'s shutdown landed in A\'s buffer',
          'B: the adopted tables translate A\'s IOVAs to A\'s buffers',
          'B: edu DMA through the adopted tables, A\'s data',
          'B: domain restored, edu attached to it',
@@ -206,6 +207,15 @@ def vtd_checks(name, a_log, b_log, a, b, gens):
     case('%s: vtd: B adopted the unit\'s tables, translation never switched off' % name,
          adopted and not off and any(len(s) > 3 and s[3] == 'adopted' for s in status),
          '; '.join(off + [' '.join(s) for s in status]) or 'no vtd/status')
+    key = next((k for k in a if k.endswith('/domain_translation_struct')), None)
+    ta, tb = a.get(key, []), b.get(key, [])
+    extra = [l for l in tb if l not in ta]
+    case('%s: vtd: VT-d debugfs shows the same translation for the device in B '
+         '(plus B\'s new mapping)' % name,
+         any(l.startswith('0x0000000000100 ') for l in ta) and
+         all(l in tb for l in ta) and len(extra) == 1 and
+         extra[0].startswith('0x0000000000300 '),
+         'A %d lines, B %d lines, B extra %s' % (len(ta), len(tb), extra[:2]))
     am = [m.groups() for m in map(VTD_MAP.search, a_log) if m]
     bm = [m.groups() for m in map(VTD_MAP.search, b_log) if m]
     case('%s: vtd: B\'s software walk gives the physical addresses A mapped' % name,

@@ -17,6 +17,7 @@ struct pt_iommu_vtdss_hw_info;
 #ifdef CONFIG_INTEL_IOMMU_KSTATE
 int intel_iommu_kstate_preserve(struct device *dev,
 				struct iommu_domain *domain, u64 key);
+void intel_iommu_kstate_unpreserve(struct device *dev);
 struct iommu_domain *intel_iommu_kstate_restore(struct device *dev, u64 key);
 u64 intel_iommu_kstate_iova_to_phys(struct device *dev, u64 iova);
 bool intel_iommu_kstate_adopt(struct intel_iommu *iommu);

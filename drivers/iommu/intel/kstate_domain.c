@@ -237,12 +237,73 @@ KSTATE_DEFINE(dmar_domain, struct dmar_domain,
 
 KSTATE_DECLARE(dmar_domain, struct dmar_domain);
 
+/**
+ * struct vtd_kstate_domain - a domain this kernel preserves
+ * @node: in vtd_kstate_domains.
+ * @key: its KSTATE key, the caller's.
+ * @dmar: the domain.
+ * @nr_devs: preserved devices attached to it.
+ */
+struct vtd_kstate_domain {
+	struct list_head node;
+	u64 key;
+	struct dmar_domain *dmar;
+	unsigned int nr_devs;
+};
+
+/**
+ * struct vtd_kstate_dev - a device this kernel preserves
+ * @node: in vtd_kstate_devs.
+ * @info: its VT-d state, registered.
+ * @dom: the domain it was preserved in.
+ */
+struct vtd_kstate_dev {
+	struct list_head node;
+	struct device_domain_info *info;
+	struct vtd_kstate_domain *dom;
+};
+
+static LIST_HEAD(vtd_kstate_domains);
+/* changed under vtd_kstate_lock and this lock; the save's check takes this */
+static LIST_HEAD(vtd_kstate_devs);
+static DEFINE_SPINLOCK(vtd_kstate_devs_lock);
+
+/*
+ * At the save: a preserved device must still be attached to the domain it
+ * was preserved in (its tables are what the next kernel adopts).
+ */
+static int vtd_dev_pre_save(void *obj)
+{
+	struct device_domain_info *info = obj;
+	struct vtd_kstate_dev *d;
+	int err = -ESTALE;
+
+	spin_lock(&vtd_kstate_devs_lock);
+	list_for_each_entry(d, &vtd_kstate_devs, node) {
+		if (d->info != info)
+			continue;
+		if (info->domain == d->dom->dmar)
+			err = 0;
+		break;
+	}
+	spin_unlock(&vtd_kstate_devs_lock);
+	if (err)
+		pr_err("%s: no longer attached to the domain it was preserved in\n",
+		       info->dev ? dev_name(info->dev) : "device");
+	return err;
+}
+
+static const struct kstate_ops vtd_dev_ops = {
+	.pre_save = vtd_dev_pre_save,
+};
+
 /*
  * A device: its source id and ATS/PRI/PASID state, checked against what
  * this kernel probed (enablement is not carried yet: a device that had
  * any of it enabled does not restore), and its domain.
  */
 KSTATE_DEFINE(device_domain_info, struct device_domain_info,
+	      KSTATE_OPS(&vtd_dev_ops),
 	      KSTATE_U32(segment, KSTATE_MUST_MATCH),
 	      KSTATE_U8(bus, KSTATE_MUST_MATCH),
 	      KSTATE_U8(devfn, KSTATE_MUST_MATCH),
@@ -269,6 +330,50 @@ static int vtd_keep_alias(struct pci_dev *pdev, u16 alias, void *data)
 	return 0;
 }
 
+static int vtd_unkeep_alias(struct pci_dev *pdev, u16 alias, void *data)
+{
+	__clear_bit(alias, data);
+	return 0;
+}
+
+static struct vtd_kstate_domain *vtd_domain_find(u64 key)
+{
+	struct vtd_kstate_domain *d;
+
+	list_for_each_entry(d, &vtd_kstate_domains, node)
+		if (d->key == key)
+			return d;
+	return NULL;
+}
+
+static struct vtd_kstate_dev *vtd_dev_find(struct device_domain_info *info)
+{
+	struct vtd_kstate_dev *d;
+
+	list_for_each_entry(d, &vtd_kstate_devs, node)
+		if (d->info == info)
+			return d;
+	return NULL;
+}
+
+/* One device less in @dom, and the unit keeps nothing: registrations go */
+static void vtd_put_domain(struct vtd_kstate_domain *dom)
+{
+	if (--dom->nr_devs)
+		return;
+	dmar_domain_kstate_unregister(dom->key);
+	list_del(&dom->node);
+	kfree(dom);
+}
+
+static void vtd_put_unit(struct vtd_kstate_unit *u)
+{
+	if (!u->preserved || !bitmap_empty(u->keep, VTD_NR_SID))
+		return;
+	vtd_unit_kstate_unregister(u->iommu->reg_phys);
+	u->preserved = false;
+}
+
 /**
  * intel_iommu_kstate_preserve() - keep a device's translation across the update
  * @dev: a PCI device attached to @domain
@@ -291,9 +396,10 @@ int intel_iommu_kstate_preserve(struct device *dev,
 {
 	struct device_domain_info *info = dev_iommu_priv_get(dev);
 	struct dmar_domain *dmar = to_dmar_domain(domain);
+	struct vtd_kstate_domain *dom;
+	struct vtd_kstate_dev *rec;
 	struct intel_iommu *iommu;
 	struct vtd_kstate_unit *u;
-	bool new_unit, new_domain;
 	int err;
 
 	if (!dev_is_pci(dev) || !info || info->domain != dmar)
@@ -305,54 +411,115 @@ int intel_iommu_kstate_preserve(struct device *dev,
 		return -EOPNOTSUPP;
 	}
 	guard(mutex)(&vtd_kstate_lock);
+	if (vtd_dev_find(info))
+		return -EALREADY;
+	dom = vtd_domain_find(key);
+	if (dom && dom->dmar != dmar) {
+		dev_err(dev, "VT-d state not preserved: key %llu is another domain's\n",
+			key);
+		return -EEXIST;
+	}
 	u = vtd_unit_get(iommu);
-	if (!u)
+	rec = kzalloc_obj(*rec);
+	if (!u || !rec) {
+		kfree(rec);
 		return -ENOMEM;
+	}
 	if (!u->keep) {
 		u->keep = bitmap_zalloc(VTD_NR_SID, GFP_KERNEL);
-		if (!u->keep)
+		if (!u->keep) {
+			kfree(rec);
 			return -ENOMEM;
+		}
 	}
-	new_unit = !u->preserved;
-	if (new_unit) {
+	if (!u->preserved) {
 		err = vtd_unit_kstate_register(iommu->reg_phys, iommu);
 		if (err)
 			goto fail;
 		u->preserved = true;
 	}
-	err = dmar_domain_kstate_register(key, dmar);
-	new_domain = !err;
-	if (err == -EEXIST)
-		err = 0;	/* another device of the domain */
-	else if (err)
-		goto fail_unit;
-	err = device_domain_info_kstate_register(vtd_dev_key(info), info);
-	if (err)
-		goto fail_domain;
-	/* and the device itself, whose bus mastering stays on */
-	err = pci_kstate_preserve(to_pci_dev(dev));
-	if (err) {
-		device_domain_info_kstate_unregister(vtd_dev_key(info));
-		goto fail_domain;
+	if (!dom) {
+		dom = kzalloc_obj(*dom);
+		err = dom ? dmar_domain_kstate_register(key, dmar) : -ENOMEM;
+		if (err) {
+			kfree(dom);
+			goto fail_unit;
+		}
+		dom->key = key;
+		dom->dmar = dmar;
+		list_add_tail(&dom->node, &vtd_kstate_domains);
 	}
+	dom->nr_devs++;
+	rec->info = info;
+	rec->dom = dom;
+	scoped_guard(spinlock, &vtd_kstate_devs_lock)
+		list_add_tail(&rec->node, &vtd_kstate_devs);
+	err = device_domain_info_kstate_register(vtd_dev_key(info), info);
+	/* and the device itself, whose bus mastering stays on */
+	if (!err) {
+		err = pci_kstate_preserve(to_pci_dev(dev));
+		if (err)
+			device_domain_info_kstate_unregister(vtd_dev_key(info));
+	}
+	if (err)
+		goto fail_dev;
 	pci_for_each_dma_alias(to_pci_dev(dev), vtd_keep_alias, u->keep);
 	dev_info(dev, "translation through domain %llu kept across the live update\n",
 		 key);
 	return 0;
 
-fail_domain:
-	if (new_domain)
-		dmar_domain_kstate_unregister(key);
+fail_dev:
+	scoped_guard(spinlock, &vtd_kstate_devs_lock)
+		list_del(&rec->node);
+	vtd_put_domain(dom);
 fail_unit:
-	if (new_unit) {
-		vtd_unit_kstate_unregister(iommu->reg_phys);
-		u->preserved = false;
-	}
+	vtd_put_unit(u);
 fail:
+	kfree(rec);
 	dev_err(dev, "VT-d state not preserved: %pe\n", ERR_PTR(err));
 	return err;
 }
 EXPORT_SYMBOL_GPL(intel_iommu_kstate_preserve);
+
+/**
+ * intel_iommu_kstate_unpreserve() - no longer keep a device's translation
+ * @dev: a device intel_iommu_kstate_preserve() preserved
+ *
+ * Undoes intel_iommu_kstate_preserve() for @dev, and for its domain and
+ * unit once no preserved device is left in them. The PCI device is no
+ * longer preserved either. Call it before detaching @dev from the domain
+ * or freeing the domain; a preserved device found in another domain at
+ * the kexec refuses the live update.
+ *
+ * Context: Process context.
+ */
+void intel_iommu_kstate_unpreserve(struct device *dev)
+{
+	struct device_domain_info *info = dev_iommu_priv_get(dev);
+	struct vtd_kstate_unit *u;
+	struct vtd_kstate_dev *rec;
+
+	if (!info)
+		return;
+	scoped_guard(mutex, &vtd_kstate_lock) {
+		rec = vtd_dev_find(info);
+		if (!rec)
+			return;
+		device_domain_info_kstate_unregister(vtd_dev_key(info));
+		scoped_guard(spinlock, &vtd_kstate_devs_lock)
+			list_del(&rec->node);
+		u = vtd_unit_find(info->iommu->reg_phys);
+		if (u && u->keep)
+			pci_for_each_dma_alias(to_pci_dev(dev), vtd_unkeep_alias,
+					       u->keep);
+		vtd_put_domain(rec->dom);
+		if (u)
+			vtd_put_unit(u);
+		kfree(rec);
+	}
+	pci_kstate_unpreserve(to_pci_dev(dev));
+}
+EXPORT_SYMBOL_GPL(intel_iommu_kstate_unpreserve);
 
 /**
  * intel_iommu_kstate_keep_context() - keep an adopted entry for its domain

@@ -13,8 +13,10 @@
  * copies the first buffer, filled by the first kernel, to the second IOVA
  * again with edu's DMA, through the tables the first kernel built; then
  * restores the domain (intel_iommu_kstate_restore()), checks its
- * translations, maps a third IOVA in it and copies through that. Each
- * step logs one "kstate-vtd-test: ok|not ok ..." line.
+ * translations, maps a third IOVA in it and copies through that. A copy
+ * edu starts at the first kernel's shutdown, nobody waiting, must have
+ * landed in the second buffer when the next kernel looks. Each step logs
+ * one "kstate-vtd-test: ok|not ok ..." line.
  */
 #define pr_fmt(fmt) "kstate-vtd-test: " fmt
 
@@ -64,21 +66,29 @@ KSTATE_DEFINE(vtd_test, struct vtd_test,
 KSTATE_DECLARE(vtd_test, struct vtd_test);
 
 static struct vtd_test vtd_test;
+static void __iomem *vtd_test_bar;	/* the first kernel's, for shutdown */
 
 static void vtd_test_result(bool ok, const char *what)
 {
 	pr_info("%s %s\n", ok ? "ok" : "not ok", what);
 }
 
-/* edu copies @len bytes between @iova and its buffer, through the IOMMU */
-static int vtd_test_dma(void __iomem *bar, u64 iova, bool to_ram, size_t len)
+/* edu starts copying @len bytes between @iova and its buffer */
+static void vtd_test_dma_start(void __iomem *bar, u64 iova, bool to_ram,
+			       size_t len)
 {
-	int i;
-
 	writeq(to_ram ? EDU_BUFFER : iova, bar + EDU_DMA_SRC);
 	writeq(to_ram ? iova : EDU_BUFFER, bar + EDU_DMA_DST);
 	writeq(len, bar + EDU_DMA_COUNT);
 	writeq(EDU_DMA_START | (to_ram ? EDU_DMA_TO_RAM : 0), bar + EDU_DMA_CMD);
+}
+
+/* and waits for it, through the IOMMU */
+static int vtd_test_dma(void __iomem *bar, u64 iova, bool to_ram, size_t len)
+{
+	int i;
+
+	vtd_test_dma_start(bar, iova, to_ram, len);
 	for (i = 0; i < 150; i++) {
 		if (!(readq(bar + EDU_DMA_CMD) & EDU_DMA_START))
 			return 0;
@@ -134,7 +144,15 @@ static int vtd_test_first(struct pci_dev *pdev, void __iomem *bar)
 	if (!err)
 		err = intel_iommu_kstate_preserve(&pdev->dev, domain,
 						  VTD_TEST_KEY);
+	/* undone completely: preserving again registers everything anew */
+	if (!err) {
+		intel_iommu_kstate_unpreserve(&pdev->dev);
+		err = intel_iommu_kstate_preserve(&pdev->dev, domain,
+						  VTD_TEST_KEY);
+	}
 	vtd_test_result(!err, "A: domain, device and buffers preserved");
+	if (!err)
+		vtd_test_bar = bar;
 	return err;
 
 detach:
@@ -158,6 +176,8 @@ static int vtd_test_next(struct pci_dev *pdev, void __iomem *bar)
 	vtd_test_result(!err, "B: buffers taken back");
 	if (err)
 		return err;
+	vtd_test_result(!memcmp(t->buf1, t->buf2, EDU_TEST_LEN),
+			"B: the DMA edu started at A's shutdown landed in A's buffer");
 	p1 = intel_iommu_kstate_iova_to_phys(&pdev->dev, t->iova1);
 	p2 = intel_iommu_kstate_iova_to_phys(&pdev->dev, t->iova2);
 	pr_info("B: walk: iova %#llx -> phys %#llx, iova %#llx -> phys %#llx\n",
@@ -191,6 +211,18 @@ static int vtd_test_next(struct pci_dev *pdev, void __iomem *bar)
 	return 0;
 }
 
+/*
+ * At the kexec: edu starts copying its buffer (the first buffer's data, from
+ * the test) to the second buffer, zeroed since, and nobody waits: the copy
+ * lands while the kernels change, through the translation kept on.
+ */
+static void vtd_test_shutdown(struct pci_dev *pdev)
+{
+	if (vtd_test_bar)
+		vtd_test_dma_start(vtd_test_bar, vtd_test.iova2, true,
+				   EDU_TEST_LEN);
+}
+
 static int vtd_test_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	void __iomem *bar;
@@ -217,6 +249,7 @@ static struct pci_driver vtd_test_driver = {
 	.name = "kstate-vtd-test",
 	.id_table = vtd_test_ids,
 	.probe = vtd_test_probe,
+	.shutdown = vtd_test_shutdown,
 	.driver_managed_dma = true,
 };
 builtin_pci_driver(vtd_test_driver);

@@ -572,6 +572,19 @@ static void vtd_prepare(void)
 	write_file("/proc/sys/kernel/printk", "1");
 }
 
+/* The VT-d driver's view of the test edu's translation, both stages */
+static void vtd_report(void)
+{
+	char edu[64], path[256];
+
+	find_pci_at("0x1234", "0x11e8", edu, 1);
+	snprintf(path, sizeof(path),
+		 "/sys/kernel/debug/iommu/intel/%s/domain_translation_struct",
+		 edu);
+	if (edu[0])
+		dump_file(path);
+}
+
 int main(int argc, char *argv[])
 {
 	int stage2;
@@ -602,8 +615,11 @@ int main(int argc, char *argv[])
 			pci_prepare();
 		pci_report();
 	}
-	if (strstr(cmdline, "kstate_vm_vtd=1") && !stage2)
-		vtd_prepare();
+	if (strstr(cmdline, "kstate_vm_vtd=1")) {
+		if (!stage2)
+			vtd_prepare();
+		vtd_report();
+	}
 	dump_requested("kstate.dump=", dump_file);
 	dump_requested("kstate.hex=", dump_hex);
 	if (strstr(cmdline, "kstate_vm_luo=1"))
