@@ -4,7 +4,8 @@
 # make check: run every test tier, keep going past failures, and end with one
 # line "N passed, N failed" summing the cases of all tiers. A tier that dies
 # before recording its counts counts as one failure. Each tier's results are
-# KTAP: its "ok - name" lines numbered "ok N name", then its plan "1..N".
+# KTAP: its "ok - name" (or a part's own "ok N name") lines numbered in
+# order "ok N name", then its plan "1..N".
 #
 # Usage: check.sh BUILD_DIR TIER...   (each TIER is a make target)
 
@@ -25,7 +26,8 @@ for tier in "$@"; do
 	echo "================ $tier"
 	echo "KTAP version 1"
 	${MAKE:-make} --no-print-directory "$tier" 2>&1 |
-		awk '/^(not )?ok - / { n++; sub(/ - /, " " n " ") }
+		awk '/^KTAP version [0-9]/ || /^1\.\.[0-9]+$/ { next }
+		     /^(not )?ok (- |[0-9]+ )/ { n++; sub(/ (- |[0-9]+ )/, " " n " ") }
 		     { print; fflush() }
 		     END { print "1.." n + 0 }'
 	rc=${PIPESTATUS[0]}
