@@ -216,6 +216,9 @@ def vtd_checks(name, a_log, b_log, a, b, gens):
          all(l in tb for l in ta) and len(extra) == 1 and
          extra[0].startswith('0x0000000000300 '),
          'A %d lines, B %d lines, B extra %s' % (len(ta), len(tb), extra[:2]))
+    case('%s: vtd: B\'s debugfs lists the device restored in its domain' % name,
+         any(len(s) == 3 and s[1:] == ['1', 'restored'] for s in status),
+         '; '.join(' '.join(s) for s in status) or 'no vtd/status')
     am = [m.groups() for m in map(VTD_MAP.search, a_log) if m]
     bm = [m.groups() for m in map(VTD_MAP.search, b_log) if m]
     case('%s: vtd: B\'s software walk gives the physical addresses A mapped' % name,

@@ -661,6 +661,7 @@ static int vtd_kstate_status_show(struct seq_file *m, void *v)
 			seq_printf(m, " (%d)", u->restore);
 		seq_putc(m, '\n');
 	}
+	vtd_restored_show(m);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vtd_kstate_status);

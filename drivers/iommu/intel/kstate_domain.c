@@ -263,7 +263,22 @@ struct vtd_kstate_dev {
 	struct vtd_kstate_domain *dom;
 };
 
+/**
+ * struct vtd_kstate_restored - a device and domain the next kernel restored
+ * @node: in vtd_kstate_restored.
+ * @key: the domain's key.
+ * @dev: the device, referenced.
+ * @err: 0 if restored and attached, else why not (-errno).
+ */
+struct vtd_kstate_restored {
+	struct list_head node;
+	u64 key;
+	struct device *dev;
+	int err;
+};
+
 static LIST_HEAD(vtd_kstate_domains);
+static LIST_HEAD(vtd_kstate_restored);
 /* changed under vtd_kstate_lock and this lock; the save's check takes this */
 static LIST_HEAD(vtd_kstate_devs);
 static DEFINE_SPINLOCK(vtd_kstate_devs_lock);
@@ -553,27 +568,8 @@ bool intel_iommu_kstate_keep_context(struct intel_iommu *iommu,
 	return true;
 }
 
-/**
- * intel_iommu_kstate_restore() - a preserved device back in its domain
- * @dev: the device, probed, its context entry adopted from the previous
- *	kernel
- * @key: the key its domain was preserved with
- *
- * Allocates a paging domain for @dev and restores the previous kernel's
- * domain into it: the handed-over page table takes the place of the new
- * one (which is freed), and the domain keeps its domain ids. Then attaches
- * @dev, which keeps its adopted context entry as it is (its DMA is never
- * blocked), and restores the device's state. VFIO's live update, or the
- * test driver, calls this from the device's probe.
- *
- * Context: Process context.
- * Return: the domain, for the caller to use and free as any paging
- * domain, or an ERR_PTR(): -ENOENT if @dev's entry was not adopted, the
- * domain's restore error (the new domain is freed; @dev stays in its
- * adopted entry), or the attach's (the restored domain is left alone:
- * freeing it would free tables the unit may still use).
- */
-struct iommu_domain *intel_iommu_kstate_restore(struct device *dev, u64 key)
+/* intel_iommu_kstate_restore(), noted by it */
+static struct iommu_domain *vtd_restore(struct device *dev, u64 key)
 {
 	struct device_domain_info *info = dev_iommu_priv_get(dev);
 	struct iommu_domain *domain;
@@ -622,4 +618,64 @@ fail:
 		ERR_PTR(err));
 	return ERR_PTR(err);
 }
+
+/* Noted for kstate/vtd/status */
+static void vtd_note_restore(struct device *dev, u64 key, int err)
+{
+	struct vtd_kstate_restored *r = kzalloc_obj(*r);
+
+	if (!r)
+		return;
+	r->key = key;
+	r->dev = get_device(dev);
+	r->err = err;
+	guard(mutex)(&vtd_kstate_lock);
+	list_add_tail(&r->node, &vtd_kstate_restored);
+}
+
+/**
+ * intel_iommu_kstate_restore() - a preserved device back in its domain
+ * @dev: the device, probed, its context entry adopted from the previous
+ *	kernel
+ * @key: the key its domain was preserved with
+ *
+ * Allocates a paging domain for @dev and restores the previous kernel's
+ * domain into it: the handed-over page table takes the place of the new
+ * one (which is freed), and the domain keeps its domain ids. Then attaches
+ * @dev, which keeps its adopted context entry as it is (its DMA is never
+ * blocked), and restores the device's state. VFIO's live update, or the
+ * test driver, calls this from the device's probe.
+ *
+ * Context: Process context.
+ * Return: the domain, for the caller to use and free as any paging
+ * domain, or an ERR_PTR(): -ENOENT if @dev's entry was not adopted, the
+ * domain's restore error (the new domain is freed; @dev stays in its
+ * adopted entry), or the attach's (the restored domain is left alone:
+ * freeing it would free tables the unit may still use).
+ */
+struct iommu_domain *intel_iommu_kstate_restore(struct device *dev, u64 key)
+{
+	struct iommu_domain *domain = vtd_restore(dev, key);
+
+	vtd_note_restore(dev, key, PTR_ERR_OR_ZERO(domain));
+	return domain;
+}
 EXPORT_SYMBOL_GPL(intel_iommu_kstate_restore);
+
+/* The restored devices and domains, for kstate/vtd/status */
+static void vtd_restored_show(struct seq_file *m)
+{
+	struct vtd_kstate_restored *r;
+
+	lockdep_assert_held(&vtd_kstate_lock);
+	if (list_empty(&vtd_kstate_restored))
+		return;
+	seq_puts(m, "\ndevice        domain   restore\n");
+	list_for_each_entry(r, &vtd_kstate_restored, node) {
+		seq_printf(m, "%-13s %-8llu %s", dev_name(r->dev), r->key,
+			   r->err ? "refused" : "restored");
+		if (r->err)
+			seq_printf(m, " (%d)", r->err);
+		seq_putc(m, '\n');
+	}
+}
