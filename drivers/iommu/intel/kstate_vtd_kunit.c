@@ -12,7 +12,6 @@
 #define VTD_KT_KEY	7
 
 KUNIT_DEFINE_ACTION_WRAPPER(vtd_kt_kvfree, kvfree, const void *);
-KUNIT_DEFINE_ACTION_WRAPPER(vtd_kt_xa_destroy, xa_destroy, struct xarray *);
 
 static int vtd_kt_preserve(struct page *page, unsigned int order, u64 *phys)
 {
@@ -217,6 +216,18 @@ static void vtd_kt_domain_free(void *arg)
 	xa_destroy(&domain->iommu_array);
 }
 
+/* A zeroed domain, its xarray empty, and what a restore puts in it freed */
+static struct dmar_domain *vtd_kt_domain(struct kunit *test)
+{
+	struct dmar_domain *domain = kunit_kzalloc(test, sizeof(*domain),
+						   GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, domain);
+	xa_init(&domain->iommu_array);
+	kunit_add_action(test, vtd_kt_domain_free, domain);
+	return domain;
+}
+
 /*
  * A 4-level table: 0x100000 -> 0x42000 (4 KiB), 0x40000000 -> 0x80200000
  * (2 MiB), through four table pages besides the top.
@@ -246,24 +257,20 @@ static void vtd_kstate_test_domain(struct kunit *test)
 	u32 *regs = vtd_kt_table(test);
 	struct root_entry *root = vtd_kt_tables(test, regs);
 	struct intel_iommu *wu = vtd_kt_unit(test, regs, root), *ru;
-	struct dmar_domain *w, *r;
-	struct iommu_domain_info *info, wi = { .iommu = wu, .refcnt = 2,
-					       .did = 5 };
+	struct dmar_domain *w = vtd_kt_domain(test), *r = vtd_kt_domain(test);
+	struct iommu_domain_info *info, *wi;
 	unsigned int level;
 	struct kstate_in *in;
 	size_t size;
 	void *blob;
 	u64 *top;
 
-	w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
-	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, w);
-	KUNIT_ASSERT_NOT_NULL(test, r);
-	xa_init(&w->iommu_array);
-	xa_init(&r->iommu_array);
-	kunit_add_action(test, vtd_kt_xa_destroy, &w->iommu_array);
-	kunit_add_action(test, vtd_kt_domain_free, r);
-	KUNIT_ASSERT_EQ(test, xa_insert(&w->iommu_array, 0, &wi, GFP_KERNEL), 0);
+	wi = kzalloc_obj(*wi);
+	KUNIT_ASSERT_NOT_NULL(test, wi);
+	wi->iommu = wu;
+	wi->refcnt = 2;
+	wi->did = 5;
+	KUNIT_ASSERT_EQ(test, xa_insert(&w->iommu_array, 0, wi, GFP_KERNEL), 0);
 	top = vtd_kt_pt(test);
 	w->sspt.vtdss_pt.common.top_of_table = (uintptr_t)top | 3;
 	w->sspt.vtdss_pt.common.max_vasz_lg2 = 48;
@@ -305,18 +312,12 @@ static void vtd_kstate_test_domain(struct kunit *test)
 /* A table entry pointing at memory that was not kept refuses the domain */
 static void vtd_kstate_test_domain_bad_table(struct kunit *test)
 {
-	struct dmar_domain *w, *r;
+	struct dmar_domain *w = vtd_kt_domain(test), *r = vtd_kt_domain(test);
 	struct kstate_in *in;
 	size_t size;
 	void *blob;
 	u64 *top;
 
-	w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
-	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, w);
-	KUNIT_ASSERT_NOT_NULL(test, r);
-	xa_init(&w->iommu_array);
-	xa_init(&r->iommu_array);
 	top = vtd_kt_pt(test);
 	w->sspt.vtdss_pt.common.top_of_table = (uintptr_t)top | 3;
 	blob = vtd_kt_save(test, &dmar_domain_kstate_type, VTD_KT_KEY, w,
@@ -330,7 +331,6 @@ static void vtd_kstate_test_domain_bad_table(struct kunit *test)
 	top[1] = 0;
 	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &dmar_domain_kstate_type,
 						VTD_KT_KEY, r), 0);
-	xa_destroy(&r->iommu_array);
 }
 
 /* The other version of the unit's description than this kernel's. */
