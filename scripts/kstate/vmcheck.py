@@ -216,6 +216,13 @@ def vtd_checks(name, a_log, b_log, a, b, gens):
          all(l in tb for l in ta) and len(extra) == 1 and
          extra[0].startswith('0x0000000000300 '),
          'A %d lines, B %d lines, B extra %s' % (len(ta), len(tb), extra[:2]))
+    # A's other devices (e1000e, NVMe, the first edu) had entries too: A
+    # cleared them at shutdown, so B adopts the test edu's domain id only
+    units = [s for s in status if len(s) > 6 and s[3] == 'adopted']
+    case('%s: vtd: A cleared the entries of the devices it did not preserve '
+         '(B adopted 1 domain id)' % name,
+         len(units) == 1 and units[0][6] == '1',
+         '; '.join(' '.join(s) for s in status) or 'no vtd/status')
     case('%s: vtd: B\'s debugfs lists the device restored in its domain' % name,
          any(len(s) == 3 and s[1:] == ['1', 'restored'] for s in status),
          '; '.join(' '.join(s) for s in status) or 'no vtd/status')
