@@ -256,8 +256,11 @@ KSTATE_DECLARE(pci_dev, struct pci_dev);
  * @preserved: registered with KSTATE: handed over at the next kexec.
  * @restore: 0 if the previous kernel's state was restored, else why not
  *	(-errno); %PCI_KSTATE_NEW if the previous kernel had none.
+ * @state_saved: the previous kernel had saved the device's state.
+ * @saved_config: the config header it saved, which the PCI core saves
+ *	anew as it adds the device; for pci_kstate_load_saved_state().
  * @caps: restored saved capability state, applied once the device's own
- *	buffers exist.
+ *	buffers exist, and by pci_kstate_load_saved_state().
  * @reset_methods: restored reset methods, applied once the device's own
  *	are set.
  * @sriov: the restored SR-IOV state of a PF, for sriov_init().
@@ -275,6 +278,8 @@ struct pci_kstate_dev {
 	u64 key;
 	bool preserved;
 	int restore;
+	bool state_saved;
+	u32 saved_config[16];
 	struct hlist_head caps;
 	u8 reset_methods[PCI_NUM_RESET_METHODS];
 	struct pci_sriov *sriov;
@@ -291,13 +296,6 @@ struct pci_kstate_dev {
 
 static LIST_HEAD(pci_kstate_devs);
 static DEFINE_MUTEX(pci_kstate_lock);
-
-/* segment:bus:devfn, stable across kernels that keep the bus numbers */
-static u64 pci_kstate_key(const struct pci_dev *pdev)
-{
-	return (u64)pci_domain_nr(pdev->bus) << 16 |
-	       pdev->bus->number << 8 | pdev->devfn;
-}
 
 static struct pci_kstate_dev *pci_kstate_find(const struct pci_dev *pdev)
 {
@@ -606,6 +604,8 @@ void pci_kstate_device_add(struct pci_dev *pdev)
 	pdev->pri_enabled = 0;
 	pdev->pasid_enabled = 0;
 	/* the capability buffers and reset methods are set up anew */
+	d->state_saved = pdev->state_saved;
+	memcpy(d->saved_config, pdev->saved_config_space, sizeof(d->saved_config));
 	hlist_move_list(&pdev->saved_cap_space, &d->caps);
 	memcpy(d->reset_methods, pdev->reset_methods, sizeof(d->reset_methods));
 	pci_info(pdev, "state of the previous kernel restored\n");
@@ -613,30 +613,72 @@ void pci_kstate_device_add(struct pci_dev *pdev)
 	pci_kstate_preserve_one(pdev);
 }
 
-/* Once added: the saved capability state and the reset methods restored. */
+/* The handed-over capability state into the buffers this kernel made */
+static void pci_kstate_load_caps(struct pci_kstate_dev *d, bool warn)
+{
+	struct pci_dev *pdev = d->pdev;
+	struct pci_cap_saved_state *st, *mine;
+
+	hlist_for_each_entry(st, &d->caps, next) {
+		mine = st->cap.cap_extended ?
+		       pci_find_saved_ext_cap(pdev, st->cap.cap_nr) :
+		       pci_find_saved_cap(pdev, st->cap.cap_nr);
+		if (!mine || mine->cap.size != st->cap.size) {
+			if (warn)
+				pci_warn(pdev, "saved state of capability %#x not restored\n",
+					 st->cap.cap_nr);
+			continue;
+		}
+		memcpy(mine->cap.data, st->cap.data, st->cap.size);
+	}
+}
+
+/*
+ * Once added: the saved capability state and the reset methods restored.
+ * The handed-over saved state is kept for pci_kstate_load_saved_state().
+ */
 static void pci_kstate_added(struct pci_dev *pdev)
 {
-	struct pci_cap_saved_state *st, *mine;
 	struct pci_kstate_dev *d;
 
 	guard(mutex)(&pci_kstate_lock);
 	d = pci_kstate_find(pdev);
 	if (!d || d->restore)
 		return;
-	hlist_for_each_entry(st, &d->caps, next) {
-		mine = st->cap.cap_extended ?
-		       pci_find_saved_ext_cap(pdev, st->cap.cap_nr) :
-		       pci_find_saved_cap(pdev, st->cap.cap_nr);
-		if (!mine || mine->cap.size != st->cap.size) {
-			pci_warn(pdev, "saved state of capability %#x not restored\n",
-				 st->cap.cap_nr);
-			continue;
-		}
-		memcpy(mine->cap.data, st->cap.data, st->cap.size);
-	}
-	pci_kstate_free_caps(&d->caps);
+	pci_kstate_load_caps(d, true);
 	memcpy(pdev->reset_methods, d->reset_methods, sizeof(d->reset_methods));
 }
+
+/**
+ * pci_kstate_load_saved_state() - load the saved state of the previous kernel
+ * @pdev: a device restored from the previous kernel's state
+ *
+ * The PCI core saves a device's state again when it adds the device (for
+ * error recovery), over the saved state that was handed over. A driver that
+ * takes the device over as the previous kernel left it loads the previous
+ * kernel's back into @pdev with this (VFIO: the state its first open saved,
+ * which its last close restores), then pci_store_saved_state() or
+ * pci_restore_state() as usual.
+ *
+ * Context: Process context; takes the PCI adopter's mutex.
+ * Return: 0, or -ENOENT if @pdev's state was not restored from the previous
+ * kernel or had no saved state.
+ */
+int pci_kstate_load_saved_state(struct pci_dev *pdev)
+{
+	struct pci_kstate_dev *d;
+
+	guard(mutex)(&pci_kstate_lock);
+	d = pci_kstate_find(pdev);
+	if (!d || d->restore || !d->state_saved)
+		return -ENOENT;
+	memcpy(pdev->saved_config_space, d->saved_config,
+	       sizeof(pdev->saved_config_space));
+	pci_kstate_load_caps(d, false);
+	pdev->state_saved = true;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(pci_kstate_load_saved_state);
 
 /* VFs enabled after their PF was preserved are preserved; gone is gone. */
 static int pci_kstate_notify(struct notifier_block *nb, unsigned long action,

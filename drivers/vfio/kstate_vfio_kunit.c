@@ -187,10 +187,47 @@ static void vfio_kstate_test_evolution(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, r->pm_intx_masked);
 }
 
+/* What cannot be carried is refused at the preserve, each for its reason */
+static void vfio_kstate_test_refusal(struct kunit *test)
+{
+	struct vfio_pci_core_device *vdev = vfio_kt_dev(test, PCI_CFG_SPACE_SIZE);
+	struct vfio_pci_vf_token *token = kunit_kzalloc(test, 16, GFP_KERNEL);
+	struct pci_saved_state *saved = kunit_kzalloc(test, 64, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, token);
+	KUNIT_ASSERT_NOT_NULL(test, saved);
+	KUNIT_EXPECT_STREQ(test, vfio_kstate_refusal(vdev),
+			   "the first open could not save its PCI state");
+	vdev->pci_saved_state = saved;
+	KUNIT_EXPECT_STREQ(test, vfio_kstate_refusal(vdev), "the device is not open");
+	vdev->vconfig = kzalloc(PCI_CFG_SPACE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, vdev->vconfig);
+	KUNIT_EXPECT_NULL(test, vfio_kstate_refusal(vdev));
+
+	vdev->irq_type = VFIO_PCI_MSIX_IRQ_INDEX;
+	KUNIT_EXPECT_NOT_NULL(test, strstr(vfio_kstate_refusal(vdev) ?: "",
+					   "interrupts are enabled"));
+	vdev->irq_type = VFIO_PCI_NUM_IRQS;
+	vdev->vf_token = token;
+	KUNIT_EXPECT_NOT_NULL(test, strstr(vfio_kstate_refusal(vdev) ?: "",
+					   "SR-IOV"));
+	vdev->vf_token = NULL;
+	vdev->num_regions = 1;
+	KUNIT_EXPECT_NOT_NULL(test, strstr(vfio_kstate_refusal(vdev) ?: "",
+					   "regions"));
+	vdev->num_regions = 0;
+	vdev->pm_runtime_engaged = true;
+	KUNIT_EXPECT_NOT_NULL(test, strstr(vfio_kstate_refusal(vdev) ?: "",
+					   "low-power"));
+	vdev->pm_runtime_engaged = false;
+	KUNIT_EXPECT_NULL(test, vfio_kstate_refusal(vdev));
+}
+
 static struct kunit_case vfio_kstate_test_cases[] = {
 	KUNIT_CASE(vfio_kstate_test_roundtrip),
 	KUNIT_CASE(vfio_kstate_test_other_device),
 	KUNIT_CASE(vfio_kstate_test_evolution),
+	KUNIT_CASE(vfio_kstate_test_refusal),
 	{}
 };
 

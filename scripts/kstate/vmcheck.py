@@ -47,6 +47,10 @@ VTD_B = ['B: buffers taken back',
          'B: new mapping in the restored domain, edu DMA through it',
          'B: A\'s mappings still used after the attach']
 
+# VFIO: restored when the VMM opens the retrieved device; vfio_checks()
+VFIO_TYPES = {'vfio_pci_core_device'}
+VFIO = TAG + 'vfio '
+
 BAD = re.compile(r'Kernel panic|Oops|BUG:|WARNING:|UBSAN:|KASAN:')
 
 results = []
@@ -151,7 +155,7 @@ def convert(d, frm, to):
 
 def strip(d):
     return {k: v for k, v in d.items()
-            if typ(k[0]) not in SKIP_TYPES | PCI_TYPES | VTD_TYPES}
+            if typ(k[0]) not in SKIP_TYPES | PCI_TYPES | VTD_TYPES | VFIO_TYPES}
 
 
 PCI_LINE = re.compile(re.escape(TAG) + r'pci (\S+) (\S+) vf=(\d) cmd=([0-9a-f]+) '
@@ -230,6 +234,107 @@ def vtd_checks(name, a_log, b_log, a, b, gens):
     bm = [m.groups() for m in map(VTD_MAP.search, b_log) if m]
     case('%s: vtd: B\'s software walk gives the physical addresses A mapped' % name,
          len(am) == 1 and am == bm, 'A %s, B %s' % (am, bm))
+
+
+def vfio_lines(log, prefix):
+    return [l[len(VFIO):] for l in log if l.startswith(VFIO + prefix)]
+
+
+def l_is_kmsg(l):
+    return l.startswith(TAG + 'kmsg ')
+
+
+def vfio_kmsg(log, what):
+    return any(l.startswith(TAG + 'kmsg ') and what in l for l in log)
+
+
+def vfio_status(sec):
+    """debugfs kstate/vfio/status as {device: [state, opens, cmd, vconfig, saved]}"""
+    return {s[0]: s[1:] for s in (l.split() for l in sec.get(DBG + 'vfio/status', [])[1:])
+            if len(s) >= 6}
+
+
+def vfio_checks(name, a_log, b_log, a, b, gens):
+    """The edu device a VMM kept open across the kexec through a LUO session."""
+    kept = [re.search(r'vfio: kept as vfio_pci_core_device v(\d+): not reset, '
+                      r'bus mastering (on|off)', l) for l in b_log]
+    kept = [m for m in kept if m and l_is_kmsg(m.string)]
+    vers = (type_version(a, 'vfio_pci_core_device'), int(kept[0].group(1)) if kept else None)
+    case('%s: vfio: A describes vfio_pci_core_device v%s, B v%s' % ((name,) + vers),
+         vers == gens, 'want v%d -> v%d' % gens)
+    bound = [l.split() for l in a_log if l.startswith(VFIO) and ' driver ' in l]
+    edu = bound[0][2] if bound else None
+    case('%s: vfio: A bound edu to vfio-pci; the VMM bound it to an iommufd and '
+         'DMAed through its IOAS' % name,
+         edu is not None and bound[0][-1] == 'vfio-pci' and
+         bool(vfio_lines(a_log, 'bound devid')) and
+         vfio_lines(a_log, 'dma in A: ') == ['dma in A: copied'],
+         '; '.join(vfio_lines(a_log, '')[:6]) or 'no vfio lines')
+    ref = vfio_lines(a_log, 'preserve with INTx enabled: ')
+    case('%s: vfio: preserving with INTx enabled is refused before the blackout, '
+         'the kernel says why' % name,
+         ref == ['preserve with INTx enabled: refused (Device or resource busy)'] and
+         vfio_kmsg(a_log, 'vfio: cannot be preserved: interrupts are enabled'),
+         '; '.join(ref) or 'no refusal line')
+    case('%s: vfio: A preserved the device file and guest memory in a LUO session'
+         % name,
+         bool(vfio_lines(a_log, 'preserved device and memory')) and
+         vfio_kmsg(a_log, 'vfio: preserved for the live update') and
+         TAG + 'vfio stage 1: exit 0' in a_log,
+         '; '.join(vfio_lines(a_log, 'error') + vfio_lines(a_log, 'stage')) or
+         'no "preserved" line')
+    bb = [l.split() for l in b_log if l.startswith(VFIO) and ' driver ' in l]
+    case('%s: vfio: B bound vfio-pci by the restored driver_override and kept the '
+         'device in D0 until retrieved' % name,
+         bool(bb) and bb[0][2] == edu and bb[0][-1] == 'vfio-pci' and
+         any('vfio state of the previous kernel: kept in D0 until retrieved' in l
+             for l in b_log),
+         ' '.join(bb[0]) if bb else 'no driver line in B')
+    case('%s: vfio: B retrieved the device file and guest memory, as A left it' % name,
+         bool(vfio_lines(b_log, 'retrieved device and memory')) and
+         vfio_lines(b_log, 'guest memory: ') == ['guest memory: as A left it'],
+         '; '.join(vfio_lines(b_log, 'error') + vfio_lines(b_log, 'guest')) or
+         'no "retrieved" line')
+    hw = [int(l.split()[-1], 16) for l in vfio_lines(b_log, 'hw command ')]
+    case('%s: vfio: not reset: bus mastering on before and after B\'s open, '
+         'the kernel kept the device' % name,
+         len(hw) == 2 and all(c & 4 for c in hw) and
+         bool(kept) and kept[0].group(2) == 'on',
+         'B hw command %s' % ['%#x' % c for c in hw])
+    ca, cb = vfio_lines(a_log, 'config '), vfio_lines(b_log, 'config ')
+    mark = [l for l in ca if l.startswith('config 30:')]
+    case('%s: vfio: the guest\'s config space in B equals A\'s (256 bytes, '
+         'interrupt line 5a)' % name,
+         len(ca) == 16 and ca == cb and bool(mark) and mark[0].split()[14] == '5a',
+         'differs: %s' % ['A %s / B %s' % x for x in zip(ca, cb) if x[0] != x[1]][:2]
+         if ca != cb else 'A %d lines, marker %s' % (len(ca), mark))
+    ea, eb = vfio_lines(a_log, 'edu '), vfio_lines(b_log, 'edu ')
+    case('%s: vfio: edu\'s registers kept (liveness, factorial 10! = 3628800)' % name,
+         len(ea) == 1 and ea == eb and ea[0].endswith('factorial 3628800'),
+         'A %s, B %s' % (ea, eb))
+    case('%s: vfio: edu\'s DMA in B, through the new IOAS, brings A\'s buffer' % name,
+         vfio_lines(b_log, 'dma in B: ') == ['dma in B: edu\'s buffer of A copied'],
+         '; '.join(vfio_lines(b_log, 'dma')) or 'no DMA line')
+    sa, sb = vfio_status(a).get(edu), vfio_status(b).get(edu)
+    case('%s: vfio: debugfs: preserved in A, kept in B with A\'s config space '
+         'and saved PCI state (checksums)' % name,
+         bool(sa) and bool(sb) and sa[0] == 'preserved' and sb[0] == 'kept' and
+         sa[3:5] == sb[3:5] and sa[3] != '00000000',
+         'A %s, B %s' % (sa, sb))
+    a_out = parse_dump(a.get(DBG + 'outgoing', []))
+    b_in = parse_dump(b.get(DBG + 'incoming', []))
+    rec = lambda d: {k: v for k, v in d.items() if typ(k[0]) in VFIO_TYPES and k[1]}
+    ra, rb = rec(a_out), rec(b_in)
+    st = [v for k, v in b_in.items() if typ(k[0]) in VFIO_TYPES and k[1] == '']
+    case('%s: vfio: B received the vfio_pci_core_device record A sent, and '
+         'restored it' % name,
+         bool(ra) and ra == rb and len(st) == 1 and st[0].endswith('restored'),
+         'A %d lines, B %d lines, status %s' % (len(ra), len(rb), st))
+    case('%s: vfio: B finished the LUO session' % name,
+         bool(vfio_lines(b_log, 'session finished')) and
+         TAG + 'vfio stage 2: exit 0' in b_log,
+         '; '.join(vfio_lines(b_log, 'error') + vfio_lines(b_log, 'stage')) or
+         'no "session finished" line')
 
 
 def pci_checks(name, a_log, b_log, a, b, gens):
@@ -376,6 +481,29 @@ def summary(run):
     print('  (times under QEMU TCG emulation: relative figures only)')
     pci_summary(a_log, b_log, b)
     vtd_summary(a_log, b_log, b)
+    vfio_summary(a_log, b_log, a, b)
+
+
+def vfio_summary(a_log, b_log, a, b):
+    """The device a VMM kept open across the kexec, and what B did."""
+    if not vfio_lines(a_log, ''):
+        return
+    print()
+    print('== VFIO: a VMM\'s device kept open across the kexec, no reset ' + '=' * 3)
+    for who, log in (('A', a_log), ('B', b_log)):
+        for l in log:
+            if l.startswith(VFIO) and not l.startswith(VFIO + 'config '):
+                print('  %s: %s' % (who, l[len(VFIO):]))
+            elif l.startswith(TAG + 'kmsg ') and ': vfio: ' in l:
+                print('  %s: kernel: %s' % (who, l.split(': vfio: ', 1)[1]))
+    ca, cb = vfio_lines(a_log, 'config '), vfio_lines(b_log, 'config ')
+    print('  config space as the guest sees it (A | B):')
+    for x, y in zip(ca, cb):
+        print('    %s | %s%s' % (x[7:], y[11:], '' if x == y else '  <- differs'))
+    for who, sec in (('A', a), ('B', b)):
+        print('  %s: /sys/kernel/debug/kstate/vfio/status' % who)
+        for l in sec.get(DBG + 'vfio/status', []):
+            print('     ' + l)
 
 
 def vtd_summary(a_log, b_log, b):
@@ -535,6 +663,8 @@ def main():
         pci_checks(name, a_log, b_log, a, b, (gen_a, gen_b))
     if any(l.startswith(TAG + 'vtd ') for l in a_log):
         vtd_checks(name, a_log, b_log, a, b, (gen_a, gen_b))
+    if any(l.startswith(VFIO) for l in a_log):
+        vfio_checks(name, a_log, b_log, a, b, (gen_a, gen_b))
 
     bad = [l for l in a_log + b_log if BAD.search(l)]
     case('%s: no panic, oops, BUG or WARNING in either kernel' % name,

@@ -65,23 +65,31 @@ gcc -static -O2 -Wall -I "$obj_a/usr-headers/include" -I "$tree/tools/testing/se
 	-o "$out/luo_kexec_simple" "$luo/luo_kexec_simple.c" "$luo/luo_test_utils.c" ||
 	ks_die "cannot build the LUO selftest luo_kexec_simple"
 
+# the VMM side of the VFIO test: keeps edu open across the kexec
+gcc -static -O2 -Wall -I "$obj_a/usr-headers/include" -I "$tree/tools/testing/selftests" \
+	-o "$out/vfio_keep" "$top/tools/testing/kstate/vm/vfio_keep.c" "$luo/luo_test_utils.c" ||
+	ks_die "cannot build the VFIO test program vfio_keep"
+
 cpio_head="dir /dev 0755 0 0
 dir /proc 0755 0 0
 dir /sys 0755 0 0
 nod /dev/console 0600 0 0 c 5 1
 file /init $out/init 0755 0 0
-file /luo_kexec_simple $out/luo_kexec_simple 0755 0 0"
+file /luo_kexec_simple $out/luo_kexec_simple 0755 0 0
+file /vfio_keep $out/vfio_keep 0755 0 0"
 printf '%s\n' "$cpio_head" >"$out/inner.list"
 "$obj_a/usr/gen_init_cpio" "$out/inner.list" >"$out/inner.cpio"
 
 dbg=/sys/kernel/debug/kstate
-dumps="kstate.dump=$dbg/schema,$dbg/outgoing,$dbg/incoming,$dbg/stats,$dbg/pci/status,$dbg/vtd/status"
+dumps="kstate.dump=$dbg/schema,$dbg/outgoing,$dbg/incoming,$dbg/stats,$dbg/pci/status,$dbg/vtd/status,$dbg/vfio/status"
 dumps="$dumps kstate.hex=/sys/kernel/debug/kho/in/sub_fdts/kstate,$dbg/blob"
 
 # PCI devices the PCI adopter preserves (kstate_vm_pci=1): an NVMe
 # controller with SR-IOV, edu and e1000e, each behind a PCIe root port;
 # all behind an emulated Intel IOMMU (legacy mode), which keeps
-# translating a second edu through the kexec (kstate_vm_vtd=1)
+# translating a second edu through the kexec (kstate_vm_vtd=1); a third
+# edu, bound to vfio-pci, is kept open by a VMM-like program in a LUO
+# session (kstate_vm_vfio=1)
 pci_devs="-device intel-iommu,intremap=on,aw-bits=48
 	-device pcie-root-port,id=rp1,chassis=1,slot=1,bus-reserve=2
 	-device pcie-root-port,id=rp2,chassis=2,slot=2
@@ -89,7 +97,8 @@ pci_devs="-device intel-iommu,intremap=on,aw-bits=48
 	-device nvme-subsys,id=s0,nqn=ks
 	-device nvme,bus=rp1,serial=a,subsys=s0,sriov_max_vfs=4,sriov_vq_flexible=8,sriov_vi_flexible=4
 	-device edu,bus=rp2 -device e1000e,bus=rp3,netdev=n0 -netdev user,id=n0
-	-device pcie-root-port,id=rp4,chassis=4,slot=4 -device edu,bus=rp4"
+	-device pcie-root-port,id=rp4,chassis=4,slot=4 -device edu,bus=rp4
+	-device pcie-root-port,id=rp5,chassis=5,slot=5 -device edu,bus=rp5"
 
 # run_vm NAME FIRST_OBJDIR NEXT_OBJDIR EXTRA_CMDLINE: boot FIRST, kexec NEXT
 run_vm()
@@ -135,7 +144,7 @@ for run in ${KSTATE_VM_RUNS:-same upgrade rollback critical}; do
 	case $run in
 	same)
 		run_vm same "$obj_a" "$obj_a" \
-			"kunit.filter_glob=kstate* kstate_vm_fail=1 liveupdate=1 kstate_vm_luo=1 kstate_vm_pci=1 kstate_vm_vtd=1"
+			"kunit.filter_glob=kstate* kstate_vm_fail=1 liveupdate=1 kstate_vm_luo=1 kstate_vm_pci=1 kstate_vm_vtd=1 kstate_vm_vfio=1"
 		check_vm same same
 		# Only the KTAP lines: a driver probing asynchronously may print
 		# in the middle of a suite's header, which kunit.py takes for a
@@ -160,11 +169,11 @@ for run in ${KSTATE_VM_RUNS:-same upgrade rollback critical}; do
 			"$(grep -h 'luo stage' "$out/same/a.log" "$out/same/b.log" | tr '\n' ' ')"
 		;;
 	upgrade)
-		run_vm upgrade "$obj_a" "$obj_b" "kunit.enable=0 kstate_vm_pci=1 kstate_vm_vtd=1"
+		run_vm upgrade "$obj_a" "$obj_b" "kunit.enable=0 liveupdate=1 kstate_vm_pci=1 kstate_vm_vtd=1 kstate_vm_vfio=1"
 		check_vm upgrade upgrade
 		;;
 	rollback)
-		run_vm rollback "$obj_b" "$obj_a" "kunit.enable=0 kstate_vm_pci=1 kstate_vm_vtd=1"
+		run_vm rollback "$obj_b" "$obj_a" "kunit.enable=0 liveupdate=1 kstate_vm_pci=1 kstate_vm_vtd=1 kstate_vm_vfio=1"
 		check_vm rollback rollback
 		;;
 	critical)

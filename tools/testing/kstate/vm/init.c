@@ -155,6 +155,14 @@ static long kexec_file_load(int kernel_fd, int initrd_fd,
 		       cmdline, flags);
 }
 
+/* readlink(), NUL-terminated; "" on failure */
+static void n_readlink(const char *path, char *buf, unsigned long len)
+{
+	long n = syscall(__NR_readlinkat, AT_FDCWD, path, buf, len - 1);
+
+	buf[n > 0 ? n : 0] = 0;
+}
+
 static int write_file(const char *path, const char *s)
 {
 	int fd = open(path, O_WRONLY);
@@ -226,7 +234,8 @@ static void make_luo_node(void)
 
 /*
  * Kernel messages through /dev/kmsg (mem major 1, minor 11): open_kmsg()
- * skips what is already logged; print_kstate_kmsg() then prints the KSTATE
+ * skips what is already logged; print_kmsg() then prints the messages
+ * containing @needle (or, with @needle2, that one)
  * messages logged since, one "kmsg MESSAGE" line each: what dmesg shows,
  * also when the serial console has not printed them yet.
  */
@@ -243,7 +252,7 @@ static int open_kmsg(void)
 	return fd;
 }
 
-static void print_kstate_kmsg(int fd)
+static void print_kmsg(int fd, const char *needle, const char *needle2)
 {
 	char rec[1024], *msg;
 	ssize_t n;
@@ -257,16 +266,19 @@ static void print_kstate_kmsg(int fd)
 			continue;	/* records overwritten meanwhile */
 		rec[n] = 0;
 		msg = strchr(rec, ';');
-		if (msg && !strncmp(msg + 1, "kstate: ", 8))
+		if (msg && (strstr(msg + 1, needle) ||
+			    (needle2 && strstr(msg + 1, needle2))))
 			printf(TAG "kmsg %s", msg + 1);
 	}
 	close(fd);
 }
 
-/* Run @path --stage @stage and report how it ended. */
-static void run_luo_test(const char *path, const char *stage)
+/* Run @path --stage @stage [@arg] and report how it ended. */
+static void run_stage(const char *what, const char *path, const char *stage,
+		      const char *arg)
 {
-	char *const argv[] = { (char *)path, "--stage", (char *)stage, NULL };
+	char *const argv[] = { (char *)path, "--stage", (char *)stage,
+			       (char *)arg, NULL };
 	char *const envp[] = { NULL };
 	int status = -1;
 	pid_t pid;
@@ -282,7 +294,7 @@ static void run_luo_test(const char *path, const char *stage)
 		say("cannot run ", path);
 		return;
 	}
-	printf(TAG "luo stage %s: exit %d\n", stage,
+	printf(TAG "%s stage %s: exit %d\n", what, stage,
 	       WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 }
 
@@ -319,7 +331,7 @@ static int kexec_next(int inject_failure)
 		printf(TAG "injected save failure: reboot returned %ld errno %d\n",
 		       err, errno);
 		say("still running after the refused kexec", NULL);
-		print_kstate_kmsg(kmsg);
+		print_kmsg(kmsg, "kstate: ", NULL);
 	}
 	say("kexec loaded", NULL);
 	fflush(stdout);
@@ -417,29 +429,43 @@ static char msi_state(const char *dev)
 	return ctrl & 1 ? '1' : '0';	/* PCI_MSI_FLAGS_ENABLE */
 }
 
-/* The first (or @last) device with that vendor:device, "" if none. */
+/*
+ * The @nth (from 0, in name order) device with that vendor:device, "" if
+ * there are not that many.
+ */
 static void find_pci_at(const char *vendor, const char *device, char *name,
-			int last)
+			int nth)
 {
 	struct dirent ent, *res;
-	char path[256], v[16], d[16];
-	DIR *dir = opendir(PCI_DEVS);
+	char path[256], v[16], d[16], prev[64] = "";
+	DIR *dir;
+	int i;
 
-	name[0] = 0;
-	if (!dir)
-		return;
-	while (!readdir_r(dir, &ent, &res) && res) {
-		if (ent.d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), PCI_DEVS "/%s/vendor", ent.d_name);
-		read_line(path, v, sizeof(v));
-		snprintf(path, sizeof(path), PCI_DEVS "/%s/device", ent.d_name);
-		read_line(path, d, sizeof(d));
-		if (!strcmp(v, vendor) && !strcmp(d, device) &&
-		    (!name[0] || (strcmp(ent.d_name, name) < 0) != last))
-			strcpy(name, ent.d_name);
+	for (i = 0; i <= nth; i++) {
+		name[0] = 0;
+		dir = opendir(PCI_DEVS);
+		if (!dir)
+			return;
+		/* the least name after the previous one */
+		while (!readdir_r(dir, &ent, &res) && res) {
+			if (ent.d_name[0] == '.' ||
+			    (prev[0] && strcmp(ent.d_name, prev) <= 0))
+				continue;
+			snprintf(path, sizeof(path), PCI_DEVS "/%s/vendor",
+				 ent.d_name);
+			read_line(path, v, sizeof(v));
+			snprintf(path, sizeof(path), PCI_DEVS "/%s/device",
+				 ent.d_name);
+			read_line(path, d, sizeof(d));
+			if (!strcmp(v, vendor) && !strcmp(d, device) &&
+			    (!name[0] || strcmp(ent.d_name, name) < 0))
+				strcpy(name, ent.d_name);
+		}
+		closedir(dir);
+		if (!name[0])
+			return;
+		strcpy(prev, name);
 	}
-	closedir(dir);
 }
 
 static void find_pci(const char *vendor, const char *device, char *name)
@@ -585,6 +611,37 @@ static void vtd_report(void)
 		dump_file(path);
 }
 
+/*
+ * VFIO (kstate_vm_vfio=1): the third edu is bound to vfio-pci in stage 1,
+ * and /vfio_keep keeps it open across the kexec in a LUO session; the
+ * next kernel binds it again by the restored driver_override, and
+ * /vfio_keep --stage 2 retrieves it. The kernel's messages about it follow.
+ */
+static void vfio_run(int stage2)
+{
+	char edu[64], path[256], drv[256];
+	int kmsg;
+
+	find_pci_at("0x1234", "0x11e8", edu, 2);
+	if (!edu[0]) {
+		say("vfio edu missing", NULL);
+		return;
+	}
+	kmsg = open_kmsg();
+	snprintf(path, sizeof(path), PCI_DEVS "/%s/driver_override", edu);
+	if (!stage2)
+		say(write_file(path, "vfio-pci") ||
+		    write_file("/sys/bus/pci/drivers_probe", edu) ?
+		    "vfio bind failed " : "vfio bound vfio-pci to ", edu);
+	snprintf(path, sizeof(path), PCI_DEVS "/%s/driver", edu);
+	n_readlink(path, drv, sizeof(drv));
+	printf(TAG "vfio %s driver %s\n", edu,
+	       strrchr(drv, '/') ? strrchr(drv, '/') + 1 : "none");
+	make_luo_node();
+	run_stage("vfio", "/vfio_keep", stage2 ? "2" : "1", edu);
+	print_kmsg(kmsg, ": vfio: ", "vfio-kstate: ");
+}
+
 int main(int argc, char *argv[])
 {
 	int stage2;
@@ -620,10 +677,12 @@ int main(int argc, char *argv[])
 			vtd_prepare();
 		vtd_report();
 	}
+	if (strstr(cmdline, "kstate_vm_vfio=1"))
+		vfio_run(stage2);
 	dump_requested("kstate.dump=", dump_file);
 	dump_requested("kstate.hex=", dump_hex);
 	if (strstr(cmdline, "kstate_vm_luo=1"))
-		run_luo_test("/luo_kexec_simple", stage2 ? "2" : "1");
+		run_stage("luo", "/luo_kexec_simple", stage2 ? "2" : "1", NULL);
 	if (!stage2)
 		kexec_next(strstr(cmdline, "kstate_vm_fail=1") != NULL);
 	else
