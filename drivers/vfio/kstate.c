@@ -19,6 +19,10 @@
  * binds it to an iommufd again, and that open takes the state back instead
  * of clearing bus mastering, resetting the device and reading the config
  * space from the hardware (vfio_pci_kstate_kept(), vfio_pci_kstate_enable()).
+ * With the VT-d adopter, the device's IOMMU domain (the iommufd IOAS's) is
+ * preserved too: the device's DMA keeps being translated while the kernels
+ * change, until the next kernel's VMM retrieves the device and attaches it
+ * to a new IOAS.
  */
 #define pr_fmt(fmt) "vfio-kstate: " fmt
 
@@ -26,6 +30,8 @@
 #include <linux/crc32.h>
 #include <linux/debugfs.h>
 #include <linux/file.h>
+#include <linux/intel-iommu-kstate.h>
+#include <linux/iommu.h>
 #include <linux/kstate.h>
 #include <linux/liveupdate.h>
 #include <linux/mutex.h>
@@ -136,6 +142,7 @@ struct vfio_kstate_dev {
 	u64 key;
 	enum vfio_kstate_state state;
 	int err;
+	bool dma_kept;		/* the IOMMU domain handed over too */
 	u32 vconfig_crc;	/* at the freeze (A) or the kept open (B) */
 	u32 saved_crc;		/* the saved config header, likewise */
 	u16 cmd;		/* the command register at the kept open */
@@ -212,22 +219,38 @@ void vfio_pci_kstate_add(struct vfio_pci_core_device *vdev)
 	list_add_tail(&d->node, &vfio_kstate_devs);
 }
 
+/* Undo a preserve: the registration, the IOMMU domain, the PCI device */
+static void vfio_kstate_drop(struct vfio_kstate_dev *d)
+{
+	struct pci_dev *pdev = d->vdev->pdev;
+
+	kstate_unregister(&vfio_pci_core_kstate_type, d->key);
+	if (d->dma_kept)
+		intel_iommu_kstate_unpreserve(&pdev->dev);
+	pci_kstate_unpreserve(pdev);
+	d->dma_kept = false;
+	d->state = VFIO_KSTATE_BOUND;
+}
+
 /**
  * vfio_pci_kstate_remove() - forget a vfio-pci device being unregistered
  * @vdev: the device
  *
- * Called by vfio_pci_core_unregister_device() first. A preserved device's
- * file holds its registration, so it is not preserved any more here.
+ * Called by vfio_pci_core_unregister_device() once the device is
+ * unregistered from vfio: no file of it is open any more, so none is in a
+ * live update session.
  */
 void vfio_pci_kstate_remove(struct vfio_pci_core_device *vdev)
 {
 	struct vfio_kstate_dev *d;
 
-	guard(mutex)(&vfio_kstate_lock);
+	mutex_lock(&vfio_kstate_lock);
 	d = vfio_kstate_find(vdev);
-	if (!d)
-		return;
-	list_del(&d->node);
+	if (d)
+		list_del(&d->node);
+	mutex_unlock(&vfio_kstate_lock);
+	if (d && WARN_ON(d->state == VFIO_KSTATE_PRESERVED))
+		vfio_kstate_drop(d);
 	kfree(d);
 }
 
@@ -401,6 +424,29 @@ static int vfio_kstate_stage(struct vfio_kstate_dev *d)
 	return 0;
 }
 
+/*
+ * The device's IOMMU domain, if the VT-d adopter can keep it: its DMA then
+ * keeps being translated through the kexec. Without it (another IOMMU, a
+ * scalable-mode unit), the device is kept all the same, its DMA blocked
+ * from the kexec until the next kernel's VMM attaches it again.
+ */
+static int vfio_kstate_preserve_dma(struct vfio_kstate_dev *d)
+{
+	struct device *dev = &d->vdev->pdev->dev;
+	struct iommu_domain *domain = iommu_get_domain_for_dev(dev);
+	int err = -EOPNOTSUPP;
+
+	if (domain && (domain->type & __IOMMU_DOMAIN_PAGING))
+		err = intel_iommu_kstate_preserve(dev, domain, d->key);
+	d->dma_kept = !err;
+	if (err == -EOPNOTSUPP) {
+		pci_info(d->vdev->pdev, "vfio: its DMA is blocked from the kexec until attached again: the IOMMU domain cannot be kept\n");
+		return 0;
+	}
+	return err;
+}
+
+/* LUO holds the file, whose device stays registered: @d stays listed */
 static int vfio_kstate_preserve(struct liveupdate_file_op_args *args)
 {
 	struct vfio_device_file *df = args->file->private_data;
@@ -421,52 +467,69 @@ static int vfio_kstate_preserve(struct liveupdate_file_op_args *args)
 		return -EBADFD;
 	}
 	guard(mutex)(&df->device->dev_set->lock);
-	guard(mutex)(&vfio_kstate_lock);
+	mutex_lock(&vfio_kstate_lock);
 	d = vfio_kstate_file_dev(args->file);
-	if (!d)
-		return -ENODEV;
-	vdev = d->vdev;
-	if (d->state == VFIO_KSTATE_PRESERVED) {
-		pci_err(vdev->pdev, "vfio: already preserved in a live update session\n");
-		return -EBUSY;
+	err = !d ? -ENODEV : d->state == VFIO_KSTATE_PRESERVED ? -EBUSY : 0;
+	if (!err)
+		d->state = VFIO_KSTATE_PRESERVED;
+	mutex_unlock(&vfio_kstate_lock);
+	if (err) {
+		if (d)
+			pci_err(d->vdev->pdev, "vfio: already preserved in a live update session\n");
+		return err;
 	}
+	vdev = d->vdev;
 	why = vfio_kstate_refusal(vdev);
 	if (why) {
 		pci_err(vdev->pdev, "vfio: cannot be preserved: %s\n", why);
-		return -EBUSY;
+		err = -EBUSY;
+		goto fail;
 	}
 	err = vfio_kstate_stage(d);
 	if (err)
-		return err;
+		goto fail;
 	err = pci_kstate_preserve(vdev->pdev);
 	if (err) {
 		pci_err(vdev->pdev, "vfio: cannot be preserved: the PCI device is not (%d)\n",
 			err);
-		return err;
+		goto fail;
+	}
+	err = vfio_kstate_preserve_dma(d);
+	if (err) {
+		pci_err(vdev->pdev, "vfio: cannot be preserved: its IOMMU domain is not (%d)\n",
+			err);
+		goto fail_pci;
 	}
 	err = kstate_register(&vfio_pci_core_kstate_type, d->key, vdev);
 	if (err) {
 		pci_err(vdev->pdev, "vfio: cannot be preserved: %d\n", err);
-		pci_kstate_unpreserve(vdev->pdev);
-		return err;
+		if (d->dma_kept)
+			intel_iommu_kstate_unpreserve(&vdev->pdev->dev);
+		goto fail_pci;
 	}
-	d->state = VFIO_KSTATE_PRESERVED;
 	args->serialized_data = d->key;
-	pci_info(vdev->pdev, "vfio: preserved for the live update\n");
+	pci_info(vdev->pdev, "vfio: preserved for the live update%s\n",
+		 d->dma_kept ? ", with its IOMMU domain" : "");
 	return 0;
+
+fail_pci:
+	pci_kstate_unpreserve(vdev->pdev);
+fail:
+	d->dma_kept = false;
+	guard(mutex)(&vfio_kstate_lock);
+	d->state = VFIO_KSTATE_BOUND;
+	return err;
 }
 
 static void vfio_kstate_unpreserve(struct liveupdate_file_op_args *args)
 {
 	struct vfio_kstate_dev *d;
 
-	guard(mutex)(&vfio_kstate_lock);
+	mutex_lock(&vfio_kstate_lock);
 	d = vfio_kstate_file_dev(args->file);
-	if (!d || d->state != VFIO_KSTATE_PRESERVED)
-		return;
-	kstate_unregister(&vfio_pci_core_kstate_type, d->key);
-	pci_kstate_unpreserve(d->vdev->pdev);
-	d->state = VFIO_KSTATE_BOUND;
+	mutex_unlock(&vfio_kstate_lock);
+	if (d && d->state == VFIO_KSTATE_PRESERVED)
+		vfio_kstate_drop(d);
 }
 
 /*
@@ -492,6 +555,32 @@ static int vfio_kstate_freeze(struct liveupdate_file_op_args *args)
 		return -EBUSY;
 	}
 	return vfio_kstate_stage(d);
+}
+
+/*
+ * The device's DMA was translated through the previous kernel's IOMMU
+ * domain until now; the VMM is about to bind and attach it to a new IOAS.
+ * Take the domain back and free it (the binding would block the device's
+ * DMA anyway): its tables and domain ids return to this kernel. iommufd
+ * cannot adopt a domain yet, so there is a window without translation
+ * from here to the VMM's attach.
+ */
+static void vfio_kstate_retrieve_dma(struct vfio_kstate_dev *d)
+{
+	struct device *dev = &d->vdev->pdev->dev;
+	struct iommu_domain *domain;
+
+	domain = intel_iommu_kstate_restore(dev, d->key);
+	if (IS_ERR(domain)) {
+		if (PTR_ERR(domain) != -ENOENT)
+			pci_warn(d->vdev->pdev, "vfio: the IOMMU domain of the previous kernel not taken back: %pe\n",
+				 domain);
+		return;
+	}
+	iommu_detach_device(domain, dev);
+	iommu_domain_free(domain);
+	d->dma_kept = true;
+	pci_info(d->vdev->pdev, "vfio: translated through the previous kernel's IOMMU domain until retrieved\n");
 }
 
 static int vfio_kstate_retrieve(struct liveupdate_file_op_args *args)
@@ -541,6 +630,7 @@ static int vfio_kstate_retrieve(struct liveupdate_file_op_args *args)
 	}
 	file->f_mapping = device->inode->i_mapping;
 	args->file = file;
+	vfio_kstate_retrieve_dma(d);
 	return 0;
 fail:
 	vfio_device_put_registration(device);
@@ -576,13 +666,13 @@ static int vfio_kstate_status_show(struct seq_file *m, void *v)
 {
 	struct vfio_kstate_dev *d;
 
-	seq_puts(m, "device        state      opens cmd   vconfig  saved\n");
+	seq_puts(m, "device        state      opens dma  cmd   vconfig  saved\n");
 	guard(mutex)(&vfio_kstate_lock);
 	list_for_each_entry(d, &vfio_kstate_devs, node) {
-		seq_printf(m, "%s  %-10s %-5u %04x  %08x %08x",
+		seq_printf(m, "%s  %-10s %-5u %-4s %04x  %08x %08x",
 			   pci_name(d->vdev->pdev), vfio_kstate_state_str[d->state],
-			   d->vdev->vdev.open_count, d->cmd, d->vconfig_crc,
-			   d->saved_crc);
+			   d->vdev->vdev.open_count, d->dma_kept ? "kept" : "-",
+			   d->cmd, d->vconfig_crc, d->saved_crc);
 		if (d->state == VFIO_KSTATE_FAILED)
 			seq_printf(m, " (%d)", d->err);
 		seq_putc(m, '\n');

@@ -16,6 +16,8 @@
  * Stable across kernels that keep the bus numbers (the PCI adopter keeps
  * a preserved device's bridges' numbers). The adopters that describe state
  * of a PCI device key it like this too.
+ *
+ * Return: the segment in bits 31:16, the bus in 15:8, the devfn in 7:0.
  */
 static inline u64 pci_kstate_key(const struct pci_dev *pdev)
 {

@@ -222,10 +222,13 @@ def vtd_checks(name, a_log, b_log, a, b, gens):
          'A %d lines, B %d lines, B extra %s' % (len(ta), len(tb), extra[:2]))
     # A's other devices (e1000e, NVMe, the first edu) had entries too: A
     # cleared them at shutdown, so B adopts the test edu's domain id only
+    # (and VFIO's device, when VFIO kept its domain too)
+    dids = 1 + any('vfio: preserved for the live update, with its IOMMU domain' in l
+                   for l in a_log)
     units = [s for s in status if len(s) > 6 and s[3] == 'adopted']
     case('%s: vtd: A cleared the entries of the devices it did not preserve '
-         '(B adopted 1 domain id)' % name,
-         len(units) == 1 and units[0][6] == '1',
+         '(B adopted %d domain ids)' % (name, dids),
+         len(units) == 1 and units[0][6] == str(dids),
          '; '.join(' '.join(s) for s in status) or 'no vtd/status')
     case('%s: vtd: B\'s debugfs lists the device restored in its domain' % name,
          any(len(s) == 3 and s[1:] == ['1', 'restored'] for s in status),
@@ -249,9 +252,9 @@ def vfio_kmsg(log, what):
 
 
 def vfio_status(sec):
-    """debugfs kstate/vfio/status as {device: [state, opens, cmd, vconfig, saved]}"""
+    """debugfs kstate/vfio/status as {device: [state, opens, dma, cmd, vconfig, saved]}"""
     return {s[0]: s[1:] for s in (l.split() for l in sec.get(DBG + 'vfio/status', [])[1:])
-            if len(s) >= 6}
+            if len(s) >= 7}
 
 
 def vfio_checks(name, a_log, b_log, a, b, gens):
@@ -279,7 +282,7 @@ def vfio_checks(name, a_log, b_log, a, b, gens):
     case('%s: vfio: A preserved the device file and guest memory in a LUO session'
          % name,
          bool(vfio_lines(a_log, 'preserved device and memory')) and
-         vfio_kmsg(a_log, 'vfio: preserved for the live update') and
+         vfio_kmsg(a_log, 'vfio: preserved for the live update, with its IOMMU domain') and
          TAG + 'vfio stage 1: exit 0' in a_log,
          '; '.join(vfio_lines(a_log, 'error') + vfio_lines(a_log, 'stage')) or
          'no "preserved" line')
@@ -308,18 +311,25 @@ def vfio_checks(name, a_log, b_log, a, b, gens):
          len(ca) == 16 and ca == cb and bool(mark) and mark[0].split()[14] == '5a',
          'differs: %s' % ['A %s / B %s' % x for x in zip(ca, cb) if x[0] != x[1]][:2]
          if ca != cb else 'A %d lines, marker %s' % (len(ca), mark))
+    sa, sb = vfio_status(a).get(edu), vfio_status(b).get(edu)
     ea, eb = vfio_lines(a_log, 'edu '), vfio_lines(b_log, 'edu ')
     case('%s: vfio: edu\'s registers kept (liveness, factorial 10! = 3628800)' % name,
          len(ea) == 1 and ea == eb and ea[0].endswith('factorial 3628800'),
          'A %s, B %s' % (ea, eb))
+    case('%s: vfio: DMA through A\'s IOMMU domain in B, before the VMM attached, '
+         'landed in guest memory (the domain taken back at the retrieve)' % name,
+         vfio_lines(b_log, 'dma before the VMM attached: ') ==
+         ['dma before the VMM attached: landed in guest memory through A\'s IOMMU domain'] and
+         vfio_kmsg(b_log, 'vfio: translated through the previous kernel\'s IOMMU domain') and
+         bool(sa) and bool(sb) and sa[2] == 'kept' and sb[2] == 'kept',
+         '; '.join(vfio_lines(b_log, 'dma')) or 'no DMA line')
     case('%s: vfio: edu\'s DMA in B, through the new IOAS, brings A\'s buffer' % name,
          vfio_lines(b_log, 'dma in B: ') == ['dma in B: edu\'s buffer of A copied'],
          '; '.join(vfio_lines(b_log, 'dma')) or 'no DMA line')
-    sa, sb = vfio_status(a).get(edu), vfio_status(b).get(edu)
     case('%s: vfio: debugfs: preserved in A, kept in B with A\'s config space '
          'and saved PCI state (checksums)' % name,
          bool(sa) and bool(sb) and sa[0] == 'preserved' and sb[0] == 'kept' and
-         sa[3:5] == sb[3:5] and sa[3] != '00000000',
+         sa[4:6] == sb[4:6] and sa[4] != '00000000',
          'A %s, B %s' % (sa, sb))
     a_out = parse_dump(a.get(DBG + 'outgoing', []))
     b_in = parse_dump(b.get(DBG + 'incoming', []))

@@ -664,9 +664,9 @@ int main(int argc, char *argv[])
 	cmdline[n] = 0;
 
 	stage2 = strstr(cmdline, "kstate_vm=2") != NULL;
-	say("stage ", stage2 ? "2" : "1");
-	/* keep kernel messages from splitting the dumps' lines */
+	/* keep kernel messages from splitting the dumps' lines (and this one) */
 	write_file("/proc/sys/kernel/printk", "1");
+	say("stage ", stage2 ? "2" : "1");
 	if (strstr(cmdline, "kstate_vm_pci=1")) {
 		if (!stage2)
 			pci_prepare();

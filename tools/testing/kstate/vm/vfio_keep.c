@@ -12,10 +12,13 @@
  * and the memfd in a LUO session and keep the session open in a child
  * while the kexec happens.
  *
- * Stage 2 (kernel B): read the command register from the hardware, retrieve
+ * Stage 2 (kernel B): read the command register from the hardware; before
+ * the device is retrieved, have edu copy its buffer to guest memory
+ * through the IOMMU translation the first kernel left (edu's registers
+ * through sysfs, as the guest's device would go on with its DMA); retrieve
  * the session, the device file and the memfd, bind and attach the device
  * again, read back the config space and edu's registers, copy edu's buffer
- * into guest memory with its DMA, and finish the session.
+ * into guest memory with its DMA through the new IOAS, and finish.
  *
  * Every line for the host starts with "KSTATE-VM: vfio "; the host compares
  * the two stages' lines (scripts/kstate/vmcheck.py).
@@ -199,6 +202,34 @@ static void edu_write64(unsigned int reg, uint64_t v)
 {
 	if (pwrite(dev, &v, 8, bar0_off + reg) != 8)
 		die("edu write");
+}
+
+/* edu's registers through sysfs, before vfio has the device open */
+static volatile uint32_t *sysfs_bar;
+
+static int edu_dma_sysfs(uint64_t iova)
+{
+	volatile uint64_t *r;
+	char path[256];
+	int fd, i;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/resource0", bdf);
+	fd = open(path, O_RDWR | O_SYNC);
+	if (fd < 0)
+		die(path);
+	sysfs_bar = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (sysfs_bar == MAP_FAILED)
+		die("mmap resource0");
+	r = (volatile uint64_t *)sysfs_bar;
+	r[EDU_DMA_SRC / 8] = EDU_DMA_BUF;
+	r[EDU_DMA_DST / 8] = iova;
+	r[EDU_DMA_COUNT / 8] = XFER;
+	r[EDU_DMA_CMD / 8] = EDU_DMA_START | EDU_DMA_TO_RAM;
+	for (i = 0; i < 100000 && (r[EDU_DMA_CMD / 8] & EDU_DMA_START); i++)
+		usleep(10);
+	munmap((void *)sysfs_bar, 1 << 20);
+	return i < 100000 ? 0 : -1;
 }
 
 static int edu_wait(unsigned int reg, uint32_t busy)
@@ -402,6 +433,9 @@ static void stage2(void)
 	int luo, session, memfd, i, ok;
 
 	say("hw command before open %#06x", hw_command());
+	/* the device goes on: its DMA, through A's IOMMU domain */
+	if (edu_dma_sysfs(IOVA + 3 * PAGE))
+		die("edu DMA through sysfs");
 	make_misc_node(LUO_DEVICE, "liveupdate");
 	luo = luo_open_device();
 	if (luo < 0)
@@ -420,6 +454,8 @@ static void stage2(void)
 	for (i = 0; i < (int)XFER; i++)
 		ok &= mem[PAGE + i] == (unsigned char)(i * 7 + 3);
 	say("guest memory: %s", ok ? "as A left it" : "differs");
+	say("dma before the VMM attached: %s", memcmp(mem + PAGE, mem + 3 * PAGE, XFER) ?
+	    "lost" : "landed in guest memory through A's IOMMU domain");
 	bind_attach(mem);
 	say("hw command %#06x", hw_command());
 	print_config();
