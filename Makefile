@@ -5,8 +5,10 @@
 #   make demo     the live-update demo in QEMU (kexec with KHO)
 #   make check    every test tier; ends with "N passed, N failed"
 #   make bench    the userspace benchmark table (tools/testing/kstate/bench)
+#   make patches  the upstream patch series against v7.2, in $(B)/patches
 #
-# Other targets: deps tree sparse kernel kernel-b userspace kunit vmtest lint clean.
+# Other targets: deps tree sparse kernel kernel-b userspace kunit vmtest lint
+# series clean.
 # Variables: KSRC=/path/to/linux-7.2 (else the pinned Debian package in
 # ../shared/deps, else Debian unstable's linux-source-7.2), B=build dir.
 
@@ -25,9 +27,9 @@ export CCACHE_BASEDIR := $(abspath $(B))
 export CCACHE_NOHASHDIR := true
 
 # The tiers of `make check`, in order (each a target below).
-CHECK_TIERS := userspace kunit vmtest lint
+CHECK_TIERS := userspace kunit vmtest lint series
 
-.PHONY: all demo check deps tree sparse kernel kernel-b userspace kunit vmtest lint bench clean
+.PHONY: all demo check deps tree sparse kernel kernel-b userspace kunit vmtest lint series patches bench clean
 
 all: kernel
 
@@ -77,7 +79,9 @@ userspace: tree
 # Full benchmark table: machine, ns/object, MB/s, blob bytes, ratios,
 # callgrind instruction counts, the design's targets met or not.
 bench: tree
-	@$(MAKE) --no-print-directory -C $(TREE)/tools/testing/kstate/bench OUT=$(B)/bench run
+	@mkdir -p $(R)
+	@set -o pipefail; $(MAKE) --no-print-directory -C $(TREE)/tools/testing/kstate/bench \
+		OUT=$(B)/bench run | tee $(R)/bench.txt
 
 kunit: tree
 	@mkdir -p $(R)
@@ -90,6 +94,19 @@ vmtest: kernel kernel-b
 lint: kernel sparse
 	@mkdir -p $(R)
 	@$(S)/lint.sh $(TREE) $(OBJ_A) $(B)/sparse/bin/sparse $(R)/lint
+
+# The upstream patch series in $(B)/patches: made, checkpatch'ed, applied
+# with git am to the pristine v7.2 and built step by step
+series: kernel
+	@mkdir -p $(R)
+	@$(S)/series.sh $(CURDIR) $(B) $(R)/series
+
+# (with the benchmark's figures in the cover letter: make bench first)
+patches: tree
+	@[ -e $(R)/bench.txt ] || $(MAKE) --no-print-directory bench >/dev/null
+	@python3 $(S)/series.py $(CURDIR) $$(cat $(TREE)/.kstate-pristine) \
+		$(B)/series/linux $(B)/patches $(R)/bench.txt
+	@ls $(B)/patches
 
 check: deps
 	@MAKE="$(MAKE)" $(S)/check.sh $(B) $(CHECK_TIERS)
