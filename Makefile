@@ -8,7 +8,7 @@
 #   make patches  the upstream patch series against v7.2, in $(B)/patches
 #
 # Other targets: deps tree sparse kernel kernel-b userspace kunit vmtest lint
-# series clean.
+# series docs clean.
 # Variables: KSRC=/path/to/linux-7.2 (else the pinned Debian package in
 # ../shared/deps, else Debian unstable's linux-source-7.2), B=build dir.
 
@@ -27,9 +27,9 @@ export CCACHE_BASEDIR := $(abspath $(B))
 export CCACHE_NOHASHDIR := true
 
 # The tiers of `make check`, in order (each a target below).
-CHECK_TIERS := userspace kunit vmtest lint series
+CHECK_TIERS := userspace kunit vmtest lint series docs
 
-.PHONY: all demo check deps tree sparse kernel kernel-b userspace kunit vmtest lint series patches bench clean
+.PHONY: all demo check deps tree sparse kernel kernel-b userspace kunit vmtest lint series patches docs bench clean
 
 all: kernel
 
@@ -107,6 +107,11 @@ patches: tree
 	@python3 $(S)/series.py $(CURDIR) $$(cat $(TREE)/.kstate-pristine) \
 		$(B)/series/linux $(B)/patches $(R)/bench.txt
 	@ls $(B)/patches
+
+# KSTATE's pages built with the kernel's Sphinx setup, restricted to them
+docs: tree
+	@mkdir -p $(R)
+	@$(S)/docs.sh $(TREE) $(B)/docs $(R)/docs
 
 check: deps
 	@MAKE="$(MAKE)" $(S)/check.sh $(B) $(CHECK_TIERS)

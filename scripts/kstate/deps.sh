@@ -16,7 +16,8 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 # host harness also runs under clang's UBSan.
 pkgs="gcc clang libclang-rt-14-dev make patch ccache coccinelle ocaml libfdt-dev device-tree-compiler
       qemu-system-x86 flex bison bc libelf-dev libssl-dev rsync cpio python3
-      dpkg-dev xz-utils perl git python3-ply python3-git"
+      dpkg-dev xz-utils perl git python3-ply python3-git
+      python3-sphinx"
 
 missing=()
 for p in $pkgs; do

@@ -263,6 +263,11 @@ def main():
                GIT_AUTHOR_EMAIL='kstate@localhost', GIT_COMMITTER_NAME='KSTATE developers',
                GIT_COMMITTER_EMAIL='kstate@localhost', GIT_AUTHOR_DATE=DATE,
                GIT_COMMITTER_DATE=DATE)
+    if os.path.isdir(os.path.join(gitdir, '.git')):
+        # a base made for another set of touched files is made again
+        base = set(run(['git', 'ls-tree', '-r', '--name-only', 'v7.2'], cwd=gitdir).split())
+        if not set(touched) <= base:
+            shutil.rmtree(gitdir)
     if not os.path.isdir(os.path.join(gitdir, '.git')):
         if os.path.exists(gitdir):
             shutil.rmtree(gitdir)
