@@ -254,7 +254,7 @@ def main():
                 if frag and frag in line]
         if len(set(hits)) > 1:
             die('Makefile line %r in two patches' % line)
-        return hits[0] if hits else 0
+        return hits[0] if hits else min(kc_owner.values())
 
     # the work tree: pristine, the touched files tracked
     touched = sorted({f for _, hunks in glue.values() for f, _ in hunks} | {'MAINTAINERS'})
@@ -303,15 +303,16 @@ def main():
             text = dict(glue[num][1])[f]
             run(['patch', '-p1', '-s', '-N', '--no-backup-if-mismatch', '-d', gitdir],
                 input=text)
-        if any(c in kc_owner and kc_owner[c] == n for c, _ in blocks) or n == 0:
+        first = min(kc_owner.values())
+        if any(c in kc_owner and kc_owner[c] == n for c, _ in blocks):
             with open(os.path.join(gitdir, KCONFIG), 'w') as f:
                 f.write(''.join(t for name, t in blocks
                                 if name is None or kc_owner[name] <= n))
-        if n == 0 or any(make_step(l) == n for l in mk):
+        if any(make_step(l) == n for l in mk):
             with open(os.path.join(gitdir, KMAKE), 'w') as f:
                 f.write(''.join(l for l in mk if make_step(l) <= n))
-            if n == 0:
-                have += [KCONFIG, KMAKE]
+        if n == first:
+            have += [KCONFIG, KMAKE]
         with open(os.path.join(gitdir, 'MAINTAINERS'), 'w') as f:
             f.write(maintainers(maint0, have))
         run(['git', 'add', '-f', '-A', '--'] + sorted(set(have)) + touched, cwd=gitdir)
