@@ -6,9 +6,10 @@
 #   make check    every test tier; ends with "N passed, N failed"
 #   make bench    the userspace benchmark table (tools/testing/kstate/bench)
 #   make patches  the upstream patch series against v7.2, in $(B)/patches
+#   make fuzz     the libFuzzer targets, FUZZ_TIME seconds each (default 20)
 #
 # Other targets: deps tree sparse kernel kernel-b userspace kunit vmtest lint
-# series docs clean.
+# series docs fuzz clean.
 # Variables: KSRC=/path/to/linux-7.2 (else the pinned Debian package in
 # ../shared/deps, else Debian unstable's linux-source-7.2), B=build dir.
 
@@ -27,9 +28,9 @@ export CCACHE_BASEDIR := $(abspath $(B))
 export CCACHE_NOHASHDIR := true
 
 # The tiers of `make check`, in order (each a target below).
-CHECK_TIERS := userspace kunit vmtest lint series docs
+CHECK_TIERS := userspace fuzz kunit vmtest lint series docs
 
-.PHONY: all demo check deps tree sparse kernel kernel-b userspace kunit vmtest lint series patches docs bench clean
+.PHONY: all demo check deps tree sparse kernel kernel-b userspace kunit vmtest lint series patches docs fuzz bench clean
 
 all: kernel
 
@@ -107,6 +108,13 @@ patches: tree
 	@python3 $(S)/series.py $(CURDIR) $$(cat $(TREE)/.kstate-pristine) \
 		$(B)/series/linux $(B)/patches $(R)/bench.txt
 	@ls $(B)/patches
+
+# libFuzzer targets over the host build: 20 s each in make check, longer
+# with make fuzz FUZZ_TIME=SECONDS
+FUZZ_TIME ?= 20
+fuzz: tree
+	@mkdir -p $(R)
+	@$(S)/fuzz.sh $(TREE) $(B)/fuzz $(R)/fuzz $(FUZZ_TIME)
 
 # KSTATE's pages built with the kernel's Sphinx setup, restricted to them
 docs: tree
