@@ -9,6 +9,8 @@
  *   stats           sizes and times of the last handover, both sides
  *   finish          writing anything releases the incoming blob
  *   fail_next_save  (test builds only) make the next kexec save fail
+ *   corrupt_next_save (test builds only) damage what the next kexec save
+ *                   hands over: 1 the stream, 2 the envelope
  *
  * Text files are generated when opened, so a reader sees one consistent
  * snapshot. The format is described in Documentation/core-api/kstate.rst.
@@ -146,9 +148,12 @@ static int __init kstate_debugfs_init(void)
 	debugfs_create_file("blob", 0400, dir, fill_blob, &dump_fops);
 	debugfs_create_file("stats", 0400, dir, fill_stats, &dump_fops);
 	debugfs_create_file("finish", 0200, dir, NULL, &finish_fops);
-	if (IS_ENABLED(CONFIG_KSTATE_GEN_TEST))
+	if (IS_ENABLED(CONFIG_KSTATE_GEN_TEST)) {
 		debugfs_create_bool("fail_next_save", 0600, dir,
 				    &kstate_kho_fail_next_save);
+		debugfs_create_u32("corrupt_next_save", 0600, dir,
+				   &kstate_kho_corrupt_next_save);
+	}
 	return 0;
 }
 late_initcall(kstate_debugfs_init);

@@ -72,6 +72,7 @@ static DEFINE_XARRAY(handover_in_pages);
 
 struct kstate_kho_stats kstate_kho_stats;
 bool kstate_kho_fail_next_save;
+u32 kstate_kho_corrupt_next_save;
 
 /*
  * Find in @xa, a table of ranges (first pfn -> xa_mk_value(order)), one
@@ -334,6 +335,30 @@ static int handover_out_envelope(size_t size, u32 crc, u64 save_ns)
 	return kho_add_subtree(KSTATE_KHO_NODE, fdt, fdt_totalsize(fdt));
 }
 
+/*
+ * The handover test's knob (debugfs corrupt_next_save, test builds only):
+ * damage what a successful save handed over, as a stray write or a buggy
+ * kernel would, for the next kernel to refuse it. 1 flips a byte in the
+ * middle of the stream, whose CRC the envelope already holds; 2 gives the
+ * envelope a stream format no kernel knows.
+ */
+static void handover_out_corrupt(size_t size)
+{
+	u32 what = kstate_kho_corrupt_next_save;
+
+	if (!IS_ENABLED(CONFIG_KSTATE_GEN_TEST) || !what)
+		return;
+	kstate_kho_corrupt_next_save = 0;
+	if (what == 1) {
+		((u8 *)handover_out.stream)[size / 2] ^= 0xff;
+		pr_err("handed-over stream corrupted at byte %zu (debugfs corrupt_next_save)\n",
+		       size / 2);
+	} else if (what == 2 &&
+		   !fdt_setprop_inplace_u32(handover_out.fdt, 0, "format", 0xdead)) {
+		pr_err("handover envelope damaged: stream format 0xdead (debugfs corrupt_next_save)\n");
+	}
+}
+
 /**
  * kstate_kexec_save() - hand every registered object over to the next kernel
  *
@@ -394,6 +419,7 @@ int kstate_kexec_save(void)
 	pr_info("saved %u objects of %u types, %zu bytes, in %llu us\n",
 		kstate_kho_stats.out_objects, kstate_kho_stats.out_types, size,
 		kstate_kho_stats.save_ns / NSEC_PER_USEC);
+	handover_out_corrupt(size);
 	return 0;
 fail:
 	handover_out_undo();

@@ -576,10 +576,55 @@ def pci_summary(a_log, b_log, b):
         print('  B found the PF and kept its VFs %.1f ms later (no reset, no 1 s sleep)' % ms)
 
 
+def corrupt_checks(name, mode, a_log, b_log, b):
+    """A damaged handover: refused as a whole by the next kernel, which runs on."""
+    stream = mode == 'corrupt-stream'
+    damaged = ('handed-over stream corrupted at byte' if stream else
+               'handover envelope damaged: stream format 0xdead')
+    # (A's kexec-time messages follow "kexec loaded": in b.log)
+    case('%s: A damaged what it handed over after a successful save' % name,
+         any(damaged in l for l in a_log + b_log) and
+         any('kstate: saved ' in l for l in a_log + b_log),
+         'no "%s" line in A' % damaged)
+    case('%s: kexec with KHO reached the next kernel, which booted on' % name,
+         any(l.startswith(TAG + 'stage 2') for l in b_log) and TAG + 'done' in b_log,
+         'no stage 2 / done in b.log')
+    why, err = (('handed-over stream: CRC mismatch with its envelope', -74) if stream else
+                ('handover envelope: unknown stream format 57005', -93))
+    said = [l for l in b_log if 'kstate: ' in l and
+            ('refused' in l or 'CRC' in l or 'format' in l)]
+    case('%s: B refused the blob with a clear message (%s)' % (name, why),
+         any(why in l for l in b_log) and
+         any(re.search(r'handed-over state refused \((%d|%s)\); nothing will restore' %
+                       (err, '-EBADMSG' if stream else '-EPROTONOSUPPORT'), l)
+             for l in b_log),
+         '; '.join(l.split('] ', 1)[-1] for l in said[:3]) or 'no refusal message')
+    st = stats(b)
+    case('%s: B\'s debugfs says why: stats in_err %d, no incoming state' % (name, err),
+         st.get('in_err') == str(err) and
+         b.get(DBG + 'incoming', [''])[:1] == ['# no incoming state'],
+         'in_err %s, incoming %s' % (st.get('in_err'), b.get(DBG + 'incoming', [])[:1]))
+    if not stream:
+        case('%s: B took the refused stream back and freed it' % name,
+             any('refused stream taken back and freed' in l for l in b_log),
+             'no "taken back and freed" line')
+    bad = [l for l in a_log + b_log if BAD.search(l)]
+    case('%s: no panic, oops, BUG or WARNING in either kernel' % name,
+         not bad, bad[0] if bad else '')
+
+
 def main():
     run, mode = sys.argv[1], sys.argv[2]
     if mode == 'summary':
         summary(run)
+        return
+    if mode.startswith('corrupt'):
+        name = os.path.basename(run)
+        a_log, b_log = read(os.path.join(run, 'a.log')), read(os.path.join(run, 'b.log'))
+        corrupt_checks(name, mode, a_log, b_log, sections(b_log))
+        for n, ok, why in results:
+            print(('ok - vmtest: %s' if ok else 'not ok - vmtest: %s') % n +
+                  ('' if ok or not why else ' (%s)' % why))
         return
     name = os.path.basename(run)
     a_log, b_log = read(os.path.join(run, 'a.log')), read(os.path.join(run, 'b.log'))

@@ -19,6 +19,9 @@
 #   rollback  B -> A
 #   critical  B -> A with B's critical-field type registered: refused
 #             cleanly by A, everything else restored
+#   corrupt-stream, corrupt-envelope
+#             A -> A with the handed-over stream (or envelope) damaged
+#             after the save: refused by the next kernel, which boots on
 #
 # Cases per run: the kexec happened; B received exactly what A's outgoing
 # dump showed; every object restored (or refused as expected); B's view
@@ -140,7 +143,7 @@ check_vm()
 	done < <(python3 "$top/scripts/kstate/vmcheck.py" "$out/$1" "$2" || echo "not ok - $1: vmcheck.py failed")
 }
 
-for run in ${KSTATE_VM_RUNS:-same upgrade rollback critical}; do
+for run in ${KSTATE_VM_RUNS:-same upgrade rollback critical corrupt-stream corrupt-envelope}; do
 	case $run in
 	same)
 		run_vm same "$obj_a" "$obj_a" \
@@ -179,6 +182,14 @@ for run in ${KSTATE_VM_RUNS:-same upgrade rollback critical}; do
 	critical)
 		run_vm critical "$obj_b" "$obj_a" "kunit.enable=0 test_kstate.critical=1"
 		check_vm critical critical
+		;;
+	corrupt-stream)
+		run_vm corrupt-stream "$obj_a" "$obj_a" "kunit.enable=0 kstate_vm_corrupt=1"
+		check_vm corrupt-stream corrupt-stream
+		;;
+	corrupt-envelope)
+		run_vm corrupt-envelope "$obj_a" "$obj_a" "kunit.enable=0 kstate_vm_corrupt=2"
+		check_vm corrupt-envelope corrupt-envelope
 		;;
 	esac
 done

@@ -14,7 +14,8 @@
  * binary ones. kstate_vm_fail=1 first injects a KSTATE save failure through
  * debugfs and checks that the kexec is refused and this kernel keeps
  * running (printing KSTATE's kernel messages from /dev/kmsg), before the
- * real kexec. kstate_vm_luo=1 runs the LUO selftest
+ * real kexec. kstate_vm_corrupt=1 (or 2) has the save damage the stream (or
+ * the envelope) it hands over. kstate_vm_luo=1 runs the LUO selftest
  * /luo_kexec_simple: --stage 1 before the kexec, --stage 2 after it.
  *
  * Every line meant for the host starts with "KSTATE-VM: ", so the host
@@ -683,8 +684,15 @@ int main(int argc, char *argv[])
 	dump_requested("kstate.hex=", dump_hex);
 	if (strstr(cmdline, "kstate_vm_luo=1"))
 		run_stage("luo", "/luo_kexec_simple", stage2 ? "2" : "1", NULL);
-	if (!stage2)
+	if (!stage2) {
+		/* kstate_vm_corrupt=N: damage what the save hands over */
+		char *c = strstr(cmdline, "kstate_vm_corrupt=");
+		char v[2] = { c ? c[18] : 0, 0 };
+
+		if (c && write_file("/sys/kernel/debug/kstate/corrupt_next_save", v))
+			say("cannot write corrupt_next_save", NULL);
 		kexec_next(strstr(cmdline, "kstate_vm_fail=1") != NULL);
+	}
 	else
 		finish_incoming();
 out:
