@@ -11,11 +11,16 @@
  *   fail_next_save  (test builds only) make the next kexec save fail
  *   corrupt_next_save (test builds only) damage what the next kexec save
  *                   hands over: 1 the stream, 2 the envelope
+ *   save_and_undo   (test builds only) writing runs a kexec save and undoes
+ *                   it; the write fails with the save's error
+ *   fail_kho/       fault injection at the save's KHO calls
+ *                   (Documentation/fault-injection/)
  *
  * Text files are generated when opened, so a reader sees one consistent
  * snapshot. The format is described in Documentation/core-api/kstate.rst.
  */
 #include <linux/debugfs.h>
+#include <linux/fault-inject.h>
 #include <linux/fs.h>
 #include <linux/init.h>
 #include <linux/mutex.h>
@@ -138,6 +143,21 @@ struct dentry *kstate_debugfs_root(void)
 }
 EXPORT_SYMBOL_GPL(kstate_debugfs_root);
 
+static ssize_t save_test_write(struct file *file, const char __user *ubuf,
+			       size_t count, loff_t *ppos)
+{
+	int err = kstate_kho_save_test();
+
+	return err ?: count;
+}
+
+static const struct file_operations save_test_fops = {
+	.owner = THIS_MODULE,
+	.open = simple_open,
+	.write = save_test_write,
+	.llseek = noop_llseek,
+};
+
 static int __init kstate_debugfs_init(void)
 {
 	struct dentry *dir = kstate_debugfs_root();
@@ -153,7 +173,10 @@ static int __init kstate_debugfs_init(void)
 				    &kstate_kho_fail_next_save);
 		debugfs_create_u32("corrupt_next_save", 0600, dir,
 				   &kstate_kho_corrupt_next_save);
+		debugfs_create_file("save_and_undo", 0200, dir, NULL,
+				    &save_test_fops);
 	}
+	fault_create_debugfs_attr("fail_kho", dir, &kstate_fail_kho);
 	return 0;
 }
 late_initcall(kstate_debugfs_init);

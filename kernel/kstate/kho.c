@@ -24,6 +24,7 @@
 #define pr_fmt(fmt) "kstate: " fmt
 
 #include <linux/cleanup.h>
+#include <linux/fault-inject.h>
 #include <linux/io.h>
 #include <linux/kexec_handover.h>
 #include <linux/kho/abi/kexec_handover.h>
@@ -73,6 +74,21 @@ static DEFINE_XARRAY(handover_in_pages);
 struct kstate_kho_stats kstate_kho_stats;
 bool kstate_kho_fail_next_save;
 u32 kstate_kho_corrupt_next_save;
+
+/*
+ * Fault injection at each KHO call of a save (debugfs kstate/fail_kho, or
+ * a task's /proc/<pid>/fail-nth with the slab and page allocators'):
+ * every one must fail the save cleanly.
+ */
+DECLARE_FAULT_ATTR(kstate_fail_kho);
+
+static int handover_kho_fault(const char *call)
+{
+	if (!should_fail(&kstate_fail_kho, 1))
+		return 0;
+	pr_err("%s failed (fault injected)\n", call);
+	return -ENOMEM;
+}
 
 /*
  * Find in @xa, a table of ranges (first pfn -> xa_mk_value(order)), one
@@ -183,10 +199,9 @@ static int kstate_mem_preserve(struct page *page, unsigned int order,
 		       &pa);
 		return -EINVAL;
 	}
-	if (order)
-		err = kho_preserve_folio(folio);
-	else
-		err = kho_preserve_pages(page, 1);
+	err = handover_kho_fault("kho_preserve_folio");
+	if (!err)
+		err = order ? kho_preserve_folio(folio) : kho_preserve_pages(page, 1);
 	if (err) {
 		pr_err("KHO refused to preserve pages at %pa of order %u: %pe\n",
 		       &pa, order, ERR_PTR(err));
@@ -323,16 +338,19 @@ static int handover_out_envelope(size_t size, u32 crc, u64 save_ns)
 		.crc = crc,
 		.save_ns = save_ns,
 	};
-	void *fdt = kho_alloc_preserve(PAGE_SIZE);
+	void *fdt;
 	int err;
 
+	err = handover_kho_fault("kho_alloc_preserve");
+	fdt = err ? ERR_PTR(err) : kho_alloc_preserve(PAGE_SIZE);
 	if (IS_ERR(fdt))
 		return PTR_ERR(fdt);
 	handover_out.fdt = fdt;
 	err = kstate_envelope_build(fdt, PAGE_SIZE, &env);
 	if (err)
 		return err;
-	return kho_add_subtree(KSTATE_KHO_NODE, fdt, fdt_totalsize(fdt));
+	return handover_kho_fault("kho_add_subtree") ?:
+	       kho_add_subtree(KSTATE_KHO_NODE, fdt, fdt_totalsize(fdt));
 }
 
 /*
@@ -403,7 +421,8 @@ int kstate_kexec_save(void)
 	}
 	memcpy(handover_out.stream, blob, size);
 	kvfree(blob);
-	err = kho_preserve_vmalloc(handover_out.stream, &handover_out.vm);
+	err = handover_kho_fault("kho_preserve_vmalloc") ?:
+	      kho_preserve_vmalloc(handover_out.stream, &handover_out.vm);
 	if (err)
 		goto fail;
 	handover_out.vm_preserved = true;
@@ -425,6 +444,26 @@ fail:
 	handover_out_undo();
 	pr_err("save failed (%pe): nothing handed over, kexec refused\n",
 	       ERR_PTR(err));
+	return err;
+}
+
+/**
+ * kstate_kho_save_test() - a kexec save, then undone as if no kexec followed
+ *
+ * For the fault injection test (debugfs kstate/save_and_undo, test builds
+ * only): the whole save path runs, allocations and KHO calls included,
+ * and a success leaves nothing preserved.
+ *
+ * Return: what kstate_kexec_save() returned.
+ */
+int kstate_kho_save_test(void)
+{
+	int err = kstate_kexec_save();
+
+	if (!err) {
+		guard(mutex)(&handover_lock);
+		handover_out_undo();
+	}
 	return err;
 }
 

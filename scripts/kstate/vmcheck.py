@@ -576,6 +576,32 @@ def pci_summary(a_log, b_log, b):
         print('  B found the PF and kept its VFs %.1f ms later (no reset, no 1 s sleep)' % ms)
 
 
+def fault_checks(name, a_log):
+    """Every fault point of a save failed it in turn; nothing was lost."""
+    m = [re.search(r'faults: (\d+) saves failed \((\d+) -ENOMEM, (\d+) other\), '
+                   r'(\d+) failures absorbed, then fault point (\d+) was past the save: '
+                   r'it (\w+)', l) for l in a_log]
+    m = [x for x in m if x]
+    f = m[0].groups() if m else None
+    case('%s: faults: every allocation and KHO call of a save failed in turn: '
+         'the save refused with -ENOMEM (or the failure absorbed), then it succeeded%s'
+         % (name, ' (%s fault points, %s refusals)' % (int(f[4]) - 1, f[0]) if f else ''),
+         bool(f) and int(f[1]) > 0 and f[2] == '0' and
+         int(f[0]) + int(f[3]) == int(f[4]) - 1 and f[5] == 'succeeded',
+         m[0].group(0) if m else 'no faults line')
+    calls = sorted({c for l in a_log if l.startswith(TAG + 'kmsg ')
+                    for c in re.findall(r'kstate: (kho_\w+) failed \(fault injected\)', l)})
+    want = ['kho_add_subtree', 'kho_alloc_preserve', 'kho_preserve_folio',
+            'kho_preserve_vmalloc']
+    case('%s: faults: each KHO call of the save failed once: %s' % (name, ', '.join(want)),
+         calls == want, 'failed: %s' % calls)
+    leak = [re.search(r'faults: kmemleak (\S+), (\d+) unreferenced', l) for l in a_log]
+    leak = [x for x in leak if x]
+    case('%s: faults: kmemleak found nothing the failed saves lost' % name,
+         bool(leak) and leak[0].groups() == ('scanned', '0'),
+         leak[0].group(0) if leak else 'no kmemleak line')
+
+
 def corrupt_checks(name, mode, a_log, b_log, b):
     """A damaged handover: refused as a whole by the next kernel, which runs on."""
     stream = mode == 'corrupt-stream'
@@ -720,6 +746,8 @@ def main():
         vtd_checks(name, a_log, b_log, a, b, (gen_a, gen_b))
     if any(l.startswith(VFIO) for l in a_log):
         vfio_checks(name, a_log, b_log, a, b, (gen_a, gen_b))
+    if any(l.startswith(TAG + 'faults: ') for l in a_log):
+        fault_checks(name, a_log)
 
     bad = [l for l in a_log + b_log if BAD.search(l)]
     case('%s: no panic, oops, BUG or WARNING in either kernel' % name,

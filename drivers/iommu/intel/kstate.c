@@ -67,6 +67,8 @@
  * @nr_dids: domain ids in use, as the previous kernel recorded them.
  * @nr_tables: context tables adopted.
  * @prev_version: the previous kernel's version of the unit's description.
+ * @dids_err: the error of the domain ids' size pass in the current save,
+ *	which the save pass returns.
  */
 struct vtd_kstate_unit {
 	struct list_head node;
@@ -80,6 +82,7 @@ struct vtd_kstate_unit {
 	u32 nr_dids;
 	u32 nr_tables;
 	u32 prev_version;
+	int dids_err;
 };
 
 #define VTD_KSTATE_NEW	1
@@ -111,14 +114,6 @@ static struct vtd_kstate_unit *vtd_unit_get(struct intel_iommu *iommu)
 	u->prev_seq_id = -1;
 	list_add_tail(&u->node, &vtd_kstate_units);
 	return u;
-}
-
-/* The source ids this kernel hands over on @iommu; NULL: all of them */
-static const unsigned long *vtd_unit_keep(const struct intel_iommu *iommu)
-{
-	struct vtd_kstate_unit *u = vtd_unit_find(iommu->reg_phys);
-
-	return u ? u->keep : NULL;
 }
 
 /*
@@ -288,17 +283,24 @@ static int vtd_dids_collect(const struct intel_iommu *iommu,
 	return root ? vtd_walk_contexts(root, vtd_did_seen, d) : 0;
 }
 
+/*
+ * The size callback cannot fail: a failure of its walk is noted in the
+ * unit and returned by the save that follows, instead of a mismatch.
+ */
 static size_t vtd_dids_size(const void *obj, const void *m)
 {
 	const struct intel_iommu *iommu = obj;
+	struct vtd_kstate_unit *u = vtd_unit_find(iommu->reg_phys);
 	struct vtd_dids d;
-	size_t n;
+	size_t n = 0;
+	int err;
 
-	/* an error here is the save's: it writes nothing then */
-	if (vtd_dids_collect(iommu, iommu->root_entry, &d, vtd_unit_keep(iommu)))
-		n = 0;
-	else
+	err = vtd_dids_collect(iommu, iommu->root_entry, &d,
+			       u ? u->keep : NULL);
+	if (!err)
 		n = d.nr * sizeof(__le16);
+	if (u)
+		u->dids_err = err;
 	bitmap_free(d.seen);
 	return n;
 }
@@ -307,12 +309,15 @@ static int vtd_dids_save(const void *obj, const void *m, void *buf,
 			 size_t len, struct kstate_mem *mem)
 {
 	const struct intel_iommu *iommu = obj;
+	struct vtd_kstate_unit *u = vtd_unit_find(iommu->reg_phys);
 	unsigned int did, i = 0;
 	struct vtd_dids d;
 	int err;
 
+	if (u && u->dids_err)
+		return u->dids_err;	/* the size pass's */
 	err = vtd_dids_collect(iommu, iommu->root_entry, &d,
-			       vtd_unit_keep(iommu));
+			       u ? u->keep : NULL);
 	if (!err && d.nr * sizeof(__le16) != len)
 		err = -EAGAIN;	/* the context entries changed meanwhile */
 	if (!err)

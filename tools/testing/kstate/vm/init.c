@@ -643,6 +643,81 @@ static void vfio_run(int stage2)
 	print_kmsg(kmsg, ": vfio: ", "vfio-kstate: ");
 }
 
+/*
+ * Fault injection (kstate_vm_faults=1, with kmemleak=on): a save that
+ * undoes itself (debugfs save_and_undo) runs with the Nth fault point of
+ * the task failing (/proc/thread-self/fail-nth: slab and page allocations,
+ * KSTATE's KHO calls), N = 1, 2, ... until the save has fewer fault points
+ * than N (fail-nth is left unconsumed). A failure may be absorbed (a
+ * kvmalloc() falling back to vmalloc()) and the save succeed; any other
+ * must fail it. Then kmemleak looks for what the failed attempts lost.
+ */
+static void fault_loop(void)
+{
+	char buf[4096], num[16];
+	int sfd, pfd, nth, ok = 0, kmsg, fd, leaks = 0;
+	int nomem = 0, other = 0, absorbed = 0;
+	ssize_t n;
+	char *p;
+
+	write_file("/sys/kernel/debug/failslab/ignore-gfp-wait", "N");
+	write_file("/sys/kernel/debug/failslab/verbose", "0");
+	write_file("/sys/kernel/debug/fail_page_alloc/ignore-gfp-wait", "N");
+	write_file("/sys/kernel/debug/fail_page_alloc/ignore-gfp-highmem", "N");
+	write_file("/sys/kernel/debug/fail_page_alloc/verbose", "0");
+	write_file("/sys/kernel/debug/kstate/fail_kho/verbose", "0");
+	write_file("/sys/kernel/debug/kmemleak", "clear");
+	kmsg = open_kmsg();
+	for (nth = 1; nth <= 5000 && !ok; nth++) {
+		sfd = open("/sys/kernel/debug/kstate/save_and_undo", O_WRONLY);
+		pfd = open("/proc/thread-self/fail-nth", O_RDWR);
+		if (sfd < 0 || pfd < 0) {
+			say("faults: cannot open save_and_undo or fail-nth", NULL);
+			return;
+		}
+		snprintf(num, sizeof(num), "%d", nth);
+		write(pfd, num, strlen(num));
+		n = write(sfd, "1", 1);
+		if (n != 1 && errno == ENOMEM)
+			nomem++;
+		else if (n != 1) {
+			other++;
+			printf(TAG "faults: fault point %d: the save failed with errno %d\n",
+			       nth, errno);
+		}
+		/* not consumed: the save had fewer fault points than nth */
+		lseek(pfd, 0, SEEK_SET);
+		if (read(pfd, num, sizeof(num)) > 0 && num[0] != '0')
+			ok = n == 1 ? nth : -nth;
+		else if (n == 1)
+			absorbed++;
+		lseek(pfd, 0, SEEK_SET);
+		write(pfd, "0", 1);
+		close(pfd);
+		close(sfd);
+	}
+	printf(TAG "faults: %d saves failed (%d -ENOMEM, %d other), %d failures absorbed, then fault point %d was past the save: it %s\n",
+	       nomem + other, nomem, other, absorbed, ok < 0 ? -ok : ok,
+	       ok > 0 ? "succeeded" : "failed");
+	/* what the failures said: one line per distinct KHO call */
+	print_kmsg(kmsg, "(fault injected)", NULL);
+	/* kmemleak reports objects unreferenced for 5 s and more */
+	sleep(6);
+	write_file("/sys/kernel/debug/kmemleak", "scan");
+	fd = open("/sys/kernel/debug/kmemleak", O_RDONLY);
+	while (fd >= 0 && (n = read(fd, buf, sizeof(buf) - 1)) > 0) {
+		buf[n] = 0;
+		for (p = buf; (p = strstr(p, "unreferenced object")); p++)
+			leaks++;
+		if (leaks && leaks < 3)
+			printf(TAG "kmemleak: %s\n", buf);
+	}
+	if (fd >= 0)
+		close(fd);
+	printf(TAG "faults: kmemleak %s, %d unreferenced objects\n",
+	       fd < 0 ? "not available" : "scanned", leaks);
+}
+
 int main(int argc, char *argv[])
 {
 	int stage2;
@@ -680,6 +755,8 @@ int main(int argc, char *argv[])
 	}
 	if (strstr(cmdline, "kstate_vm_vfio=1"))
 		vfio_run(stage2);
+	if (!stage2 && strstr(cmdline, "kstate_vm_faults=1"))
+		fault_loop();
 	dump_requested("kstate.dump=", dump_file);
 	dump_requested("kstate.hex=", dump_hex);
 	if (strstr(cmdline, "kstate_vm_luo=1"))
