@@ -25,13 +25,7 @@ failed=0
 
 case_result()
 {
-	if [ "$2" -eq 0 ]; then
-		echo "ok - docs: $1"
-		passed=$((passed + 1))
-	else
-		echo "not ok - docs: $1${3:+ ($3)}"
-		failed=$((failed + 1))
-	fi
+	ks_case docs "$@"
 }
 
 pages=$tree/Documentation/kstate-pages

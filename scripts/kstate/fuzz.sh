@@ -28,13 +28,7 @@ failed=0
 
 case_result()
 {
-	if [ "$2" -eq 0 ]; then
-		echo "ok - fuzz: $1"
-		passed=$((passed + 1))
-	else
-		echo "not ok - fuzz: $1${3:+ ($3)}"
-		failed=$((failed + 1))
-	fi
+	ks_case fuzz "$@"
 }
 
 make -s -C "$src" OUT="$out" all >"$out/build.log" 2>&1

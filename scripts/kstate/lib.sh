@@ -100,3 +100,16 @@ ks_result()
 {
 	echo "$2 $3 $4 ${5:-0}" >"$1"
 }
+
+# ks_case TIER NAME RC [WHY] - one KTAP line "ok - TIER: NAME" or "not ok -
+# TIER: NAME (WHY)", counted in the caller's passed and failed
+ks_case()
+{
+	if [ "$3" -eq 0 ]; then
+		echo "ok - $1: $2"
+		passed=$((passed + 1))
+	else
+		echo "not ok - $1: $2${4:+ ($4)}"
+		failed=$((failed + 1))
+	fi
+}

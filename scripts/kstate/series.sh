@@ -29,13 +29,7 @@ failed=0
 
 case_result()
 {
-	if [ "$2" -eq 0 ]; then
-		echo "ok - series: $1"
-		passed=$((passed + 1))
-	else
-		echo "not ok - series: $1${3:+ ($3)}"
-		failed=$((failed + 1))
-	fi
+	ks_case series "$@"
 }
 
 pristine=$(cat "$b/linux/.kstate-pristine" 2>/dev/null) ||

@@ -48,13 +48,7 @@ ks=0
 
 case_result()
 {
-	if [ "$2" -eq 0 ]; then
-		echo "ok - vmtest: $1"
-		passed=$((passed + 1))
-	else
-		echo "not ok - vmtest: $1${3:+ ($3)}"
-		failed=$((failed + 1))
-	fi
+	ks_case vmtest "$@"
 }
 
 # /init, built with nolibc against kernel A's UAPI headers

@@ -159,18 +159,15 @@ static void fz_release_##T(struct T *r, struct fz_freed *f)		\
 FZ_RELEASE(fz_root_v1)
 FZ_RELEASE(fz_root_v2)
 
-static void fz_init_v1(struct fz_root_v1 *r)
-{
-	memset(r, 0, sizeof(*r));
-	INIT_LIST_HEAD(&r->nodes);
-	xa_init(&r->vals);
+/* an empty object to restore into, its list and xarray initialised */
+#define FZ_INIT(T, n)							\
+static void fz_init_##n(struct T *r)					\
+{									\
+	memset(r, 0, sizeof(*r));					\
+	INIT_LIST_HEAD(&r->nodes);					\
+	xa_init(&r->vals);						\
 }
-
-static void fz_init_v2(struct fz_root_v2 *r)
-{
-	memset(r, 0, sizeof(*r));
-	INIT_LIST_HEAD(&r->nodes);
-	xa_init(&r->vals);
-}
+FZ_INIT(fz_root_v1, v1)
+FZ_INIT(fz_root_v2, v2)
 
 #endif
