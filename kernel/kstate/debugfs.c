@@ -8,7 +8,6 @@
  *   blob            the raw incoming blob
  *   stats           sizes and times of the last handover, both sides
  *   finish          writing anything releases the incoming blob
- *   fail_next_save  (test builds only) make the next kexec save fail
  *   corrupt_next_save (test builds only) damage what the next kexec save
  *                   hands over: 1 the stream, 2 the envelope
  *   save_and_undo   (test builds only) writing runs a kexec save and undoes
@@ -169,8 +168,6 @@ static int __init kstate_debugfs_init(void)
 	debugfs_create_file("stats", 0400, dir, fill_stats, &dump_fops);
 	debugfs_create_file("finish", 0200, dir, NULL, &finish_fops);
 	if (IS_ENABLED(CONFIG_KSTATE_GEN_TEST)) {
-		debugfs_create_bool("fail_next_save", 0600, dir,
-				    &kstate_kho_fail_next_save);
 		debugfs_create_u32("corrupt_next_save", 0600, dir,
 				   &kstate_kho_corrupt_next_save);
 		debugfs_create_file("save_and_undo", 0200, dir, NULL,

@@ -72,7 +72,6 @@ static DEFINE_MUTEX(handover_in_lock);
 static DEFINE_XARRAY(handover_in_pages);
 
 struct kstate_kho_stats kstate_kho_stats;
-bool kstate_kho_fail_next_save;
 u32 kstate_kho_corrupt_next_save;
 
 /*
@@ -406,13 +405,6 @@ int kstate_kexec_save(void)
 	if (err)
 		goto fail;
 	kstate_kho_stats.save_ns = local_clock() - t0;
-	if (kstate_kho_fail_next_save) {
-		kstate_kho_fail_next_save = false;
-		kvfree(blob);
-		err = -ENOMEM;
-		pr_err("save failure injected (debugfs fail_next_save)\n");
-		goto fail;
-	}
 	handover_out.stream = vmalloc(size);
 	if (!handover_out.stream) {
 		kvfree(blob);

@@ -65,7 +65,6 @@ struct kstate_kho_stats {
 
 extern struct kstate_kho_stats kstate_kho_stats;
 /* test hook: the next kexec save fails with -ENOMEM after the blob is made */
-extern bool kstate_kho_fail_next_save;
 extern u32 kstate_kho_corrupt_next_save;
 struct fault_attr;
 extern struct fault_attr kstate_fail_kho;

@@ -323,8 +323,11 @@ static int kexec_next(int inject_failure)
 		return -1;
 	}
 	if (inject_failure) {
-		if (write_file("/sys/kernel/debug/kstate/fail_next_save", "1")) {
-			say("cannot write fail_next_save", NULL);
+		/* the save's first KHO call fails, once */
+		if (write_file("/sys/kernel/debug/kstate/fail_kho/verbose", "0") ||
+		    write_file("/sys/kernel/debug/kstate/fail_kho/times", "1") ||
+		    write_file("/sys/kernel/debug/kstate/fail_kho/probability", "100")) {
+			say("cannot set kstate/fail_kho up", NULL);
 			return -1;
 		}
 		kmsg = open_kmsg();
