@@ -151,17 +151,6 @@ struct vfio_kstate_dev {
 static LIST_HEAD(vfio_kstate_devs);
 static DEFINE_MUTEX(vfio_kstate_lock);
 
-static struct vfio_kstate_dev *vfio_kstate_find(struct vfio_pci_core_device *vdev)
-{
-	struct vfio_kstate_dev *d;
-
-	lockdep_assert_held(&vfio_kstate_lock);
-	list_for_each_entry(d, &vfio_kstate_devs, node)
-		if (d->vdev == vdev)
-			return d;
-	return NULL;
-}
-
 static struct vfio_kstate_dev *vfio_kstate_find_key(u64 key)
 {
 	struct vfio_kstate_dev *d;
@@ -171,6 +160,12 @@ static struct vfio_kstate_dev *vfio_kstate_find_key(u64 key)
 		if (d->key == key)
 			return d;
 	return NULL;
+}
+
+/* one entry per PCI device: its key finds it */
+static struct vfio_kstate_dev *vfio_kstate_find(struct vfio_pci_core_device *vdev)
+{
+	return vfio_kstate_find_key(pci_kstate_key(vdev->pdev));
 }
 
 static u32 vfio_kstate_crc(const void *p, size_t len)
