@@ -235,10 +235,10 @@ static void make_luo_node(void)
 
 /*
  * Kernel messages through /dev/kmsg (mem major 1, minor 11): open_kmsg()
- * skips what is already logged; print_kmsg() then prints the messages
- * containing @needle (or, with @needle2, that one)
- * messages logged since, one "kmsg MESSAGE" line each: what dmesg shows,
- * also when the serial console has not printed them yet.
+ * skips what is already logged; drain_kmsg() then prints the messages
+ * logged since that contain @needle (or, with @needle2, that one), one
+ * "kmsg MESSAGE" line each: what dmesg shows, also when the serial console
+ * has not printed them yet. print_kmsg() drains and closes.
  */
 static int open_kmsg(void)
 {
@@ -253,7 +253,7 @@ static int open_kmsg(void)
 	return fd;
 }
 
-static void print_kmsg(int fd, const char *needle, const char *needle2)
+static void drain_kmsg(int fd, const char *needle, const char *needle2)
 {
 	char rec[1024], *msg;
 	ssize_t n;
@@ -271,7 +271,13 @@ static void print_kmsg(int fd, const char *needle, const char *needle2)
 			    (needle2 && strstr(msg + 1, needle2))))
 			printf(TAG "kmsg %s", msg + 1);
 	}
-	close(fd);
+}
+
+static void print_kmsg(int fd, const char *needle, const char *needle2)
+{
+	drain_kmsg(fd, needle, needle2);
+	if (fd >= 0)
+		close(fd);
 }
 
 /* Run @path --stage @stage [@arg] and report how it ended. */
@@ -698,11 +704,15 @@ static void fault_loop(void)
 		write(pfd, "0", 1);
 		close(pfd);
 		close(sfd);
+		/*
+		 * what the failure said, read now: allocation failure
+		 * reports would overwrite it in the log buffer
+		 */
+		drain_kmsg(kmsg, "(fault injected)", NULL);
 	}
 	printf(TAG "faults: %d saves failed (%d -ENOMEM, %d other), %d failures absorbed, then fault point %d was past the save: it %s\n",
 	       nomem + other, nomem, other, absorbed, ok < 0 ? -ok : ok,
 	       ok > 0 ? "succeeded" : "failed");
-	/* what the failures said: one line per distinct KHO call */
 	print_kmsg(kmsg, "(fault injected)", NULL);
 	/* kmemleak reports objects unreferenced for 5 s and more */
 	sleep(6);
