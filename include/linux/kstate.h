@@ -1041,6 +1041,11 @@ u32 kstate_blob_crc(const void *blob, size_t size);
 int kstate_blob_to_text(const void *blob, size_t size, char **text,
 			size_t *len);
 
+/* test builds: every compiled step checked against the interpreter */
+#if defined(CONFIG_KSTATE_KUNIT_TEST) || defined(CONFIG_KSTATE_KUNIT_TEST_MODULE)
+void kstate_test_crosscheck_counts(u64 *checked, u64 *differ);
+#endif
+
 /* the whole registry at once: what a backend hands over and takes in */
 int kstate_save(void **blob, size_t *size);
 int kstate_set_incoming(void *blob, size_t size,

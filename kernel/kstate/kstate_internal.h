@@ -328,8 +328,125 @@ static inline bool kstate_field_alive(const struct kstate_field *f,
 int kstate_type_check(const struct kstate_type *t);
 const struct kstate_field *kstate_type_flex(const struct kstate_type *t);
 bool kstate_field_comparable(const struct kstate_field *f);
-int kstate_bitfield_wire(const struct kstate_type *t,
-			 const struct kstate_field *f, u8 *kind, u32 *size);
+
+/**
+ * struct kstate_bits - a bitfield, as kstate_bitfield_probe() found it
+ * @off: offset of the window of @load bytes that holds its bits.
+ * @load: 1, 2, 4 or 8; 0: reached through its accessors only.
+ * @shift: its lowest bit in the little-endian integer of the window.
+ * @width: its bits.
+ * @kind: its wire kind, %KSTATE_KIND_UINT or %KSTATE_KIND_SINT.
+ * @size: its wire size: the smallest of 1, 2, 4 and 8 bytes that holds it.
+ */
+struct kstate_bits {
+	u32 off;
+	u8 load;
+	u8 shift;
+	u8 width;
+	u8 kind;
+	u32 size;
+};
+
+/*
+ * Test builds check every compiled step (a run of copies, a group of
+ * bitfields) against the interpreter, field by field with the accessors:
+ * both must give the same bytes, or the save or restore fails (-EILSEQ).
+ */
+struct kstate_crosscheck {
+	u64 checked;
+	u64 differ;
+};
+
+#if defined(CONFIG_KSTATE_KUNIT_TEST) || defined(CONFIG_KSTATE_KUNIT_TEST_MODULE)
+#define KSTATE_CROSSCHECK
+extern struct kstate_crosscheck kstate_crosscheck;
+#define kstate_crosschecking()	true
+#else
+#define kstate_crosschecking()	false
+#endif
+
+int kstate_bitfield_probe(const struct kstate_type *t,
+			  const struct kstate_field *f, u8 *probe,
+			  struct kstate_bits *b);
+
+/* The value of bitfield @b in @word, its window (sign-extended if signed). */
+static inline u64 kstate_bits_val(const struct kstate_bits *b, u64 word)
+{
+	word <<= 64 - b->shift - b->width;
+	if (b->kind == KSTATE_KIND_SINT)
+		return (u64)((s64)word >> (64 - b->width));
+	return word >> (64 - b->width);
+}
+
+/*
+ * Flags: single bits as bytes. Up to 8 one-bit bitfields, next to each
+ * other in the object and each saved as one byte next to each other on
+ * the wire, the most common case by far, are moved at once: bits 0..7 of
+ * @x to bytes 0..7 (each 0 or 1), and back.
+ */
+#define KSTATE_BYTE_LSBS	0x0101010101010101ULL
+
+static inline u64 kstate_bits_spread(u64 x)
+{
+	u64 t = ((x & 0xff) * KSTATE_BYTE_LSBS) & 0x8040201008040201ULL;
+
+	return ((t + 0x7f7f7f7f7f7f7f7fULL) & 0x8080808080808080ULL) >> 7;
+}
+
+/* The @n bytes (1 to 8) at @p, as a little-endian integer. */
+static inline u64 kstate_get_bytes(const u8 *p, unsigned int n)
+{
+	u64 v = 0;
+
+	if (n == 8)
+		return get_unaligned_le64(p);
+	if (n & 4)
+		v = get_unaligned_le32(p);
+	if (n & 2)
+		v |= (u64)get_unaligned_le16(p + (n & 4)) << 8 * (n & 4);
+	if (n & 1)
+		v |= (u64)p[n & 6] << 8 * (n & 6);
+	return v;
+}
+
+/* Store the low @n bytes (1 to 8) of @v at @p, little-endian. */
+static inline void kstate_put_bytes(u8 *p, unsigned int n, u64 v)
+{
+	if (n == 8) {
+		put_unaligned_le64(v, p);
+		return;
+	}
+	if (n & 4)
+		put_unaligned_le32(v, p);
+	if (n & 2)
+		put_unaligned_le16(v >> 8 * (n & 4), p + (n & 4));
+	if (n & 1)
+		p[n & 6] = v >> 8 * (n & 6);
+}
+
+/* Bytes 0..7 of @t, each 0 or 1, as bits 0..7. */
+static inline u64 kstate_bits_gather(u64 t)
+{
+	return (t * 0x0102040810204080ULL) >> 56;
+}
+
+/*
+ * @word, its window, with bitfield @b set to @v; false if @v does not fit
+ * (as the accessor's -ERANGE).
+ */
+static inline bool kstate_bits_put(const struct kstate_bits *b, u64 *word,
+				   u64 v)
+{
+	u64 mask = ~0ULL >> (64 - b->width);
+
+	unsigned int up = 64 - b->width;
+
+	if (b->kind == KSTATE_KIND_SINT ? (u64)((s64)(v << up) >> up) != v :
+	    v > mask)
+		return false;
+	*word = (*word & ~(mask << b->shift)) | ((v & mask) << b->shift);
+	return true;
+}
 int kstate_grow_array(void **arr, u32 *cap, u32 need, size_t esize);
 
 /* ------------------------------------------------------------------ */
@@ -427,6 +544,11 @@ enum kstate_opcode {
  * @run: 0, or bytes of a plain copy from the record that decode this op
  *	and the @span - 1 following ones (see plan_runs()).
  * @span: ops decoded by @run.
+ * @nbits: 0, or the number of %OP_BITFIELD ops from this one on that
+ *	write the same window of the object (see plan_runs()).
+ * @bflags: those @nbits ops (8 at most) are one-bit flags, decoded at
+ *	once by kstate_bits_gather().
+ * @bits: a bitfield's place, if @bits.load (else its accessors).
  */
 struct kstate_op {
 	u8 op;
@@ -445,6 +567,9 @@ struct kstate_op {
 	u32 wversion;
 	u32 run;
 	u32 span;
+	u32 nbits;
+	bool bflags;
+	struct kstate_bits bits;
 };
 
 /**

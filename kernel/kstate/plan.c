@@ -185,8 +185,8 @@ static void match_more(struct plan_match *m, bool late,
 	}
 }
 
-static int plan_ints(struct kstate_op *op, const struct kstate_field *f,
-		     u8 wkind)
+static int plan_ints(const struct kstate_type *type, struct kstate_op *op,
+		     const struct kstate_field *f, u8 wkind)
 {
 	u8 kind = f->kind;
 
@@ -194,7 +194,7 @@ static int plan_ints(struct kstate_op *op, const struct kstate_field *f,
 		if (op->scount != 1)
 			return -EINVAL;
 		op->op = OP_BITFIELD;
-		return 0;
+		return kstate_bitfield_probe(type, f, NULL, &op->bits);
 	}
 	op->op = OP_INT;
 	op->dsize = kind == KSTATE_KIND_BOOL ? 1 : f->size;
@@ -289,7 +289,7 @@ static int plan_field(struct kstate_in *in, const struct kstate_type *type,
 
 	if (kind_is_int(kind)) {
 		if (kind_is_int(w->kind))
-			err = plan_ints(op, f, w->kind);
+			err = plan_ints(type, op, f, w->kind);
 	} else if (w->kind == kind && kind < ARRAY_SIZE(kind_opcode) &&
 		   kind_opcode[kind]) {
 		op->op = kind_opcode[kind];
@@ -322,11 +322,39 @@ static u32 op_copies(const struct kstate_op *op)
 	return 0;
 }
 
+/* Does @op set a bitfield in the window of the object @first does? */
+static bool op_same_bits(const struct kstate_op *first,
+			 const struct kstate_op *op)
+{
+	return op->op == OP_BITFIELD && op->bits.load &&
+	       op->bits.off == first->bits.off &&
+	       op->bits.load == first->bits.load;
+}
+
+/*
+ * Are the @n bitfield ops at @op one-bit flags in a row, each from one
+ * unsigned byte of the writer's fixed part, all in a row?
+ */
+static bool op_flags(const struct kstate_op *op, u32 n)
+{
+	u32 k;
+
+	for (k = 0; k < n; k++)
+		if (op[k].bits.width != 1 || op[k].bits.kind != KSTATE_KIND_UINT ||
+		    op[k].ssize != 1 || (op[k].flags & OPF_SSIGN) ||
+		    op[k].soff != op->soff + k ||
+		    op[k].bits.shift != op->bits.shift + k)
+			return false;
+	return true;
+}
+
 /*
  * Coalesce ops that are plain copies (op_copies()) of fields that lie one
  * after the other both in the record and in the object into runs, each
- * decoded by one memcpy(). The record's bounds were checked for the whole
- * fixed part; a copy has nothing to check.
+ * decoded by one memcpy(), and bitfields that share a window of the object
+ * into groups, each written by one store (up to 8 flags in a row are one
+ * group). The record's bounds were checked for the whole fixed part; a
+ * copy has nothing to check.
  */
 static void plan_runs(struct kstate_plan *plan)
 {
@@ -335,6 +363,16 @@ static void plan_runs(struct kstate_plan *plan)
 
 	for (i = 0; i < plan->nr_ops; i = j) {
 		j = i + 1;
+		if (op_same_bits(&ops[i], &ops[i])) {
+			while (j < plan->nr_ops && op_same_bits(&ops[i], &ops[j]))
+				j++;
+			if (op_flags(&ops[i], min(j - i, 8U))) {
+				j = min(j, i + 8);
+				ops[i].bflags = true;
+			}
+			ops[i].nbits = j - i;
+			continue;
+		}
 		n = op_copies(&ops[i]);
 		if (!n)
 			continue;

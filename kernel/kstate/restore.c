@@ -500,7 +500,14 @@ static int dec_int(struct dec_ctx *c, const struct kstate_op *op,
 
 	if (ssign)
 		v = kstate_sext(v, op->ssize);
-	if (op->inner == OP_BITFIELD) {
+	if (op->inner == OP_BITFIELD && op->bits.load) {
+		u64 word = kstate_get_le(dst + op->bits.off, op->bits.load);
+
+		if (kstate_bits_put(&op->bits, &word, v)) {
+			kstate_put_le(dst + op->bits.off, op->bits.load, word);
+			return 0;
+		}
+	} else if (op->inner == OP_BITFIELD) {
 		if (!op->f->bf_set(dst, v))
 			return 0;
 	} else if (op->flags & OPF_DBOOL) {
@@ -517,6 +524,42 @@ static int dec_int(struct dec_ctx *c, const struct kstate_op *op,
 	}
 	dec_err(c, op->f, "value %lld does not fit", (long long)v);
 	return -ERANGE;
+}
+
+/*
+ * The @op->nbits bitfields from @op on, which share a window of the object
+ * at @dst, from the fixed part at @fixed: one load and one store.
+ */
+static int dec_bits(struct dec_ctx *c, const struct kstate_op *op,
+		    const u8 *fixed, u8 *dst)
+{
+	const struct kstate_op *g, *end = op + op->nbits;
+	u8 *at = dst + op->bits.off;
+	u64 word = kstate_get_le(at, op->bits.load), v;
+
+	if (op->bflags) {
+		u64 mask = ~0ULL >> (64 - op->nbits);
+
+		v = kstate_get_bytes(fixed + op->soff, op->nbits);
+		/* flags are 0 or 1; else the loop below says which is not */
+		if (likely(!(v & ~KSTATE_BYTE_LSBS))) {
+			word = (word & ~(mask << op->bits.shift)) |
+			       (kstate_bits_gather(v) << op->bits.shift);
+			kstate_put_le(at, op->bits.load, word);
+			return 0;
+		}
+	}
+	for (g = op; g < end; g++) {
+		v = kstate_get_le(fixed + g->soff, g->ssize);
+		if (g->flags & OPF_SSIGN)
+			v = kstate_sext(v, g->ssize);
+		if (unlikely(!kstate_bits_put(&g->bits, &word, v))) {
+			dec_err(c, g->f, "value %lld does not fit", (long long)v);
+			return -ERANGE;
+		}
+	}
+	kstate_put_le(at, op->bits.load, word);
+	return 0;
 }
 
 static bool all_zero(const u8 *p, size_t n)
@@ -1163,10 +1206,66 @@ again:
 	}
 }
 
+/*
+ * Test builds: decode the @n ops at @op that a compiled step just decoded
+ * into @dst again, one by one as the interpreter does (bitfields through
+ * their accessors), into @copy, a copy of @dst from before the step, and
+ * compare. Frees @copy.
+ */
+static noinline int dec_check(struct dec_ctx *c, const struct kstate_plan *plan,
+			      const struct kstate_op *op, u32 n, const u8 *rec,
+			      u32 len, u32 foff, u8 *dst, u8 *copy)
+{
+	const struct kstate_op *x;
+	bool differ = false;
+	u64 v;
+
+	for (x = op; x < op + n && !differ; x++) {
+		if (x->op != OP_BITFIELD) {
+			differ = dec_op(c, x, rec, len, foff, copy);
+			continue;
+		}
+		v = kstate_get_le(rec + foff + x->soff, x->ssize);
+		if (x->flags & OPF_SSIGN)
+			v = kstate_sext(v, x->ssize);
+		differ = x->f->bf_set(copy, v);
+	}
+	differ = differ || memcmp(copy, dst, plan->type->size);
+	kfree(copy);
+#ifdef KSTATE_CROSSCHECK
+	kstate_crosscheck.checked++;
+	kstate_crosscheck.differ += differ;
+#endif
+	if (!differ)
+		return 0;
+	dec_err(c, op->f, "compiled and interpreted decodings differ");
+	return -EILSEQ;
+}
+
+/*
+ * A compiled step at @op: a run of copies or a group of bitfields.
+ * Return: 0 or -ERANGE; the op after it in @next.
+ */
+static __always_inline int dec_step(struct dec_ctx *c,
+				    const struct kstate_op *op,
+				    const u8 *fixed, u8 *dst,
+				    const struct kstate_op **next)
+{
+	if (op->run) {
+		memcpy(dst + op->f->offset, fixed + op->soff, op->run);
+		*next = op + op->span;
+		return 0;
+	}
+	*next = op + op->nbits;
+	return dec_bits(c, op, fixed, dst);
+}
+
 static int dec_fields(struct dec_ctx *c, const struct kstate_plan *plan,
 		      const u8 *rec, u32 len, u32 foff, u8 *dst)
 {
 	const struct kstate_op *op = plan->ops, *end = op + plan->nr_ops;
+	const struct kstate_op *next;
+	u8 *copy;
 	u32 i;
 	int err;
 
@@ -1180,9 +1279,25 @@ static int dec_fields(struct dec_ctx *c, const struct kstate_plan *plan,
 	}
 
 	while (op < end) {
-		if (op->run) {
-			memcpy(dst + op->f->offset, rec + foff + op->soff, op->run);
-			op += op->span;
+		if (op->run || op->nbits) {
+			if (!kstate_crosschecking()) {
+				err = dec_step(c, op, rec + foff, dst, &op);
+				if (err)
+					return err;
+				continue;
+			}
+			copy = kmemdup(dst, plan->type->size, GFP_KERNEL);
+			if (!copy)
+				return -ENOMEM;
+			err = dec_step(c, op, rec + foff, dst, &next);
+			if (!err)
+				err = dec_check(c, plan, op, next - op, rec, len,
+						foff, dst, copy);
+			else
+				kfree(copy);
+			if (err)
+				return err;
+			op = next;
 			continue;
 		}
 		err = dec_op(c, op, rec, len, foff, dst);

@@ -13,13 +13,16 @@
 
 #include "kstate_internal.h"
 
-#define ENC_COND	KSTATE_KIND_NR	/* &save_field.enc: after the kinds */
+/* &save_field.enc: after the kinds */
+#define ENC_COND	KSTATE_KIND_NR		/* saved for some objects */
+#define ENC_BITS	(KSTATE_KIND_NR + 1)	/* bitfield, read in place */
 
 /**
  * struct save_field - how one descriptor field looks on the wire
  * @f: the descriptor field.
- * @enc: how enc_field() encodes it: @f's kind, or %ENC_COND for a field
- *	saved for some objects only.
+ * @enc: how enc_field() encodes it: @f's kind, %ENC_COND for a field
+ *	saved for some objects only, %ENC_BITS for a bitfield read from its
+ *	bytes (@bits).
  * @kind: wire kind (bitfields become UINT or SINT).
  * @size: wire @size of &struct kstate_field_ser.
  * @elem: wire size of one element in the fixed part.
@@ -28,6 +31,11 @@
  * @run: 0, or bytes of a plain copy from the object that encode this field
  *	and the @span - 1 following ones (see save_runs()).
  * @span: fields encoded by @run.
+ * @nbits: 0, or the number of %ENC_BITS fields from this one on that read
+ *	the same window of the object (see save_runs()).
+ * @flags: those @nbits fields (8 at most) are one-bit flags, saved at once
+ *	by kstate_bits_spread().
+ * @bits: a bitfield's kind, size and place.
  */
 struct save_field {
 	const struct kstate_field *f;
@@ -39,6 +47,9 @@ struct save_field {
 	int sub;
 	u32 run;
 	u32 span;
+	u32 nbits;
+	bool flags;
+	struct kstate_bits bits;
 };
 
 /**
@@ -89,6 +100,7 @@ struct save_obj {
  * @map: object id + 1 by (address, type), or 0: open addressing, a power
  *	of two slots.
  * @map_cap: slots of @map.
+ * @map_shift: 64 - log2(@map_cap): the hash is the top bits of a product.
  * @map_used: used slots.
  */
 struct save_ctx {
@@ -105,26 +117,24 @@ struct save_ctx {
 	const struct kstate_mem_ops *mem;
 	u32 *map;
 	u32 map_cap;
+	u32 map_shift;
 	u32 map_used;
 };
 
-static u32 pmap_hash(const void *p, const struct kstate_type *t)
+static u32 pmap_hash(const struct save_ctx *c, const void *p, u32 ti)
 {
-	u64 h = ((unsigned long)p ^ ((unsigned long)t << 7)) * 0x9e3779b97f4a7c15ULL;
-
-	return h >> 32;
+	return (((unsigned long)p ^ ti) * 0x9e3779b97f4a7c15ULL) >> c->map_shift;
 }
 
-/* The slot of object @p as type @t: its id + 1, or 0 where it would go. */
-static u32 *pmap_slot(struct save_ctx *c, const void *p,
-		      const struct kstate_type *t)
+/* The slot of object @p as type @ti: its id + 1, or 0 where it would go. */
+static u32 *pmap_slot(struct save_ctx *c, const void *p, u32 ti)
 {
-	u32 i = pmap_hash(p, t) & (c->map_cap - 1);
+	u32 i = pmap_hash(c, p, ti);
 
 	while (c->map[i]) {
 		const struct save_obj *o = &c->objs[c->map[i] - 1];
 
-		if (o->obj == p && c->types[o->type].t == t)
+		if (o->obj == p && o->type == ti)
 			break;
 		i = (i + 1) & (c->map_cap - 1);
 	}
@@ -135,7 +145,7 @@ static void pmap_put(struct save_ctx *c, u32 id)
 {
 	const struct save_obj *o = &c->objs[id];
 
-	*pmap_slot(c, o->obj, c->types[o->type].t) = id + 1;
+	*pmap_slot(c, o->obj, o->type) = id + 1;
 }
 
 /* Rehash the map into @cap slots, a power of two. */
@@ -150,6 +160,7 @@ static int pmap_resize(struct save_ctx *c, u32 cap)
 		return -ENOMEM;
 	}
 	c->map_cap = cap;
+	c->map_shift = 65 - fls64(cap);	/* cap is a power of two */
 	for (i = 0; i < old_cap; i++)
 		if (old[i])
 			pmap_put(c, old[i] - 1);
@@ -217,9 +228,31 @@ static bool save_copies(const struct save_field *w)
 	}
 }
 
+/* Do bitfields @a and @b read the same window of the object? */
+static bool save_same_bits(const struct save_field *a,
+			   const struct save_field *b)
+{
+	return b->enc == ENC_BITS && a->bits.off == b->bits.off &&
+	       a->bits.load == b->bits.load;
+}
+
+/* Are the @n bitfields at @w one-bit flags in a row, on both sides? */
+static bool save_flags(const struct save_field *w, u32 n)
+{
+	u32 k;
+
+	for (k = 0; k < n; k++)
+		if (w[k].bits.width != 1 || w[k].bits.kind != KSTATE_KIND_UINT ||
+		    w[k].off != w->off + k || w[k].bits.shift != w->bits.shift + k)
+			return false;
+	return true;
+}
+
 /*
  * Coalesce fields that save_copies() and that lie one after the other both
- * in the object and on the wire into runs, each saved by one memcpy().
+ * in the object and on the wire into runs, each saved by one memcpy(), and
+ * bitfields that share the window of the object they are read from into
+ * groups, each read by one load: up to 8 flags in a row are one group.
  */
 static void save_runs(struct save_field *wf, u32 n)
 {
@@ -229,6 +262,16 @@ static void save_runs(struct save_field *wf, u32 n)
 		u32 end = wf[i].f->offset + wf[i].elem * wf[i].f->count;
 
 		j = i + 1;
+		if (wf[i].enc == ENC_BITS) {
+			while (j < n && save_same_bits(&wf[i], &wf[j]))
+				j++;
+			if (save_flags(&wf[i], min(j - i, 8U))) {
+				j = min(j, i + 8);
+				wf[i].flags = true;
+			}
+			wf[i].nbits = j - i;
+			continue;
+		}
 		if (!save_copies(&wf[i]))
 			continue;
 		for (; j < n && save_copies(&wf[j]) && wf[j].f->offset == end; j++)
@@ -244,6 +287,7 @@ static int save_type_layout(struct save_ctx *c, u32 idx)
 	const struct kstate_type *t = c->types[idx].t;
 	struct save_field *wf;
 	unsigned int i, n = 0;
+	u8 *probe = NULL;
 	u64 off = 0;
 	int err;
 
@@ -265,9 +309,17 @@ static int save_type_layout(struct save_ctx *c, u32 idx)
 		w->size = f->kind == KSTATE_KIND_CUSTOM ? 0 : f->size;
 		w->sub = -1;
 		if (f->bf_set) {
-			err = kstate_bitfield_wire(t, f, &w->kind, &w->size);
+			err = -ENOMEM;
+			if (!probe)
+				probe = kzalloc(t->size, GFP_KERNEL);
+			if (probe)
+				err = kstate_bitfield_probe(t, f, probe, &w->bits);
 			if (err)
 				goto fail;
+			w->kind = w->bits.kind;
+			w->size = w->bits.size;
+			if (w->bits.load && !f->save_if)
+				w->enc = ENC_BITS;
 		}
 		if (f->type) {
 			err = save_type_index(c, f->type);
@@ -298,6 +350,7 @@ static int save_type_layout(struct save_ctx *c, u32 idx)
 		n++;
 	}
 	save_runs(wf, n);
+	kfree(probe);
 	/* save_type_index() may have moved c->types */
 	c->types[idx].wf = wf;
 	c->types[idx].nr_wf = n;
@@ -305,37 +358,37 @@ static int save_type_layout(struct save_ctx *c, u32 idx)
 	c->types[idx].sized = true;
 	return 0;
 fail:
+	kfree(probe);
 	kfree(wf);
 	return err;
 }
 
-/* Object id of @p as type @t, adding it as an anonymous object if new. */
-static int obj_ref(struct save_ctx *c, const struct kstate_type *t,
-		   const void *p, u32 *wire)
+/*
+ * Object id of @p as type @ti (an index in &save_ctx.types), adding it as
+ * an anonymous object if new.
+ */
+static int obj_ref(struct save_ctx *c, u32 ti, const void *p, u32 *wire)
 {
-	int ti, err;
 	u32 *s;
+	int err;
 
 	if (!p) {
 		*wire = 0;
 		return 0;
 	}
-	if (c->map_cap) {
-		s = pmap_slot(c, p, t);
-		if (*s) {
-			*wire = *s;
-			return 0;
-		}
+	s = pmap_slot(c, p, ti);
+	if (*s) {
+		*wire = *s;
+		return 0;
 	}
-	ti = save_type_index(c, t);
-	if (ti < 0)
-		return ti;
 	if (c->nr_objs == KSTATE_NONE - 1)
 		return -E2BIG;
-	err = kstate_grow_array((void **)&c->objs, &c->cap_objs,
-				c->nr_objs + 1, sizeof(*c->objs));
-	if (err)
-		return err;
+	if (c->nr_objs == c->cap_objs) {
+		err = kstate_grow_array((void **)&c->objs, &c->cap_objs,
+					c->nr_objs + 1, sizeof(*c->objs));
+		if (err)
+			return err;
+	}
 	c->objs[c->nr_objs] = (struct save_obj){ .obj = p, .type = ti };
 	err = pmap_insert(c, c->nr_objs);
 	if (err)
@@ -374,10 +427,11 @@ static long enc_tail(struct save_ctx *c, size_t rec, u32 refoff, u64 n,
  * The present entries of the xarray at @xa, in index order, as a tail of
  * &struct kstate_xa_entry_ser: values, or references to anonymous objects.
  */
-static int enc_xarray(struct save_ctx *c, const struct kstate_field *f,
+static int enc_xarray(struct save_ctx *c, const struct save_field *w,
 		      struct xarray *xa, size_t rec, u32 at,
 		      const struct save_obj *o)
 {
+	const struct kstate_field *f = w->f;
 	struct kstate_xa_entry_ser *xs;
 	unsigned long index;
 	u64 n = 0, i = 0, v = 0;
@@ -403,7 +457,7 @@ static int enc_xarray(struct save_ctx *c, const struct kstate_field *f,
 		} else if (xa_is_value(entry)) {
 			why = "is a value, not an object";
 		} else {
-			err = obj_ref(c, f->type, entry, &id);
+			err = obj_ref(c, w->sub, entry, &id);
 			if (err)
 				return err;
 			if (id <= c->nr_keyed)
@@ -487,7 +541,7 @@ static int enc_ptrs(struct save_ctx *c, const struct save_field *w,
 	int err;
 
 	for (i = 0; i < w->f->count; i++) {
-		err = obj_ref(c, w->f->type, ((void *const *)m)[i], &id);
+		err = obj_ref(c, w->sub, ((void *const *)m)[i], &id);
 		if (err)
 			return err;
 		put_unaligned_le32(id, dst + 4 * i);
@@ -572,7 +626,7 @@ static int enc_list(struct save_ctx *c, const struct save_field *w,
 	if (tail < 0)
 		return tail;
 	for (pos = kstate_next_node(m); pos != end; pos = kstate_next_node(pos)) {
-		err = obj_ref(c, f->type, (const u8 *)pos - f->aux, &id);
+		err = obj_ref(c, w->sub, (const u8 *)pos - f->aux, &id);
 		if (err)
 			return err;
 		if (id <= c->nr_keyed) {
@@ -681,6 +735,7 @@ again:
 	case KSTATE_KIND_UINT:
 	case KSTATE_KIND_SINT:
 	case KSTATE_KIND_BOOL:
+	case ENC_BITS:		/* through the accessor (enc_check()) */
 		enc_ints(c, w, obj, dst);
 		return 0;
 	case KSTATE_KIND_BYTES:
@@ -707,7 +762,7 @@ again:
 	case KSTATE_KIND_CUSTOM:
 		return enc_custom(c, w, obj, rec, at, o);
 	case KSTATE_KIND_XARRAY:
-		return enc_xarray(c, f, (struct xarray *)m, rec, at, o);
+		return enc_xarray(c, w, (struct xarray *)m, rec, at, o);
 	case ENC_COND:
 		/*
 		 * Saved for the objects its predicate is true for: the
@@ -727,18 +782,89 @@ again:
 	}
 }
 
+/*
+ * Test builds: encode the @n fields at @w that a compiled step just wrote
+ * again, one by one as the interpreter does, and compare.
+ */
+static noinline int enc_check(struct save_ctx *c, const struct save_field *w,
+			      u32 n, const void *obj, size_t rec, u32 foff,
+			      const struct save_obj *o)
+{
+	const struct save_field *last = w + n - 1;
+	u32 len = last->off + last->elem * last->f->count - w->off;
+	u8 *at = c->buf.p + rec + foff + w->off, *fast;
+	bool differ;
+	u32 k;
+
+	fast = kmemdup(at, len, GFP_KERNEL);
+	if (!fast)
+		return -ENOMEM;
+	memset(at, 0, len);
+	for (k = 0; k < n; k++)
+		enc_field(c, &w[k], obj, rec, foff, o);
+	differ = memcmp(at, fast, len);
+	kfree(fast);
+#ifdef KSTATE_CROSSCHECK
+	kstate_crosscheck.checked++;
+	kstate_crosscheck.differ += differ;
+#endif
+	if (!differ)
+		return 0;
+	enc_err(c, o, w->f, "compiled and interpreted encodings differ");
+	return -EILSEQ;
+}
+
+/*
+ * A compiled step at @w of the record's fixed part at @base: a run of
+ * copies or a group of bitfields. Return: the field after it.
+ */
+static __always_inline const struct save_field *
+enc_step(const struct save_field *w, const void *obj, u8 *base)
+{
+	const struct save_field *g, *end;
+	u64 word;
+
+	if (w->run) {
+		memcpy(base + w->off, (const u8 *)obj + w->f->offset, w->run);
+		return w + w->span;
+	}
+	word = kstate_get_le((const u8 *)obj + w->bits.off, w->bits.load);
+	end = w + w->nbits;
+	if (w->flags) {
+		word = (word >> w->bits.shift) & (~0ULL >> (64 - w->nbits));
+		kstate_put_bytes(base + w->off, w->nbits,
+				 kstate_bits_spread(word));
+		return end;
+	}
+	for (g = w; g < end; g++) {
+		u64 v = kstate_bits_val(&g->bits, word);
+
+		if (g->size == 1)
+			base[g->off] = v;
+		else
+			kstate_put_le(base + g->off, g->size, v);
+	}
+	return end;
+}
+
 static int enc_fields(struct save_ctx *c, u32 ti, const void *obj,
 		      size_t rec, u32 foff, const struct save_obj *o)
 {
 	const struct save_field *w = c->types[ti].wf;
 	const struct save_field *end = w + c->types[ti].nr_wf;
+	const struct save_field *g;
 	int err;
 
 	while (w < end) {
-		if (w->run) {
-			memcpy(c->buf.p + rec + foff + w->off,
-			       (const u8 *)obj + w->f->offset, w->run);
-			w += w->span;
+		if (w->run || w->nbits) {
+			/* where the record is: enc_field() may move the buffer */
+			g = w;
+			w = enc_step(w, obj, c->buf.p + rec + foff);
+			if (kstate_crosschecking()) {
+				err = enc_check(c, g, w - g, obj, rec, foff, o);
+				if (err)
+					return err;
+			}
 			continue;
 		}
 		err = enc_field(c, w, obj, rec, foff, o);

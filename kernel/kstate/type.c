@@ -10,23 +10,85 @@
 #include "kstate_internal.h"
 
 /*
- * Width and signedness of a bitfield, found through its accessors on a
- * zeroed scratch object: store all ones and read back.
+ * Where the bits of bitfield @f live, on a machine whose bitfields are
+ * laid out as the little-endian integer of their bytes (checked: every
+ * probe below must read back through that integer): the smallest aligned
+ * window of 1, 2, 4 or 8 bytes, inside the structure, that holds them.
+ * @probe is zeroed, t->size bytes; left zeroed.
  */
-int kstate_bitfield_wire(const struct kstate_type *t,
-			 const struct kstate_field *f, u8 *kind, u32 *size)
+static void bitfield_window(const struct kstate_type *t,
+			    const struct kstate_field *f, u8 *probe,
+			    struct kstate_bits *b)
 {
+	u32 first = 0, last = 0, i, load;
+	u64 mask, v;
+
+	f->bf_set(probe, ~0ULL);
+	for (i = 0; i < t->size; i++) {
+		if (!probe[i])
+			continue;
+		if (!last++)
+			first = i;
+		last = i + 1;
+	}
+	memset(probe, 0, t->size);
+	if (!last || !kstate_le_native())
+		return;
+	for (load = 1; load < last - first; load *= 2)
+		;
+	if (load > 8 || load > t->size)
+		return;
+	b->off = min_t(u32, first, t->size - load);
+	mask = ~0ULL >> (64 - b->width);
+	/* the bits: all ones, then 1, then alternating bits */
+	f->bf_set(probe, ~0ULL);
+	v = kstate_get_le(probe + b->off, load);
+	b->shift = __ffs64(v);
+	if (b->shift + b->width > 8 * load || v != mask << b->shift)
+		goto out;
+	f->bf_set(probe, 1);
+	if (kstate_get_le(probe + b->off, load) != 1ULL << b->shift)
+		goto out;
+	f->bf_set(probe, 0x5555555555555555ULL & mask);
+	if ((kstate_get_le(probe + b->off, load) >> b->shift) !=
+	    (0x5555555555555555ULL & mask))
+		goto out;
+	b->load = load;
+out:
+	memset(probe, 0, t->size);
+}
+
+/**
+ * kstate_bitfield_probe() - what a bitfield is, found through its accessors
+ * @t: the structure type
+ * @f: a bitfield of it
+ * @probe: scratch: NULL, or @t->size zeroed bytes (left zeroed)
+ * @b: the answer
+ *
+ * Stores all ones on a zeroed scratch object and reads back: the width
+ * and signedness give the wire kind and size. Where the bits lie in a
+ * window of 8 bytes at most, as the little-endian integer of its bytes,
+ * @b->load and @b->off tell the window and @b->shift the lowest bit, for
+ * kstate_bits_get() and kstate_bits_set(); else @b->load is 0 and the
+ * accessors are the only way.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int kstate_bitfield_probe(const struct kstate_type *t,
+			  const struct kstate_field *f, u8 *probe,
+			  struct kstate_bits *b)
+{
+	u8 *tmp = probe ?: kzalloc(t->size, GFP_KERNEL);
 	unsigned int bits;
-	void *tmp;
 	u64 v;
 
-	tmp = kzalloc(t->size, GFP_KERNEL);
 	if (!tmp)
 		return -ENOMEM;
+	memset(b, 0, sizeof(*b));
 	f->bf_set(tmp, ~0ULL);
 	v = f->bf_get(tmp);
 	if (v != ~0ULL) {
-		*kind = KSTATE_KIND_UINT;
+		b->kind = KSTATE_KIND_UINT;
 		bits = fls64(v);
 	} else {
 		/* signed (reads back -1), or unsigned of 64 bits */
@@ -35,12 +97,32 @@ int kstate_bitfield_wire(const struct kstate_type *t,
 			if ((s64)f->bf_get(tmp) < 0)
 				break;
 		}
-		*kind = bits < 64 ? KSTATE_KIND_SINT : KSTATE_KIND_UINT;
+		b->kind = bits < 64 ? KSTATE_KIND_SINT : KSTATE_KIND_UINT;
 	}
-	kfree(tmp);
-	*size = bits <= 8 ? 1 : bits <= 16 ? 2 : bits <= 32 ? 4 : 8;
+	memset(tmp, 0, t->size);
+	b->width = bits;
+	b->size = bits <= 8 ? 1 : bits <= 16 ? 2 : bits <= 32 ? 4 : 8;
+	bitfield_window(t, f, tmp, b);
+	if (!probe)
+		kfree(tmp);
 	return 0;
 }
+
+#ifdef KSTATE_CROSSCHECK
+struct kstate_crosscheck kstate_crosscheck;
+
+/**
+ * kstate_test_crosscheck_counts() - how the compiled paths compared
+ * @checked: compiled steps of saves and restores checked so far
+ * @differ: those whose bytes differed from the interpreter's
+ */
+void kstate_test_crosscheck_counts(u64 *checked, u64 *differ)
+{
+	*checked = kstate_crosscheck.checked;
+	*differ = kstate_crosscheck.differ;
+}
+EXPORT_SYMBOL_GPL(kstate_test_crosscheck_counts);
+#endif
 
 /* A field whose saved value can be compared with the member's. */
 bool kstate_field_comparable(const struct kstate_field *f)

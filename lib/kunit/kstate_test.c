@@ -938,6 +938,110 @@ static void kstate_test_struct_bitfields(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, (u64)n.wide, 0xabcdef1234ULL);
 }
 
+/*
+ * Flags as adopters have them (struct pci_dev's is_physfn, msi_enabled...):
+ * eleven one-bit bitfields in a row (a group of 8 and one of 3, the last
+ * at the end of the record), a signed and a wide one between members.
+ */
+struct kt_flags {
+	u8 before;
+	unsigned int f0:1, f1:1, f2:1, f3:1, f4:1, f5:1, f6:1, f7:1;
+	unsigned int f8:1, f9:1, f10:1;
+	int sgn:2;
+	u64 big:33;
+	u8 mid;
+	unsigned int last:1;
+};
+
+#define KT_FLAGS(...)							\
+KSTATE_DEFINE(__VA_ARGS__,						\
+	      KSTATE_NAME("kt_flags"),					\
+	      KSTATE_U8(before),					\
+	      KSTATE_BITFIELD(f0), KSTATE_BITFIELD(f1),			\
+	      KSTATE_BITFIELD(f2), KSTATE_BITFIELD(f3),			\
+	      KSTATE_BITFIELD(f4), KSTATE_BITFIELD(f5),			\
+	      KSTATE_BITFIELD(f6), KSTATE_BITFIELD(f7),			\
+	      KSTATE_BITFIELD(f8), KSTATE_BITFIELD(f9),			\
+	      KSTATE_BITFIELD(f10), KSTATE_BITFIELD(sgn),			\
+	      KSTATE_BITFIELD(big), KSTATE_U8(mid), KSTATE_BITFIELD(last))
+
+KT_FLAGS(kt_flags, struct kt_flags);
+
+/* The same, but f3 is a byte: values a flag cannot hold. */
+struct kt_flags_byte {
+	u8 before;
+	unsigned int f0:1, f1:1, f2:1;
+	u8 f3;
+	unsigned int f4:1, f5:1, f6:1, f7:1, f8:1, f9:1, f10:1;
+	int sgn:2;
+	u64 big:33;
+	u8 mid;
+	unsigned int last:1;
+};
+
+KT_FLAGS(kt_flags_byte, struct kt_flags_byte);
+
+/*
+ * The compiled steps (runs of copies, groups of bitfields and of flags)
+ * give what the interpreter gives: test builds check each step of every
+ * save and restore of every test against it; here, the flags' shapes,
+ * then the counts of all the checks of this run.
+ */
+static void kstate_test_compiled_paths(struct kunit *test)
+{
+	static const u64 pattern[] = { 0, ~0ULL, 0x5555555555555555ULL,
+				       0xaaaaaaaaaaaaaaaaULL, 0x0123456789abcdefULL };
+	struct kt_flags o, r;
+	struct kt_flags_byte b = { .f3 = 1 };
+	u64 checked, differ;
+	unsigned int i;
+	size_t size;
+	void *blob;
+
+	for (i = 0; i < ARRAY_SIZE(pattern); i++) {
+		u64 p = pattern[i];
+
+		memset(&o, 0, sizeof(o));
+		o.before = p;
+		o.f0 = p; o.f1 = p >> 1; o.f2 = p >> 2; o.f3 = p >> 3;
+		o.f4 = p >> 4; o.f5 = p >> 5; o.f6 = p >> 6; o.f7 = p >> 7;
+		o.f8 = p >> 8; o.f9 = p >> 9; o.f10 = p >> 10;
+		o.sgn = p >> 11; o.big = p >> 13; o.mid = p >> 46;
+		o.last = p >> 54;
+		blob = kt_save_one(test, &kt_flags_kstate_type, i, &o, &size);
+		memset(&r, 0x5a, sizeof(r));
+		KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
+						     &kt_flags_kstate_type, i, &r), 0);
+		KUNIT_EXPECT_EQ(test, r.before, o.before);
+		KUNIT_EXPECT_EQ(test, r.f0 | r.f1 << 1 | r.f2 << 2 | r.f3 << 3 |
+				r.f4 << 4 | r.f5 << 5 | r.f6 << 6 | r.f7 << 7 |
+				r.f8 << 8 | r.f9 << 9 | r.f10 << 10,
+				o.f0 | o.f1 << 1 | o.f2 << 2 | o.f3 << 3 |
+				o.f4 << 4 | o.f5 << 5 | o.f6 << 6 | o.f7 << 7 |
+				o.f8 << 8 | o.f9 << 9 | o.f10 << 10);
+		KUNIT_EXPECT_EQ(test, r.sgn, o.sgn);
+		KUNIT_EXPECT_EQ(test, (u64)r.big, (u64)o.big);
+		KUNIT_EXPECT_EQ(test, r.mid, o.mid);
+		KUNIT_EXPECT_EQ(test, r.last, o.last);
+	}
+
+	/* a byte of 0 or 1 is a flag; 2 is not, and is named */
+	blob = kt_save_one(test, &kt_flags_byte_kstate_type, 1, &b, &size);
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_flags_kstate_type, 1, &r), 0);
+	KUNIT_EXPECT_EQ(test, r.f3, 1);
+	b.f3 = 2;
+	blob = kt_save_one(test, &kt_flags_byte_kstate_type, 2, &b, &size);
+	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size,
+					     &kt_flags_kstate_type, 2, &r), -ERANGE);
+
+	kstate_test_crosscheck_counts(&checked, &differ);
+	kunit_info(test, "compiled steps checked against the interpreter: %llu, differing: %llu\n",
+		   (unsigned long long)checked, (unsigned long long)differ);
+	KUNIT_EXPECT_GT(test, checked, 0);
+	KUNIT_EXPECT_EQ(test, differ, 0);
+}
+
 struct kt_hooked {
 	u32 v;
 	u32 seen_version;
@@ -1292,6 +1396,7 @@ static struct kunit_case kstate_graph_test_cases[] = {
 	KUNIT_CASE(kstate_test_list),
 	KUNIT_CASE(kstate_test_keyed_pointers),
 	KUNIT_CASE(kstate_test_struct_bitfields),
+	KUNIT_CASE(kstate_test_compiled_paths),
 	KUNIT_CASE(kstate_test_hooks),
 	KUNIT_CASE(kstate_test_dump),
 	{}

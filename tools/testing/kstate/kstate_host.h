@@ -50,13 +50,21 @@
 #define MODULE_LICENSE(s)
 #define THIS_MODULE		((struct module *)0)
 
-
 static inline unsigned int kstate_host_fls64(u64 x)
 {
 	return x ? 64 - __builtin_clzll(x) : 0;
 }
 #ifndef fls64
 #define fls64 kstate_host_fls64
+#endif
+
+static inline unsigned int kstate_host_ffs64(u64 x)
+{
+	return __builtin_ctzll(x);
+}
+
+#ifndef __ffs64
+#define __ffs64 kstate_host_ffs64
 #endif
 
 #endif /* _KSTATE_HOST_H */

@@ -278,7 +278,10 @@ int fdt_save(const struct bench_state *s, void **blob, size_t *size);
 int fdt_restore(const void *blob, size_t size, struct bench_state *r);
 
 /* bench_kstate.c: KSTATE, same version and across versions */
-int ks_save(const struct bench_state *s, void **blob, size_t *size);
+struct kstate_out;
+struct kstate_out *ks_register(const struct bench_state *s);
+void ks_unregister(struct kstate_out *out);
+int ks_save(struct kstate_out *out, void **blob, size_t *size);
 int ks_restore(const void *blob, size_t size, struct bench_state *r);
 int ks_restore2(const void *blob, size_t size, struct bench_state2 *r);
 size_t ks_schema_size(const void *blob, size_t size);

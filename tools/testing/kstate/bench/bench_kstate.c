@@ -207,21 +207,22 @@ KSTATE_DEFINE(bench_iommu_v2, struct bench_iommu2,
 			 KSTATE_DEFAULT(BENCH_DEF_ECAP2)));
 
 /**
- * ks_save() - register every top-level object by key and save
+ * ks_register() - register every top-level object by key
  * @s: the workload; domains are reached through their unit's list
- * @blob: on success, the blob
- * @size: on success, its size
  *
- * Return: 0 or the first KSTATE error.
+ * What adopters do when a device or domain is preserved, before the
+ * live update's blackout.
+ *
+ * Return: the set, or an ERR_PTR() of the first KSTATE error.
  */
-int ks_save(const struct bench_state *s, void **blob, size_t *size)
+struct kstate_out *ks_register(const struct bench_state *s)
 {
 	struct kstate_out *out = kstate_out_create();
 	int err = 0;
 	u32 i;
 
 	if (IS_ERR(out))
-		return PTR_ERR(out);
+		return out;
 	for (i = 0; i < s->n && !err; i++)
 		err = kstate_out_add(out, &bench_pci_v1_kstate_type, i, &s->pci[i]);
 	for (i = 0; i < s->n && !err; i++)
@@ -229,10 +230,33 @@ int ks_save(const struct bench_state *s, void **blob, size_t *size)
 	for (i = 0; i < BENCH_NR_UNITS && !err; i++)
 		err = kstate_out_add(out, &bench_iommu_v1_kstate_type, i,
 				     (void *)&s->units[i]);
-	if (!err)
-		err = kstate_out_save(out, blob, size);
+	if (err) {
+		kstate_out_destroy(out);
+		return ERR_PTR(err);
+	}
+	return out;
+}
+
+/**
+ * ks_unregister() - drop the set ks_register() made
+ * @out: the set
+ */
+void ks_unregister(struct kstate_out *out)
+{
 	kstate_out_destroy(out);
-	return err;
+}
+
+/**
+ * ks_save() - save the registered objects: the work of the blackout
+ * @out: the set of ks_register()
+ * @blob: on success, the blob
+ * @size: on success, its size
+ *
+ * Return: 0 or the first KSTATE error.
+ */
+int ks_save(struct kstate_out *out, void **blob, size_t *size)
+{
+	return kstate_out_save(out, blob, size);
 }
 
 /*
