@@ -365,6 +365,16 @@ extern struct kstate_crosscheck kstate_crosscheck;
 #define kstate_crosschecking()	false
 #endif
 
+/* Count one check of a compiled step; return @differ. */
+static inline bool kstate_crosscheck_note(bool differ)
+{
+#ifdef KSTATE_CROSSCHECK
+	kstate_crosscheck.checked++;
+	kstate_crosscheck.differ += differ;
+#endif
+	return differ;
+}
+
 int kstate_bitfield_probe(const struct kstate_type *t,
 			  const struct kstate_field *f, u8 *probe,
 			  struct kstate_bits *b);

@@ -1232,11 +1232,7 @@ static noinline int dec_check(struct dec_ctx *c, const struct kstate_plan *plan,
 	}
 	differ = differ || memcmp(copy, dst, plan->type->size);
 	kfree(copy);
-#ifdef KSTATE_CROSSCHECK
-	kstate_crosscheck.checked++;
-	kstate_crosscheck.differ += differ;
-#endif
-	if (!differ)
+	if (!kstate_crosscheck_note(differ))
 		return 0;
 	dec_err(c, op->f, "compiled and interpreted decodings differ");
 	return -EILSEQ;

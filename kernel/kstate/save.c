@@ -804,11 +804,7 @@ static noinline int enc_check(struct save_ctx *c, const struct save_field *w,
 		enc_field(c, &w[k], obj, rec, foff, o);
 	differ = memcmp(at, fast, len);
 	kfree(fast);
-#ifdef KSTATE_CROSSCHECK
-	kstate_crosscheck.checked++;
-	kstate_crosscheck.differ += differ;
-#endif
-	if (!differ)
+	if (!kstate_crosscheck_note(differ))
 		return 0;
 	enc_err(c, o, w->f, "compiled and interpreted encodings differ");
 	return -EILSEQ;

@@ -1019,17 +1019,17 @@ static void kstate_test_compiled_paths(struct kunit *test)
 				o.f0 | o.f1 << 1 | o.f2 << 2 | o.f3 << 3 |
 				o.f4 << 4 | o.f5 << 5 | o.f6 << 6 | o.f7 << 7 |
 				o.f8 << 8 | o.f9 << 9 | o.f10 << 10);
-		KUNIT_EXPECT_EQ(test, r.sgn, o.sgn);
+		KUNIT_EXPECT_EQ(test, (int)r.sgn, (int)o.sgn);
 		KUNIT_EXPECT_EQ(test, (u64)r.big, (u64)o.big);
 		KUNIT_EXPECT_EQ(test, r.mid, o.mid);
-		KUNIT_EXPECT_EQ(test, r.last, o.last);
+		KUNIT_EXPECT_EQ(test, (int)r.last, (int)o.last);
 	}
 
 	/* a byte of 0 or 1 is a flag; 2 is not, and is named */
 	blob = kt_save_one(test, &kt_flags_byte_kstate_type, 1, &b, &size);
 	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size,
 					     &kt_flags_kstate_type, 1, &r), 0);
-	KUNIT_EXPECT_EQ(test, r.f3, 1);
+	KUNIT_EXPECT_EQ(test, (int)r.f3, 1);
 	b.f3 = 2;
 	blob = kt_save_one(test, &kt_flags_byte_kstate_type, 2, &b, &size);
 	KUNIT_EXPECT_EQ(test, kt_restore_one(test, blob, size,
