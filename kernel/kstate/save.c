@@ -821,7 +821,14 @@ enc_step(const struct save_field *w, const void *obj, u8 *base)
 	u64 word;
 
 	if (w->run) {
-		memcpy(base + w->off, (const u8 *)obj + w->f->offset, w->run);
+		const u8 *src = (const u8 *)obj + w->f->offset;
+
+		/* most runs are a few members: no call for those */
+		if (w->run <= 8)
+			kstate_put_bytes(base + w->off, w->run,
+					 kstate_get_bytes(src, w->run));
+		else
+			memcpy(base + w->off, src, w->run);
 		return w + w->span;
 	}
 	word = kstate_get_le((const u8 *)obj + w->bits.off, w->bits.load);
@@ -1130,8 +1137,9 @@ static int save_keyed(struct save_ctx *c, struct kstate_out *out)
 	/* room in the map for the keyed objects and as many reached from them */
 	while (cap < SZ_1G && cap < 4ULL * out->nr)
 		cap *= 2;
+	/* as many anonymous objects as keyed ones without growing */
 	err = kstate_grow_array((void **)&c->objs, &c->cap_objs,
-				out->nr + out->nr / 4, sizeof(*c->objs));
+				2 * out->nr + 16, sizeof(*c->objs));
 	if (!err)
 		err = pmap_resize(c, cap);
 	for (n = rb_first(&out->root); n && !err; n = rb_next(n)) {
