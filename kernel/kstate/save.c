@@ -60,6 +60,8 @@ struct save_field {
  * @fixed: size of its records' fixed part; 0 until @sized.
  * @nr_keyed: objects of the type registered by key.
  * @sized: @wf and @fixed are computed.
+ * @target: pointers, lists or xarrays of the saved types refer to objects
+ *	of the type: its keyed objects go in the map of visited objects.
  */
 struct save_type {
 	const struct kstate_type *t;
@@ -68,6 +70,7 @@ struct save_type {
 	u32 fixed;
 	u32 nr_keyed;
 	bool sized;
+	bool target;
 };
 
 /**
@@ -168,8 +171,11 @@ static int pmap_resize(struct save_ctx *c, u32 cap)
 	return 0;
 }
 
-/* Add object @id, whose &struct save_obj is set, to the map. */
-static int pmap_insert(struct save_ctx *c, u32 id)
+/*
+ * Add object @id, whose &struct save_obj is set, to the map; @slot: where
+ * pmap_slot() found it would go, or NULL.
+ */
+static int pmap_insert(struct save_ctx *c, u32 id, u32 *slot)
 {
 	int err;
 
@@ -177,8 +183,12 @@ static int pmap_insert(struct save_ctx *c, u32 id)
 		err = pmap_resize(c, max(64U, c->map_cap * 2));
 		if (err)
 			return err;
+		slot = NULL;	/* moved */
 	}
-	pmap_put(c, id);
+	if (slot)
+		*slot = id + 1;
+	else
+		pmap_put(c, id);
 	c->map_used++;
 	return 0;
 }
@@ -390,7 +400,7 @@ static int obj_ref(struct save_ctx *c, u32 ti, const void *p, u32 *wire)
 			return err;
 	}
 	c->objs[c->nr_objs] = (struct save_obj){ .obj = p, .type = ti };
-	err = pmap_insert(c, c->nr_objs);
+	err = pmap_insert(c, c->nr_objs, s);
 	if (err)
 		return err;
 	*wire = ++c->nr_objs;
@@ -1131,17 +1141,11 @@ static int save_keyed(struct save_ctx *c, struct kstate_out *out)
 {
 	const struct kstate_type *prev = NULL;
 	struct rb_node *n;
-	u32 cap = 64;
 	int err, ti = 0;
 
-	/* room in the map for the keyed objects and as many reached from them */
-	while (cap < SZ_1G && cap < 4ULL * out->nr)
-		cap *= 2;
 	/* as many anonymous objects as keyed ones without growing */
 	err = kstate_grow_array((void **)&c->objs, &c->cap_objs,
 				2 * out->nr + 16, sizeof(*c->objs));
-	if (!err)
-		err = pmap_resize(c, cap);
 	for (n = rb_first(&out->root); n && !err; n = rb_next(n)) {
 		struct kstate_entry *e = rb_entry(n, struct kstate_entry, node);
 
@@ -1151,31 +1155,42 @@ static int save_keyed(struct save_ctx *c, struct kstate_out *out)
 				return ti;
 			prev = e->type;
 		}
-		c->objs[c->nr_objs] = (struct save_obj){ .obj = e->obj,
-							 .key = e->key,
-							 .type = ti };
-		err = pmap_insert(c, c->nr_objs++);
+		c->objs[c->nr_objs++] = (struct save_obj){ .obj = e->obj,
+							   .key = e->key,
+							   .type = ti };
 	}
 	c->nr_keyed = c->nr_objs;
 	return err;
 }
 
 /*
- * Room for the keyed records and the object table, and a quarter more for
- * tails and anonymous objects (growing copies the buffer); the header.
+ * The wire layout of every type the keyed objects' types reach (the table
+ * grows as layouts add types); which are pointed to; room for the keyed
+ * records and the object table, and a quarter more for tails and
+ * anonymous objects (growing copies the buffer); the header.
  */
 static int save_reserve(struct save_ctx *c)
 {
 	size_t need = sizeof(struct kstate_hdr_ser) +
 		      (size_t)c->nr_keyed * sizeof(struct kstate_keyed_ser);
-	u32 i, nt = c->nr_types;
+	u32 i, k;
 	long off;
 	int err;
 
-	for (i = 0; i < nt; i++) {
+	for (i = 0; i < c->nr_types; i++) {
 		err = save_type_layout(c, i);
 		if (err)
 			return err;
+	}
+	for (i = 0; i < c->nr_types; i++) {
+		for (k = 0; k < c->types[i].nr_wf; k++) {
+			const struct save_field *w = &c->types[i].wf[k];
+
+			if (w->sub >= 0 && (w->kind == KSTATE_KIND_PTR ||
+					    w->kind == KSTATE_KIND_LIST ||
+					    w->kind == KSTATE_KIND_XARRAY))
+				c->types[w->sub].target = true;
+		}
 	}
 	for (i = 0; i < c->nr_keyed; i++)
 		need += c->types[c->objs[i].type].fixed;
@@ -1187,6 +1202,24 @@ static int save_reserve(struct save_ctx *c)
 		return off;
 	c->data_off = c->buf.len;
 	return 0;
+}
+
+/*
+ * The map of visited objects, with room for the keyed objects and as many
+ * reached from them: the keyed objects that pointers may reach.
+ */
+static int save_map(struct save_ctx *c)
+{
+	u32 i, cap = 64;
+	int err;
+
+	while (cap < SZ_1G && cap < 4ULL * c->nr_keyed)
+		cap *= 2;
+	err = pmap_resize(c, cap);
+	for (i = 0; i < c->nr_keyed && !err; i++)
+		if (c->types[c->objs[i].type].target)
+			err = pmap_insert(c, i, NULL);
+	return err;
 }
 
 /**
@@ -1213,6 +1246,8 @@ int kstate_out_save(struct kstate_out *out, void **blob, size_t *size)
 	err = save_keyed(&c, out);
 	if (!err)
 		err = save_reserve(&c);
+	if (!err)
+		err = save_map(&c);
 	/* objects reached through pointers and lists are appended meanwhile */
 	for (i = 0; !err && i < c.nr_objs; i++)
 		err = enc_object(&c, i);
