@@ -20,13 +20,22 @@
  * drops "legacy" and grows "bars" from 4 to 6; kgt_feature adds a critical
  * field, registered only with test_kstate.critical=1 on the command
  * line, which a generation-1 kernel must refuse.
+ *
+ * Two runs of the robustness tests: test_kstate.stress=S has threads
+ * register and unregister objects for S seconds while another saves
+ * snapshots and checks each (no object lost, none twice);
+ * test_kstate.scale=N registers N bulk objects of 700 bytes, handed over
+ * and checked byte for byte by the next kernel (N = 100000: a 70 MB
+ * stream).
  */
 #define pr_fmt(fmt) "kstate-gen-test: " fmt
 
 #include <linux/crc32.h>
 #include <linux/gfp.h>
 #include <linux/init.h>
+#include <linux/jiffies.h>
 #include <linux/kstate.h>
+#include <linux/kthread.h>
 #include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/mm.h>
@@ -46,6 +55,14 @@
 static bool critical;
 module_param(critical, bool, 0444);
 MODULE_PARM_DESC(critical, "register the type with a generation-2 critical field");
+
+static unsigned int stress;
+module_param(stress, uint, 0444);
+MODULE_PARM_DESC(stress, "seconds of registrations racing snapshots, at boot");
+
+static unsigned int scale;
+module_param(scale, uint, 0444);
+MODULE_PARM_DESC(scale, "bulk objects to hand over and check");
 
 struct kgt_range {
 	u64 start;
@@ -229,6 +246,34 @@ KSTATE_DEFINE(kgt_unit, struct kgt_unit,
 	      KSTATE_PAGES(pages, PAGES_ORDER),
 	      KSTATE_PAGES(mirror, PAGES_ORDER));
 
+/* The scale run's objects: identity, a sequence, a payload, flags. */
+#define BULK_DATA	672
+
+struct kgt_bulk {
+	u64 key;
+	u32 seq;
+	u8 data[BULK_DATA];
+	unsigned int odd:1;
+	unsigned int low:3;
+};
+
+KSTATE_DEFINE(kgt_bulk, struct kgt_bulk,
+	      KSTATE_U64(key),
+	      KSTATE_U32(seq),
+	      KSTATE_BYTES(data),
+	      KSTATE_BITFIELD(odd),
+	      KSTATE_BITFIELD(low));
+
+/* The stress run's objects. */
+struct kgt_stress {
+	u64 key;
+	u32 check;
+};
+
+KSTATE_DEFINE(kgt_stress, struct kgt_stress,
+	      KSTATE_U64(key),
+	      KSTATE_U32(check));
+
 static struct kgt_unit *units[NR_UNITS];
 static struct kgt_dev *devs[NR_DEVS];
 static struct kgt_feature feature;
@@ -361,6 +406,220 @@ static struct notifier_block kgt_reboot_nb = {
 	.notifier_call = kgt_reboot,
 };
 
+/* What bulk object @key holds: a payload from a xorshift of the key. */
+static void bulk_fill(struct kgt_bulk *b, u64 key)
+{
+	u64 x = key * 0x9e3779b97f4a7c15ULL + 1;
+	unsigned int j;
+
+	b->key = key;
+	b->seq = key * 7;
+	for (j = 0; j < BULK_DATA; j += 8) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		put_unaligned_le64(x, b->data + j);
+	}
+	b->odd = key & 1;
+	b->low = key & 7;
+}
+
+/*
+ * The scale run: restore (or create) @scale bulk objects, check each byte
+ * for byte, register them all; one line with the counts and the times.
+ */
+static int __init kgt_bulk_init(void)
+{
+	u32 i, intact = 0, differ = 0, failed = 0, created = 0;
+	u64 t0, restore_ns = 0;
+	struct kgt_bulk *b, *want;
+	int err = 0;
+
+	want = kzalloc_obj(*want);
+	if (!want)
+		return -ENOMEM;
+	for (i = 0; i < scale && !err; i++) {
+		b = kzalloc_obj(*b);
+		if (!b) {
+			err = -ENOMEM;
+			break;
+		}
+		t0 = ktime_get_ns();
+		err = kstate_restore(&kgt_bulk_kstate_type, i, b);
+		restore_ns += ktime_get_ns() - t0;
+		bulk_fill(want, i);
+		if (!err) {
+			if (memcmp(b, want, sizeof(*b)))
+				differ++;
+			else
+				intact++;
+		} else {
+			if (err != -ENOENT)
+				failed++;
+			created++;
+			memcpy(b, want, sizeof(*b));
+		}
+		err = kstate_register(&kgt_bulk_kstate_type, i, b);
+		if (err)
+			kfree(b);
+		cond_resched();
+	}
+	kfree(want);
+	pr_info("bulk: %u objects of %zu bytes: %u restored intact, %u differ, %u failed, %u created; restore took %llu us; register %d\n",
+		scale, sizeof(struct kgt_bulk), intact, differ, failed, created,
+		div_u64(restore_ns, NSEC_PER_USEC), err);
+	return err;
+}
+
+#define STRESS_PERM	16	/* keys registered throughout */
+#define STRESS_KEYS	64	/* per registering thread */
+#define STRESS_THREADS	2
+
+struct kgt_stress_run {
+	unsigned long until;
+	struct completion done[STRESS_THREADS + 1];
+	atomic_t regs, unregs, saves, seen, lost, dup, errors;
+};
+
+struct kgt_stress_seen {
+	DECLARE_BITMAP(keys, 256);
+	u32 dup;
+	u32 n;
+};
+
+struct kgt_stress_thread {
+	struct kgt_stress_run *run;
+	int nr;
+};
+
+static int stress_seen(u64 key, void *arg)
+{
+	struct kgt_stress_seen *seen = arg;
+
+	if (key >= 256 || test_and_set_bit(key, seen->keys))
+		seen->dup++;
+	seen->n++;
+	return 0;
+}
+
+/* Save snapshots and check each: every permanent key once, none twice. */
+static int stress_saver(void *arg)
+{
+	struct kgt_stress_thread *th = arg;
+	struct kgt_stress_run *run = th->run;
+	struct kgt_stress_seen seen;
+	struct kstate_in *in;
+	size_t size;
+	void *blob;
+	int err;
+
+	while (time_before(jiffies, run->until)) {
+		err = kstate_save(&blob, &size);
+		if (err) {
+			atomic_inc(&run->errors);
+			continue;
+		}
+		in = kstate_in_open(blob, size);
+		if (IS_ERR(in)) {
+			atomic_inc(&run->errors);
+			kvfree(blob);
+			continue;
+		}
+		memset(&seen, 0, sizeof(seen));
+		kstate_in_for_each(in, &kgt_stress_kstate_type, stress_seen, &seen);
+		kstate_in_close(in);
+		kvfree(blob);
+		atomic_add(STRESS_PERM - bitmap_weight(seen.keys, STRESS_PERM),
+			   &run->lost);
+		atomic_add(seen.dup, &run->dup);
+		atomic_add(seen.n, &run->seen);
+		atomic_inc(&run->saves);
+		cond_resched();
+	}
+	complete(&run->done[th->nr]);
+	return 0;
+}
+
+/* Register and unregister a range of keys of its own, over and over. */
+static int stress_registrar(void *arg)
+{
+	struct kgt_stress_thread *th = arg;
+	struct kgt_stress_run *run = th->run;
+	u64 base = 128 + th->nr * STRESS_KEYS;
+	struct kgt_stress *objs;
+	int k;
+
+	objs = kcalloc(STRESS_KEYS, sizeof(*objs), GFP_KERNEL);
+	while (objs && time_before(jiffies, run->until)) {
+		for (k = 0; k < STRESS_KEYS; k++) {
+			objs[k].key = base + k;
+			objs[k].check = ~(u32)(base + k);
+			if (kstate_register(&kgt_stress_kstate_type, base + k, &objs[k]))
+				atomic_inc(&run->errors);
+			else
+				atomic_inc(&run->regs);
+		}
+		cond_resched();
+		for (k = 0; k < STRESS_KEYS; k++) {
+			if (kstate_unregister(&kgt_stress_kstate_type, base + k))
+				atomic_inc(&run->errors);
+			else
+				atomic_inc(&run->unregs);
+		}
+	}
+	if (!objs)
+		atomic_inc(&run->errors);
+	kfree(objs);
+	complete(&run->done[th->nr]);
+	return 0;
+}
+
+/*
+ * The stress run: @stress seconds of threads registering and unregistering
+ * while another saves snapshots; then every stress object is unregistered.
+ */
+static int __init kgt_stress_init(void)
+{
+	struct kgt_stress_thread th[STRESS_THREADS + 1];
+	struct kgt_stress perm[STRESS_PERM];
+	struct kgt_stress_run *run;
+	struct task_struct *t;
+	int i, err = 0;
+
+	run = kzalloc_obj(*run);
+	if (!run)
+		return -ENOMEM;
+	for (i = 0; i < STRESS_PERM && !err; i++) {
+		perm[i].key = i;
+		perm[i].check = ~i;
+		err = kstate_register(&kgt_stress_kstate_type, i, &perm[i]);
+	}
+	run->until = jiffies + stress * HZ;
+	for (i = 0; i <= STRESS_THREADS && !err; i++) {
+		th[i].run = run;
+		th[i].nr = i;
+		init_completion(&run->done[i]);
+		t = kthread_run(i < STRESS_THREADS ? stress_registrar : stress_saver,
+				&th[i], "kgt-stress/%d", i);
+		if (IS_ERR(t)) {
+			atomic_inc(&run->errors);
+			complete(&run->done[i]);
+		}
+	}
+	for (i = 0; i <= STRESS_THREADS; i++)
+		if (!err)
+			wait_for_completion(&run->done[i]);
+	for (i = 0; i < STRESS_PERM; i++)
+		kstate_unregister(&kgt_stress_kstate_type, i);
+	pr_info("stress: %d s, %d saves, %d registered, %d unregistered, %d stress objects seen, %d lost, %d twice, %d errors\n",
+		stress, atomic_read(&run->saves), atomic_read(&run->regs),
+		atomic_read(&run->unregs), atomic_read(&run->seen),
+		atomic_read(&run->lost), atomic_read(&run->dup),
+		atomic_read(&run->errors) + (err ? 1 : 0));
+	kfree(run);
+	return err;
+}
+
 static int __init kgt_init(void)
 {
 	u32 restored = 0, fresh = 0;
@@ -431,6 +690,10 @@ static int __init kgt_init(void)
 		err = kstate_register(&kgt_feature_kstate_type, 1, &feature);
 	pr_info("generation %d: %u objects restored, %u created, restore took %llu ns\n",
 		GEN, restored, fresh, restore_ns);
+	if (!err && stress)
+		err = kgt_stress_init();
+	if (!err && scale)
+		err = kgt_bulk_init();
 	if (!err)
 		err = register_reboot_notifier(&kgt_reboot_nb);
 	return err;

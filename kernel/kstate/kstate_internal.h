@@ -681,7 +681,7 @@ struct kstate_slot {
 
 /**
  * struct kstate_fixup - a pointer to a keyed object not restored yet
- * @next: next pending fixup.
+ * @next: next fixup waiting for the same object.
  * @slot: the pointer member to set when the object is restored.
  * @type: the reader type the member points to.
  * @id: the keyed object it points to.
@@ -703,7 +703,8 @@ struct kstate_fixup {
  * @slots: per object, where it was restored (the memo of shared objects).
  * @status: per keyed object: 0 not yet restored, %KSTATE_RESTORED,
  *	%KSTATE_RELEASED (restored, then released by its owner), or -errno.
- * @pending: pointers to keyed objects not restored yet, patched when they are.
+ * @waiting: per keyed object, the pointers to it made before its restore,
+ *	set at its commit; allocated with the first such pointer.
  * @stats: counters.
  * @mem: the backend that hands preserved pages back, or NULL.
  * @last_type: the reader type looked up last, or NULL.
@@ -713,13 +714,16 @@ struct kstate_fixup {
  * @scratch: the scratch copy of restore calls, reused.
  * @scratch_size: its size.
  * @scratch_busy: @scratch is in use (a restore called from a restore).
+ * @spare: the arrays a restore call grows (objects allocated, objects to
+ *	decode, list heads built), kept for the next call, as @scratch is;
+ *	&struct kstate_spare.
  */
 struct kstate_in {
 	struct kstate_blob b;
 	struct kstate_plan **plans;
 	struct kstate_slot *slots;
 	int *status;
-	struct kstate_fixup *pending;
+	struct kstate_fixup **waiting;
 	struct kstate_in_stats stats;
 	const struct kstate_mem_ops *mem;
 	const struct kstate_type *last_type;
@@ -728,6 +732,10 @@ struct kstate_in {
 	u8 *scratch;
 	size_t scratch_size;
 	bool scratch_busy;
+	struct kstate_spare {
+		void *allocs, *queue, *heads;
+		u32 cap_allocs, cap_queue, cap_heads;
+	} spare;
 };
 
 struct kstate_plan *kstate_plan_get(struct kstate_in *in, u32 wtype,

@@ -102,18 +102,25 @@ static void release_unclaimed(struct kstate_in *in)
 void kstate_in_close(struct kstate_in *in)
 {
 	struct kstate_fixup *fx;
+	u32 i;
 
 	if (!in)
 		return;
 	release_unclaimed(in);
 	kstate_plans_free(in);
-	while ((fx = in->pending)) {
-		in->pending = fx->next;
-		kfree(fx);
+	for (i = 0; in->waiting && i < in->b.nr_keyed; i++) {
+		while ((fx = in->waiting[i])) {
+			in->waiting[i] = fx->next;
+			kfree(fx);
+		}
 	}
+	kvfree(in->waiting);
 	kvfree(in->slots);
 	kvfree(in->status);
 	kfree(in->scratch);
+	kvfree(in->spare.allocs);
+	kvfree(in->spare.queue);
+	kvfree(in->spare.heads);
 	kstate_blob_release(&in->b);
 	kfree(in);
 }
@@ -444,6 +451,12 @@ static __always_inline int __dec_ref(struct dec_ctx *c,
 		return 0;
 	}
 	if (id < in->b.nr_keyed) {
+		if (!in->waiting) {
+			in->waiting = kvcalloc(in->b.nr_keyed, sizeof(*in->waiting),
+					       GFP_KERNEL);
+			if (!in->waiting)
+				return -ENOMEM;
+		}
 		fx = kzalloc_obj(*fx);
 		if (!fx)
 			return -ENOMEM;
@@ -1449,16 +1462,16 @@ static noinline void commit_in_place(struct dec_ctx *c)
 }
 
 /*
- * Take the pending fixups @match() picks off the list; set each one's
- * pointer to @target first, unless it is NULL. Return how many.
+ * Take the fixups waiting at @pp that @match() picks off the list; set
+ * each one's pointer to @target first, unless it is NULL. Return how many.
  */
-static u32 take_fixups(struct kstate_in *in,
-		       bool (*match)(const struct kstate_in *in,
-				     const struct kstate_fixup *fx,
-				     const void *arg),
-		       const void *arg, void *target)
+static u32 take_fixups_at(struct kstate_in *in, struct kstate_fixup **pp,
+			  bool (*match)(const struct kstate_in *in,
+					const struct kstate_fixup *fx,
+					const void *arg),
+			  const void *arg, void *target)
 {
-	struct kstate_fixup **pp = &in->pending, *fx;
+	struct kstate_fixup *fx;
 	u32 n = 0;
 
 	while ((fx = *pp)) {
@@ -1472,6 +1485,20 @@ static u32 take_fixups(struct kstate_in *in,
 		kfree(fx);
 		n++;
 	}
+	return n;
+}
+
+/* The same, over the fixups waiting for any keyed object (rare calls). */
+static u32 take_fixups(struct kstate_in *in,
+		       bool (*match)(const struct kstate_in *in,
+				     const struct kstate_fixup *fx,
+				     const void *arg),
+		       const void *arg)
+{
+	u32 i, n = 0;
+
+	for (i = 0; in->waiting && i < in->b.nr_keyed; i++)
+		n += take_fixups_at(in, &in->waiting[i], match, arg, NULL);
 	return n;
 }
 
@@ -1524,12 +1551,15 @@ static void dec_commit(struct dec_ctx *c)
 	for (i = 0; i < c->nr_heads; i++)
 		relink_head(&c->heads[i], scratch_to_final(c, c->heads[i].head));
 	/* pointers elsewhere to this object, restored before it */
-	take_fixups(in, fixup_waits_for, c, c->final);
+	if (in->waiting)
+		take_fixups_at(in, &in->waiting[c->id], fixup_waits_for, c,
+			       c->final);
+	/* __dec_ref() allocated @in->waiting with the first fixup */
 	while ((fx = c->fixups)) {
 		c->fixups = fx->next;
 		fx->slot = scratch_to_final(c, fx->slot);
-		fx->next = in->pending;
-		in->pending = fx;
+		fx->next = in->waiting[fx->id];
+		in->waiting[fx->id] = fx;
 	}
 	in->slots[c->id].done = true;
 	for (i = 0; i < c->nr_queue; i++)
@@ -1680,7 +1710,6 @@ static noinline void free_rare(struct dec_ctx *c)
 	for (i = 0; i < c->nr_reuse; i++)
 		kfree(c->reuse[i].scratch);
 	kvfree(c->reuse);
-	kvfree(c->heads);
 	kvfree(c->xas);
 	kvfree(c->xents);
 	kvfree(c->foreign);
@@ -1740,6 +1769,41 @@ static int scratch_size(struct dec_ctx *c, u32 id, const void *obj)
 	c->scratch_len = max_t(size_t, c->scratch_len,
 			       f->offset + (size_t)c->flex_cap * flex_esize(f));
 	return 0;
+}
+
+/*
+ * The arrays of a restore call, kept from the last one: growing them again
+ * for each object would allocate and copy on every call.
+ */
+static void take_spare(struct kstate_in *in, struct dec_ctx *c)
+{
+	struct kstate_spare *sp = &in->spare;
+
+	c->allocs = sp->allocs;
+	c->cap_allocs = sp->cap_allocs;
+	c->queue = sp->queue;
+	c->cap_queue = sp->cap_queue;
+	c->heads = sp->heads;
+	c->cap_heads = sp->cap_heads;
+	memset(sp, 0, sizeof(*sp));
+}
+
+/* Keep a restore call's arrays for the next one, or free them. */
+static void keep_spare(struct kstate_in *in, struct dec_ctx *c, bool keep)
+{
+	struct kstate_spare *sp = &in->spare;
+
+	if (keep && !sp->allocs && !sp->queue && !sp->heads) {
+		*sp = (struct kstate_spare){
+			.allocs = c->allocs, .cap_allocs = c->cap_allocs,
+			.queue = c->queue, .cap_queue = c->cap_queue,
+			.heads = c->heads, .cap_heads = c->cap_heads,
+		};
+		return;
+	}
+	kvfree(c->allocs);
+	kvfree(c->queue);
+	kvfree(c->heads);
 }
 
 static void put_scratch(struct kstate_in *in, u8 *scratch)
@@ -1840,6 +1904,8 @@ int kstate_in_restore(struct kstate_in *in, const struct kstate_type *type,
 	c.scratch = get_scratch(in, c.scratch_len, obj);
 	if (!c.scratch)
 		return -ENOMEM;
+	if (c.scratch == in->scratch)
+		take_spare(in, &c);
 	/* back-references to the object point at its final place */
 	in->slots[id].obj = obj;
 	in->slots[id].type = type;
@@ -1871,11 +1937,11 @@ int kstate_in_restore(struct kstate_in *in, const struct kstate_type *type,
 		pr_err("type %s key %llu: post_restore failed: %pe\n",
 		       type->name, (unsigned long long)key, ERR_PTR(err));
 out:
+	/* the outermost call (the reused scratch copy) keeps the arrays */
+	keep_spare(in, &c, c.scratch == in->scratch);
 	put_scratch(in, c.scratch);
-	kvfree(c.allocs);
-	kvfree(c.queue);
 	/* what most restores do not need */
-	if (unlikely(c.heads || c.xas || c.xents || c.foreign || c.pages ||
+	if (unlikely(c.xas || c.xents || c.foreign || c.pages ||
 		     c.reuse || c.customs))
 		free_rare(&c);
 	return err;
@@ -1920,7 +1986,7 @@ int kstate_in_release(struct kstate_in *in, const struct kstate_type *type,
 		return -EALREADY;
 	if (in->status[id] != KSTATE_RESTORED)
 		return -EINVAL;
-	take_fixups(in, fixup_owned_by, &id, NULL);
+	take_fixups(in, fixup_owned_by, &id);
 	for (i = in->b.nr_keyed; i < in->b.nr_objects; i++) {
 		if (in->slots[i].obj && in->slots[i].owner == id) {
 			in->slots[i].obj = NULL;
@@ -1973,7 +2039,7 @@ void kstate_in_forget_types(struct kstate_in *in,
 	struct forget f = { .gone = gone, .arg = arg };
 	u32 i;
 
-	take_fixups(in, fixup_of_gone, &f, NULL);
+	take_fixups(in, fixup_of_gone, &f);
 	/* anonymous objects first: by their owner's type too */
 	for (i = in->b.nr_objects; i-- > 0;) {
 		struct kstate_slot *s = &in->slots[i];

@@ -639,15 +639,77 @@ def corrupt_checks(name, mode, a_log, b_log, b):
          not bad, bad[0] if bad else '')
 
 
+def scale_checks(name, run, a_log, b_log):
+    """Stress (registrations racing snapshots) and scale (100000 objects)."""
+    def find(log, pat):
+        for l in log:
+            m = re.search(pat, l)
+            if m:
+                return m
+        return None
+
+    case('%s: kexec with KHO reached the next kernel' % name,
+         any(l.startswith(TAG + 'stage 2') for l in b_log), 'no stage 2 in b.log')
+    st = find(a_log, r'stress: (\d+) s, (\d+) saves, (\d+) registered, (\d+) unregistered, '
+                     r'(\d+) stress objects seen, (\d+) lost, (\d+) twice, (\d+) errors')
+    g = [int(x) for x in st.groups()] if st else []
+    case('%s: stress: threads registered and unregistered while snapshots were saved: '
+         'no object lost, none twice%s' % (name, ' (%d saves, %d registrations, %d objects seen)'
+                                          % (g[1], g[2], g[4]) if g else ''),
+         bool(g) and g[1] > 0 and g[2] > 0 and g[2] == g[3] and g[5] == 0 and
+         g[6] == 0 and g[7] == 0, st.group(0) if st else 'no stress line')
+    made = find(a_log, r'bulk: (\d+) objects of (\d+) bytes: (\d+) restored intact, '
+                       r'(\d+) differ, (\d+) failed, (\d+) created; restore took (\d+) us; '
+                       r'register (-?\d+)')
+    saved = find(b_log, r'kstate: saved (\d+) objects of (\d+) types, (\d+) bytes, in (\d+) us')
+    got = find(b_log, r'kstate: incoming state: (\d+) bytes, validated in (\d+) us')
+    back = find(b_log, r'bulk: (\d+) objects of (\d+) bytes: (\d+) restored intact, '
+                       r'(\d+) differ, (\d+) failed, (\d+) created; restore took (\d+) us; '
+                       r'register (-?\d+)')
+    n = int(made.group(1)) if made else 0
+    case('%s: scale: A created and registered %d bulk objects' % (name, n),
+         bool(made) and n >= 100000 and made.group(6) == made.group(1) and
+         made.group(8) == '0', made.group(0) if made else 'no bulk line in A')
+    size = int(saved.group(3)) if saved else 0
+    case('%s: scale: A saved a stream of %.1f MiB (>= 64 MiB) at the kexec%s'
+         % (name, size / 2**20, ' in %.1f ms' % (int(saved.group(4)) / 1e3) if saved else ''),
+         bool(saved) and size >= 64 << 20 and int(saved.group(1)) >= n,
+         saved.group(0) if saved else 'no "saved" line')
+    case('%s: scale: B received the whole stream (%s bytes, validated in %s us)'
+         % (name, got.group(1) if got else '?', got.group(2) if got else '?'),
+         bool(got) and int(got.group(1)) == size, got.group(0) if got else 'no "incoming" line')
+    case('%s: scale: B restored every bulk object intact, byte for byte%s'
+         % (name, ' in %.1f ms' % (int(back.group(7)) / 1e3) if back else ''),
+         bool(back) and back.group(1) == made.group(1) and back.group(3) == back.group(1) and
+         back.group(4) == '0' and back.group(5) == '0' and back.group(6) == '0',
+         back.group(0) if back else 'no bulk line in B')
+    # the small run of the same kernel, for the ratio
+    small_b = read(os.path.join(os.path.dirname(run), 'same', 'b.log'))
+    small = find(small_b, r'kstate: saved (\d+) objects of (\d+) types, (\d+) bytes, in (\d+) us')
+    if saved and small:
+        print('# scale: save %s objects / %s bytes in %s us; the small run: %s objects / %s bytes '
+              'in %s us (x%.0f time for x%.0f bytes)'
+              % (saved.group(1), saved.group(3), saved.group(4), small.group(1),
+                 small.group(3), small.group(4),
+                 int(saved.group(4)) / max(1, int(small.group(4))),
+                 int(saved.group(3)) / max(1, int(small.group(3)))))
+    bad = [l for l in a_log + b_log if BAD.search(l)]
+    case('%s: no panic, oops, BUG or WARNING (lockdep on) in either kernel' % name,
+         not bad, bad[0] if bad else '')
+
+
 def main():
     run, mode = sys.argv[1], sys.argv[2]
     if mode == 'summary':
         summary(run)
         return
-    if mode.startswith('corrupt'):
+    if mode.startswith('corrupt') or mode == 'scale':
         name = os.path.basename(run)
         a_log, b_log = read(os.path.join(run, 'a.log')), read(os.path.join(run, 'b.log'))
-        corrupt_checks(name, mode, a_log, b_log, sections(b_log))
+        if mode == 'scale':
+            scale_checks(name, run, a_log, b_log)
+        else:
+            corrupt_checks(name, mode, a_log, b_log, sections(b_log))
         for n, ok, why in results:
             print(('ok - vmtest: %s' if ok else 'not ok - vmtest: %s') % n +
                   ('' if ok or not why else ' (%s)' % why))

@@ -8,7 +8,7 @@
 # Usage: vmtest.sh TREE OBJDIR_A OBJDIR_B RESULT_FILE
 #
 # Kernel A has the generation-1 KSTATE test state, kernel B generation 2
-# (lib/test_kstate.c). Four QEMU runs, each one boot and one
+# (lib/test_kstate.c). Seven QEMU runs, each one boot and one
 # kexec with KHO, checked by scripts/kstate/vmcheck.py:
 #
 #   same      A -> A, after an injected save failure that must refuse the
@@ -21,6 +21,9 @@
 #   critical  B -> A with B's critical-field type registered: refused
 #             cleanly by A, everything else restored
 #   corrupt-stream, corrupt-envelope
+#   scale     A -> A: 3 s of registrations racing snapshots on 2 CPUs (with
+#             lockdep), then 100000 bulk objects (a 70 MB stream) handed
+#             over and checked byte for byte
 #             A -> A with the handed-over stream (or envelope) damaged
 #             after the save: refused by the next kernel, which boots on
 #
@@ -138,7 +141,7 @@ check_vm()
 	done < <(python3 "$top/scripts/kstate/vmcheck.py" "$out/$1" "$2" || echo "not ok - $1: vmcheck.py failed")
 }
 
-for run in ${KSTATE_VM_RUNS:-same upgrade rollback critical corrupt-stream corrupt-envelope}; do
+for run in ${KSTATE_VM_RUNS:-same upgrade rollback critical corrupt-stream corrupt-envelope scale}; do
 	case $run in
 	same)
 		run_vm same "$obj_a" "$obj_a" \
@@ -185,6 +188,14 @@ for run in ${KSTATE_VM_RUNS:-same upgrade rollback critical corrupt-stream corru
 	corrupt-envelope)
 		run_vm corrupt-envelope "$obj_a" "$obj_a" "kunit.enable=0 kstate_vm_corrupt=2"
 		check_vm corrupt-envelope corrupt-envelope
+		;;
+	scale)
+		# no dumps of 100000 objects: the statistics only
+		all_dumps=$dumps
+		dumps="kstate.dump=$dbg/stats"
+		run_vm scale "$obj_a" "$obj_a" "kunit.enable=0 test_kstate.stress=3 test_kstate.scale=100000"
+		dumps=$all_dumps
+		check_vm scale scale
 		;;
 	esac
 done

@@ -272,6 +272,138 @@ static void measure(u32 n, int reps, struct result res[NR_V], bool count)
 	run_free(&run);
 }
 
+/*
+ * The worst case (worst.c): the hand-written serializer (W_HAND) and
+ * KSTATE (W_KS) on N ports with a peer and two listed queues each.
+ */
+enum { W_HAND, W_KS, NR_W };
+#define V_WORST		16	/* callgrind child: V_WORST + W_* */
+
+static const char *const wname[NR_W] = { "hand-written", "kstate" };
+
+struct worst {
+	struct wc_state *a, *r;
+	struct kstate_out *out;
+};
+
+static void worst_init(struct worst *w, u32 n)
+{
+	w->a = wc_new(n);
+	w->r = wc_empty(n);
+	w->out = wc_ks_register(w->a);
+	if (IS_ERR(w->out)) {
+		fprintf(stderr, "bench: worst case: cannot register\n");
+		exit(2);
+	}
+}
+
+static void worst_free(struct worst *w)
+{
+	ks_unregister(w->out);
+	wc_free(w->a);
+	wc_free(w->r);
+}
+
+static int worst_save(struct worst *w, int v, void **blob, size_t *size)
+{
+	return v == W_HAND ? wc_hand_save(w->a, blob, size) :
+			     ks_save(w->out, blob, size);
+}
+
+static int worst_restore(struct worst *w, int v, const void *blob, size_t size)
+{
+	return v == W_HAND ? wc_hand_restore(blob, size, w->r) :
+			     wc_ks_restore(blob, size, w->r);
+}
+
+/* One round trip of @v; times in @t; 0 if the restored ports are equal. */
+static int worst_round(struct worst *w, int v, double t[NR_OPS], size_t *bytes)
+{
+	void *blob = NULL;
+	size_t size = 0;
+	double t0;
+	int err;
+
+	t0 = now_ns();
+	err = worst_save(w, v, &blob, &size);
+	t[OP_SAVE] = now_ns() - t0;
+	if (err)
+		return -1;
+	*bytes = size;
+	wc_reset(w->r);
+	t0 = now_ns();
+	err = worst_restore(w, v, blob, size);
+	t[OP_RESTORE] = now_ns() - t0;
+	if (!err)
+		err = wc_compare(w->a, w->r);
+	wc_reset(w->r);
+	free(blob);
+	return err ? -1 : 0;
+}
+
+/* Median timings of both at @n ports; with @count, one KTAP line each. */
+static void measure_worst(u32 n, int reps, double ns[NR_W][NR_OPS],
+			  size_t bytes[NR_W], bool count)
+{
+	static double t[NR_W][NR_OPS][MAX_REPS];
+	bool bad[NR_W] = {};
+	struct worst w;
+	int v, k, op;
+
+	worst_init(&w, n);
+	for (k = 0; k < reps; k++) {
+		for (v = 0; v < NR_W; v++) {
+			double tt[NR_OPS] = {};
+
+			if (worst_round(&w, v, tt, &bytes[v]))
+				bad[v] = true;
+			for (op = 0; op < NR_OPS; op++)
+				t[v][op][k] = tt[op];
+		}
+	}
+	for (v = 0; v < NR_W; v++) {
+		for (op = 0; op < NR_OPS; op++)
+			ns[v][op] = median(t[v][op], reps);
+		if (count)
+			printf("%s - round trip worst case %s N=%u\n",
+			       bad[v] ? "not ok" : "ok", wname[v], n);
+		if (bad[v])
+			failed++;
+		else if (count)
+			passed++;
+	}
+	worst_free(&w);
+}
+
+/* Child mode, worst case: one operation collected by callgrind. */
+static int cg_worst(int v, int op, u32 n)
+{
+	struct worst w;
+	void *blob = NULL;
+	size_t size = 0;
+	int err;
+
+	worst_init(&w, n);
+	if (op == OP_SAVE)
+		CALLGRIND_TOGGLE_COLLECT;
+	err = worst_save(&w, v, &blob, &size);
+	if (op == OP_SAVE)
+		CALLGRIND_TOGGLE_COLLECT;
+	if (!err) {
+		if (op == OP_RESTORE)
+			CALLGRIND_TOGGLE_COLLECT;
+		err = worst_restore(&w, v, blob, size);
+		if (op == OP_RESTORE)
+			CALLGRIND_TOGGLE_COLLECT;
+	}
+	if (!err)
+		err = wc_compare(w.a, w.r);
+	wc_reset(w.r);
+	free(blob);
+	worst_free(&w);
+	return err ? 1 : 0;
+}
+
 /* Child mode: one operation of one variant, collected by callgrind. */
 static int cg_child(int v, int op, u32 n)
 {
@@ -282,6 +414,8 @@ static int cg_child(int v, int op, u32 n)
 
 	mallopt(M_MMAP_MAX, 0);
 	mallopt(M_TRIM_THRESHOLD, 1 << 30);
+	if (v >= V_WORST)
+		return cg_worst(v - V_WORST, op, n);
 	run_init(&run, n);
 	if (op == OP_REGISTER) {
 		struct kstate_out *out;
@@ -348,10 +482,11 @@ static double callgrind_ir(int v, int op, u32 n)
 			fclose(f);
 	} else {
 		fprintf(stderr, "bench: callgrind run of %s %s failed\n",
-			vname[v], op < NR_OPS ? opname[op] : "register");
+			v < NR_V ? vname[v] : wname[v - V_WORST],
+			op < NR_OPS ? opname[op] : "register");
 	}
 	unlink(out);
-	return ir / bench_nr_objects(n);
+	return ir / (v >= V_WORST ? 3 * n : bench_nr_objects(n));
 }
 
 static void print_machine(int reps_small, int reps_large)
@@ -548,6 +683,38 @@ static void print_growth(const u32 *counts, int nr_counts,
 	}
 }
 
+/* The worst case at N=REF_COUNT: time and, with valgrind, instructions. */
+static void print_worst(int reps, bool cg)
+{
+	double ns[NR_W][NR_OPS], ir[NR_W][NR_OPS] = {};
+	double objs = 3.0 * REF_COUNT;
+	size_t bytes[NR_W];
+	int v, op;
+
+	measure_worst(REF_COUNT, reps, ns, bytes, false);
+	if (cg && system("valgrind --version >/dev/null 2>&1") == 0)
+		for (v = 0; v < NR_W; v++)
+			for (op = 0; op < NR_OPS; op++)
+				ir[v][op] = callgrind_ir(V_WORST + v, op, REF_COUNT);
+	printf("\nWorst case, every object has a pointer and a list: N=%u ports, each with a\n",
+	       REF_COUNT);
+	printf("peer port and two listed queues (%u objects), per object:\n",
+	       3 * REF_COUNT);
+	printf("  %-15s|%8s %8s |%8s %8s |%8s\n", "variant", "save ns", "Ir",
+	       "rest. ns", "Ir", "B");
+	for (v = 0; v < NR_W; v++) {
+		printf("  %-15s|", wname[v]);
+		for (op = 0; op < NR_OPS; op++)
+			printf("%8.1f %8.0f |", ns[v][op] / objs, ir[v][op]);
+		printf("%8.1f\n", bytes[v] / objs);
+	}
+	printf("  kstate / hand-written: save %.2fx time, %.2fx Ir; restore %.2fx time, %.2fx Ir\n",
+	       ns[W_KS][OP_SAVE] / ns[W_HAND][OP_SAVE],
+	       ir[W_HAND][OP_SAVE] ? ir[W_KS][OP_SAVE] / ir[W_HAND][OP_SAVE] : 0,
+	       ns[W_KS][OP_RESTORE] / ns[W_HAND][OP_RESTORE],
+	       ir[W_HAND][OP_RESTORE] ? ir[W_KS][OP_RESTORE] / ir[W_HAND][OP_RESTORE] : 0);
+}
+
 static int parse_counts(const char *s, u32 *counts)
 {
 	int nr = 0;
@@ -587,13 +754,17 @@ static int crc_selftest(void)
 static int smoke(void)
 {
 	static const u32 counts[] = { 1, 64, 300 };
+	double wns[NR_W][NR_OPS];
+	size_t wbytes[NR_W];
 	struct result res[NR_V];
 	unsigned int i;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	crc_selftest();
-	for (i = 0; i < ARRAY_SIZE(counts); i++)
+	for (i = 0; i < ARRAY_SIZE(counts); i++) {
 		measure(counts[i], 1, res, true);
+		measure_worst(counts[i], 1, wns, wbytes, true);
+	}
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
@@ -665,6 +836,7 @@ int main(int argc, char **argv)
 	} else if (cg) {
 		printf("\n(valgrind not found: no instruction counts)\n");
 	}
+	print_worst(reps ?: 7, cg);
 	printf("\nround trips: %s\n",
 	       failed ? "FAILED" : "all restored objects equal the originals");
 	print_targets(counts, nr_counts, res, ir);

@@ -278,7 +278,19 @@ int fdt_save(const struct bench_state *s, void **blob, size_t *size);
 int fdt_restore(const void *blob, size_t size, struct bench_state *r);
 
 /* bench_kstate.c: KSTATE, same version and across versions */
+/* The worst case (worst.c): every object has a pointer and a list */
+struct wc_state;
 struct kstate_out;
+struct wc_state *wc_new(u32 n);
+struct wc_state *wc_empty(u32 n);
+void wc_reset(struct wc_state *s);
+void wc_free(struct wc_state *s);
+int wc_compare(const struct wc_state *a, const struct wc_state *r);
+int wc_hand_save(const struct wc_state *s, void **blob, size_t *size);
+int wc_hand_restore(const void *blob, size_t size, struct wc_state *r);
+struct kstate_out *wc_ks_register(const struct wc_state *s);
+int wc_ks_restore(const void *blob, size_t size, struct wc_state *r);
+
 struct kstate_out *ks_register(const struct bench_state *s);
 void ks_unregister(struct kstate_out *out);
 int ks_save(struct kstate_out *out, void **blob, size_t *size);
