@@ -26,11 +26,14 @@
  * snapshots and checks each (no object lost, none twice);
  * test_kstate.scale=N registers N bulk objects of 700 bytes, handed over
  * and checked byte for byte by the next kernel (N = 100000: a 70 MB
- * stream).
+ * stream). test_kstate.defer_devs=1 leaves the devices that were handed
+ * over to debugfs kstate-test/restore_devs: each write restores those not
+ * restored yet, for a test that makes each allocation fail in turn.
  */
 #define pr_fmt(fmt) "kstate-gen-test: " fmt
 
 #include <linux/crc32.h>
+#include <linux/debugfs.h>
 #include <linux/gfp.h>
 #include <linux/init.h>
 #include <linux/jiffies.h>
@@ -40,6 +43,7 @@
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
+#include <linux/mutex.h>
 #include <linux/reboot.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -63,6 +67,10 @@ MODULE_PARM_DESC(stress, "seconds of registrations racing snapshots, at boot");
 static unsigned int scale;
 module_param(scale, uint, 0444);
 MODULE_PARM_DESC(scale, "bulk objects to hand over and check");
+
+static bool defer_devs;
+module_param(defer_devs, bool, 0444);
+MODULE_PARM_DESC(defer_devs, "restore handed-over devices from debugfs, not at boot");
 
 struct kgt_range {
 	u64 start;
@@ -406,6 +414,52 @@ static struct notifier_block kgt_reboot_nb = {
 	.notifier_call = kgt_reboot,
 };
 
+static DEFINE_MUTEX(devs_lock);
+static bool dev_registered[NR_DEVS];
+
+/*
+ * Restore the deferred devices not restored yet, in key order, and
+ * register them. An allocation failing (fault injection) fails that
+ * device's restore, which a later write tries again; the others go on.
+ * Return: the bytes written; -ENOMEM if a restore or a registration failed.
+ */
+static ssize_t restore_devs_write(struct file *file, const char __user *ubuf,
+				  size_t len, loff_t *ppos)
+{
+	int i, err, failed = 0;
+	struct kgt_dev *dv;
+
+	guard(mutex)(&devs_lock);
+	for (i = 0; i < NR_DEVS; i++) {
+		if (!devs[i]) {
+			dv = kzalloc_obj(*dv);
+			err = dv ? kstate_restore(&kgt_dev_kstate_type, i, dv) :
+				   -ENOMEM;
+			pr_info("restore kgt_dev[%d] = %d (deferred)\n", i, err);
+			if (err) {
+				kfree(dv);
+				failed++;
+				continue;
+			}
+			devs[i] = dv;
+		}
+		if (!dev_registered[i]) {
+			err = kstate_register(&kgt_dev_kstate_type, i, devs[i]);
+			if (err) {
+				failed++;
+				continue;
+			}
+			dev_registered[i] = true;
+		}
+	}
+	return failed ? -ENOMEM : len;
+}
+
+static const struct file_operations restore_devs_fops = {
+	.owner = THIS_MODULE,
+	.write = restore_devs_write,
+};
+
 /* What bulk object @key holds: a payload from a xorshift of the key. */
 static void bulk_fill(struct kgt_bulk *b, u64 key)
 {
@@ -654,8 +708,13 @@ static int __init kgt_init(void)
 			return err;
 	}
 	for (i = 0; i < NR_DEVS; i++) {
-		struct kgt_dev *dv = kzalloc_obj(*dv);
+		struct kgt_dev *dv;
 
+		if (defer_devs && kstate_present(&kgt_dev_kstate_type, i)) {
+			pr_info("restore kgt_dev[%d] deferred\n", i);
+			continue;
+		}
+		dv = kzalloc_obj(*dv);
 		if (!dv)
 			return -ENOMEM;
 		devs[i] = dv;
@@ -674,7 +733,12 @@ static int __init kgt_init(void)
 		err = kstate_register(&kgt_dev_kstate_type, i, dv);
 		if (err)
 			return err;
+		dev_registered[i] = true;
 	}
+	if (defer_devs)
+		debugfs_create_file("restore_devs", 0200,
+				    debugfs_create_dir("kstate-test", NULL), NULL,
+				    &restore_devs_fops);
 	t0 = ktime_get_ns();
 	err = kstate_restore(&kgt_feature_kstate_type, 1, &feature);
 	restore_ns += ktime_get_ns() - t0;

@@ -602,6 +602,30 @@ def fault_checks(name, a_log):
          leak[0].group(0) if leak else 'no kmemleak line')
 
 
+def rfault_checks(name, b_log):
+    """Restore side: every allocation of the deferred restores failed in turn."""
+    m = [re.search(r'rfaults: (\d+) restore rounds failed \((\d+) -ENOMEM, (\d+) other\), '
+                   r'(\d+) failures absorbed, then fault point (\d+) was past the restores: '
+                   r'they (\w+)', l) for l in b_log]
+    m = [x for x in m if x]
+    f = m[0].groups() if m else None
+    case('%s: restore faults: every allocation of the restores failed in turn: that '
+         'device failed (-ENOMEM), the others restored, the retry succeeded%s'
+         % (name, ' (%d fault points, %s failed rounds)' % (int(f[4]) - 1, f[0]) if f else ''),
+         bool(f) and int(f[1]) > 0 and f[2] == '0' and
+         int(f[0]) + int(f[3]) == int(f[4]) - 1 and f[5] == 'succeeded',
+         m[0].group(0) if m else 'no rfaults line')
+    deferred = [l for l in b_log if re.search(r'restore kgt_dev\[\d+\] = 0 \(deferred\)', l)]
+    case('%s: restore faults: each handed-over device restored once, at last' % name,
+         len(deferred) == 8 and len(set(re.sub(r'^.*restore ', '', l) for l in deferred)) == 8,
+         '%d "= 0 (deferred)" lines' % len(deferred))
+    leak = [re.search(r'rfaults: kmemleak (\S+), (\d+) unreferenced', l) for l in b_log]
+    leak = [x for x in leak if x]
+    case('%s: restore faults: kmemleak found nothing the failed restores lost' % name,
+         bool(leak) and leak[0].groups() == ('scanned', '0'),
+         leak[0].group(0) if leak else 'no kmemleak line')
+
+
 def corrupt_checks(name, mode, a_log, b_log, b):
     """A damaged handover: refused as a whole by the next kernel, which runs on."""
     stream = mode == 'corrupt-stream'
@@ -810,6 +834,8 @@ def main():
         vfio_checks(name, a_log, b_log, a, b, (gen_a, gen_b))
     if any(l.startswith(TAG + 'faults: ') for l in a_log):
         fault_checks(name, a_log)
+    if any(l.startswith(TAG + 'rfaults: ') for l in b_log):
+        rfault_checks(name, b_log)
 
     bad = [l for l in a_log + b_log if BAD.search(l)]
     case('%s: no panic, oops, BUG or WARNING in either kernel' % name,

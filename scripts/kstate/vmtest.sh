@@ -16,7 +16,8 @@
 #             boot, lib/test_kho.c, the LUO selftest luo_kexec_simple
 #             (with LUO enabled) and dtc on the handed-over envelope
 #   upgrade   A -> B
-#   rollback  B -> A, after every fault point of a save failed it in turn
+#   rollback  B -> A, after every fault point of a save failed it in turn;
+#             A restores the devices with every fault point failing in turn
 #             (slab, page allocator, KHO calls; then kmemleak)
 #   critical  B -> A with B's critical-field type registered: refused
 #             cleanly by A, everything else restored
@@ -174,7 +175,7 @@ for run in ${KSTATE_VM_RUNS:-same upgrade rollback critical corrupt-stream corru
 		check_vm upgrade upgrade
 		;;
 	rollback)
-		run_vm rollback "$obj_b" "$obj_a" "kunit.enable=0 liveupdate=1 kstate_vm_pci=1 kstate_vm_vtd=1 kstate_vm_vfio=1 kstate_vm_faults=1 kmemleak=on"
+		run_vm rollback "$obj_b" "$obj_a" "kunit.enable=0 liveupdate=1 kstate_vm_pci=1 kstate_vm_vtd=1 kstate_vm_vfio=1 kstate_vm_faults=1 kstate_vm_rfaults=1 test_kstate.defer_devs=1 kmemleak=on"
 		check_vm rollback rollback
 		;;
 	critical)

@@ -57,23 +57,33 @@ static u64 wc_rand(u64 *x)
 	return *x;
 }
 
-/**
- * wc_new() - N ports, each with a peer and two queues
- * @n: ports
- *
- * Return: the state (exits on allocation failure: a benchmark).
- */
-struct wc_state *wc_new(u32 n)
+/* @n zeroed ports (exits on allocation failure: a benchmark). */
+static struct wc_state *wc_alloc(u32 n)
 {
 	struct wc_state *s = calloc(1, sizeof(*s));
-	u64 x = 0x2545f4914f6cdd1dULL ^ n;
-	u32 i, q;
 
-	if (!s || !(s->ports = calloc(n, sizeof(*s->ports)))) {
+	if (s)
+		s->ports = calloc(n, sizeof(*s->ports));
+	if (!s || !s->ports) {
 		fprintf(stderr, "bench: out of memory\n");
 		exit(2);
 	}
 	s->n = n;
+	return s;
+}
+
+/**
+ * wc_new() - N ports, each with a peer and two queues
+ * @n: ports
+ *
+ * Return: the state.
+ */
+struct wc_state *wc_new(u32 n)
+{
+	struct wc_state *s = wc_alloc(n);
+	u64 x = 0x2545f4914f6cdd1dULL ^ n;
+	u32 i, q;
+
 	for (i = 0; i < n; i++) {
 		struct wc_port *p = &s->ports[i];
 
@@ -124,13 +134,8 @@ void wc_reset(struct wc_state *s)
  */
 struct wc_state *wc_empty(u32 n)
 {
-	struct wc_state *s = calloc(1, sizeof(*s));
+	struct wc_state *s = wc_alloc(n);
 
-	if (!s || !(s->ports = calloc(n, sizeof(*s->ports)))) {
-		fprintf(stderr, "bench: out of memory\n");
-		exit(2);
-	}
-	s->n = n;
 	wc_reset(s);
 	return s;
 }
@@ -207,9 +212,10 @@ int wc_hand_save(const struct wc_state *s, void **blob, size_t *size)
 		list_for_each_entry(q, &s->ports[i].queues, link)
 			len += sizeof(struct wc_queue_ser);
 	}
-	b = p = malloc(len);
-	if (!p)
+	b = malloc(len);
+	if (!b)
 		return -ENOMEM;
+	p = b;
 	*(u32 *)p = s->n;
 	p += sizeof(u32);
 	for (i = 0; i < s->n; i++) {

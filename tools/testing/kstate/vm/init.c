@@ -661,14 +661,9 @@ static void vfio_run(int stage2)
  * kvmalloc() falling back to vmalloc()) and the save succeed; any other
  * must fail it. Then kmemleak looks for what the failed attempts lost.
  */
-static void fault_loop(void)
+/* The allocators' fault attributes: GFP_KERNEL allocations fail too. */
+static void faults_setup(void)
 {
-	char buf[4096], num[16];
-	int sfd, pfd, nth, ok = 0, kmsg, fd, leaks = 0;
-	int nomem = 0, other = 0, absorbed = 0;
-	ssize_t n;
-	char *p;
-
 	write_file("/sys/kernel/debug/failslab/ignore-gfp-wait", "N");
 	write_file("/sys/kernel/debug/failslab/verbose", "0");
 	write_file("/sys/kernel/debug/fail_page_alloc/ignore-gfp-wait", "N");
@@ -676,45 +671,53 @@ static void fault_loop(void)
 	write_file("/sys/kernel/debug/fail_page_alloc/verbose", "0");
 	write_file("/sys/kernel/debug/kstate/fail_kho/verbose", "0");
 	write_file("/sys/kernel/debug/kmemleak", "clear");
-	kmsg = open_kmsg();
-	for (nth = 1; nth <= 5000 && !ok; nth++) {
-		sfd = open("/sys/kernel/debug/kstate/save_and_undo", O_WRONLY);
-		pfd = open("/proc/thread-self/fail-nth", O_RDWR);
-		if (sfd < 0 || pfd < 0) {
-			say("faults: cannot open save_and_undo or fail-nth", NULL);
-			return;
-		}
-		snprintf(num, sizeof(num), "%d", nth);
-		write(pfd, num, strlen(num));
-		n = write(sfd, "1", 1);
-		if (n != 1 && errno == ENOMEM)
-			nomem++;
-		else if (n != 1) {
-			other++;
-			printf(TAG "faults: fault point %d: the save failed with errno %d\n",
-			       nth, errno);
-		}
-		/* not consumed: the save had fewer fault points than nth */
-		lseek(pfd, 0, SEEK_SET);
-		if (read(pfd, num, sizeof(num)) > 0 && num[0] != '0')
-			ok = n == 1 ? nth : -nth;
-		else if (n == 1)
-			absorbed++;
-		lseek(pfd, 0, SEEK_SET);
-		write(pfd, "0", 1);
-		close(pfd);
-		close(sfd);
-		/*
-		 * what the failure said, read now: allocation failure
-		 * reports would overwrite it in the log buffer
-		 */
-		drain_kmsg(kmsg, "(fault injected)", NULL);
+}
+
+/*
+ * Write "1" to @path with fault point @nth armed (/proc/thread-self/
+ * fail-nth). Return: the write's result (errno in *@err), and in *@past
+ * whether the fault point was beyond what the write did.
+ */
+static ssize_t write_failing(const char *path, int nth, int *err, int *past)
+{
+	char num[16];
+	int fd, pfd;
+	ssize_t n;
+
+	fd = open(path, O_WRONLY);
+	pfd = open("/proc/thread-self/fail-nth", O_RDWR);
+	if (fd < 0 || pfd < 0) {
+		say("faults: cannot open ", path);
+		*err = ENOENT;
+		*past = 1;
+		if (fd >= 0)
+			close(fd);
+		if (pfd >= 0)
+			close(pfd);
+		return -1;
 	}
-	printf(TAG "faults: %d saves failed (%d -ENOMEM, %d other), %d failures absorbed, then fault point %d was past the save: it %s\n",
-	       nomem + other, nomem, other, absorbed, ok < 0 ? -ok : ok,
-	       ok > 0 ? "succeeded" : "failed");
-	print_kmsg(kmsg, "(fault injected)", NULL);
-	/* kmemleak reports objects unreferenced for 5 s and more */
+	snprintf(num, sizeof(num), "%d", nth);
+	write(pfd, num, strlen(num));
+	n = write(fd, "1", 1);
+	*err = errno;
+	/* not consumed: the write had fewer fault points than nth */
+	lseek(pfd, 0, SEEK_SET);
+	*past = read(pfd, num, sizeof(num)) > 0 && num[0] != '0';
+	lseek(pfd, 0, SEEK_SET);
+	write(pfd, "0", 1);
+	close(pfd);
+	close(fd);
+	return n;
+}
+
+/* kmemleak reports objects unreferenced for 5 s and more: wait, scan, count. */
+static void kmemleak_report(const char *what)
+{
+	char buf[4096];
+	int fd, leaks = 0;
+	ssize_t n;
+	char *p;
+
 	sleep(6);
 	write_file("/sys/kernel/debug/kmemleak", "scan");
 	fd = open("/sys/kernel/debug/kmemleak", O_RDONLY);
@@ -727,8 +730,77 @@ static void fault_loop(void)
 	}
 	if (fd >= 0)
 		close(fd);
-	printf(TAG "faults: kmemleak %s, %d unreferenced objects\n",
+	printf(TAG "%s: kmemleak %s, %d unreferenced objects\n", what,
 	       fd < 0 ? "not available" : "scanned", leaks);
+}
+
+static void fault_loop(void)
+{
+	int nth, ok = 0, kmsg, err, past;
+	int nomem = 0, other = 0, absorbed = 0;
+	ssize_t n;
+
+	faults_setup();
+	kmsg = open_kmsg();
+	for (nth = 1; nth <= 5000 && !ok; nth++) {
+		n = write_failing("/sys/kernel/debug/kstate/save_and_undo", nth,
+				  &err, &past);
+		if (n != 1 && err == ENOMEM) {
+			nomem++;
+		} else if (n != 1) {
+			other++;
+			printf(TAG "faults: fault point %d: the save failed with errno %d\n",
+			       nth, err);
+		}
+		if (past)
+			ok = n == 1 ? nth : -nth;
+		else if (n == 1)
+			absorbed++;
+		/*
+		 * what the failure said, read now: allocation failure
+		 * reports would overwrite it in the log buffer
+		 */
+		drain_kmsg(kmsg, "(fault injected)", NULL);
+	}
+	printf(TAG "faults: %d saves failed (%d -ENOMEM, %d other), %d failures absorbed, then fault point %d was past the save: it %s\n",
+	       nomem + other, nomem, other, absorbed, ok < 0 ? -ok : ok,
+	       ok > 0 ? "succeeded" : "failed");
+	print_kmsg(kmsg, "(fault injected)", NULL);
+	kmemleak_report("faults");
+}
+
+/*
+ * The restore side (the next kernel, with test_kstate.defer_devs=1): each
+ * write to kstate-test/restore_devs restores the devices not restored yet,
+ * with one more allocation failing each time, until one write is past
+ * every fault point and all are restored.
+ */
+static void restore_fault_loop(void)
+{
+	int nth, ok = 0, err, past, nomem = 0, other = 0, absorbed = 0, kmsg;
+	ssize_t n;
+
+	faults_setup();
+	kmsg = open_kmsg();
+	for (nth = 1; nth <= 5000 && !ok; nth++) {
+		n = write_failing("/sys/kernel/debug/kstate-test/restore_devs",
+				  nth, &err, &past);
+		/* the devices restored (the console is quiet meanwhile) */
+		drain_kmsg(kmsg, " = 0 (deferred)", NULL);
+		if (n != 1 && err == ENOMEM)
+			nomem++;
+		else if (n != 1)
+			other++;
+		if (past)
+			ok = n == 1 ? nth : -nth;
+		else if (n == 1)
+			absorbed++;
+	}
+	print_kmsg(kmsg, " = 0 (deferred)", NULL);
+	printf(TAG "rfaults: %d restore rounds failed (%d -ENOMEM, %d other), %d failures absorbed, then fault point %d was past the restores: they %s\n",
+	       nomem + other, nomem, other, absorbed, ok < 0 ? -ok : ok,
+	       ok > 0 ? "succeeded" : "failed");
+	kmemleak_report("rfaults");
 }
 
 int main(int argc, char *argv[])
@@ -770,6 +842,8 @@ int main(int argc, char *argv[])
 		vfio_run(stage2);
 	if (!stage2 && strstr(cmdline, "kstate_vm_faults=1"))
 		fault_loop();
+	if (stage2 && strstr(cmdline, "kstate_vm_rfaults=1"))
+		restore_fault_loop();
 	dump_requested("kstate.dump=", dump_file);
 	dump_requested("kstate.hex=", dump_hex);
 	if (strstr(cmdline, "kstate_vm_luo=1"))
