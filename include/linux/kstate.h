@@ -1042,7 +1042,7 @@ int kstate_blob_to_text(const void *blob, size_t size, char **text,
 			size_t *len);
 
 /* test builds: every compiled step checked against the interpreter */
-#if defined(CONFIG_KSTATE_KUNIT_TEST) || defined(CONFIG_KSTATE_KUNIT_TEST_MODULE)
+#if IS_ENABLED(CONFIG_KSTATE_KUNIT_TEST)
 void kstate_test_crosscheck_counts(u64 *checked, u64 *differ);
 #endif
 

@@ -357,7 +357,7 @@ struct kstate_crosscheck {
 	u64 differ;
 };
 
-#if defined(CONFIG_KSTATE_KUNIT_TEST) || defined(CONFIG_KSTATE_KUNIT_TEST_MODULE)
+#if IS_ENABLED(CONFIG_KSTATE_KUNIT_TEST)
 #define KSTATE_CROSSCHECK
 extern struct kstate_crosscheck kstate_crosscheck;
 #define kstate_crosschecking()	true
@@ -457,6 +457,7 @@ static inline bool kstate_bits_put(const struct kstate_bits *b, u64 *word,
 	*word = (*word & ~(mask << b->shift)) | ((v & mask) << b->shift);
 	return true;
 }
+
 int kstate_grow_array(void **arr, u32 *cap, u32 need, size_t esize);
 
 /* ------------------------------------------------------------------ */

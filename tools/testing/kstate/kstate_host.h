@@ -17,6 +17,7 @@
 #include <linux/build_bug.h>
 #include <linux/compiler.h>
 #include <linux/align.h>
+#include <linux/kconfig.h>
 
 #define CONFIG_KSTATE 1
 
