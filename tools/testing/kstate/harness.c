@@ -29,6 +29,7 @@
 
 int kstate_host_quiet = 1;
 unsigned long kstate_host_fail_nth;
+struct kunit *kstate_host_current_test;
 
 /*
  * Host only: fail each allocation of a restore with xarrays in turn, those
@@ -183,8 +184,10 @@ static void run_one(struct kunit_suite *suite, struct kunit_case *c,
 	if (suite->init && suite->init(&test)) {
 		test.failed = 1;
 	} else {
+		kstate_host_current_test = &test;
 		if (!setjmp(test.abort))
 			c->run_case(&test);
+		kstate_host_current_test = NULL;
 		if (suite->exit)
 			suite->exit(&test);
 	}
