@@ -27,8 +27,8 @@
  * test_kstate.scale=N registers N bulk objects of 700 bytes, handed over
  * and checked byte for byte by the next kernel (N = 100000: a 70 MB
  * stream). test_kstate.defer_devs=1 leaves the devices that were handed
- * over to debugfs kstate-test/restore_devs: each write restores those not
- * restored yet, for a test that makes each allocation fail in turn.
+ * over to debugfs kstate-test/restore_devs: writing a device's key
+ * restores it, for a test that makes each allocation fail in turn.
  */
 #define pr_fmt(fmt) "kstate-gen-test: " fmt
 
@@ -416,28 +416,35 @@ static struct notifier_block kgt_reboot_nb = {
 
 static DEFINE_MUTEX(devs_lock);
 static bool dev_registered[NR_DEVS];
+static struct kgt_dev *deferred[NR_DEVS];
 
 /*
- * Restore the deferred devices not restored yet, in key order, and
- * register them. An allocation failing (fault injection) fails that
- * device's restore, which a later write tries again; the others go on.
- * Return: the bytes written; -ENOMEM if a restore or a registration failed.
+ * Write a device's key: restore it, if it was deferred and is not restored
+ * yet, and register it. An allocation failing (fault injection) fails the
+ * restore, which a later write tries again.
+ * Return: the bytes written; -ENOMEM if the restore or the registration
+ * failed.
  */
 static ssize_t restore_devs_write(struct file *file, const char __user *ubuf,
 				  size_t len, loff_t *ppos)
 {
 	int i, err, failed = 0;
 	struct kgt_dev *dv;
+	unsigned int key;
 
+	err = kstrtouint_from_user(ubuf, len, 0, &key);
+	if (err)
+		return err;
+	if (key >= NR_DEVS)
+		return -EINVAL;
 	guard(mutex)(&devs_lock);
-	for (i = 0; i < NR_DEVS; i++) {
+	for (i = key; i == key; i++) {
 		if (!devs[i]) {
-			dv = kzalloc_obj(*dv);
-			err = dv ? kstate_restore(&kgt_dev_kstate_type, i, dv) :
-				   -ENOMEM;
+			/* allocated at boot: the restore's allocations only */
+			dv = deferred[i];
+			err = kstate_restore(&kgt_dev_kstate_type, i, dv);
 			pr_info("restore kgt_dev[%d] = %d (deferred)\n", i, err);
 			if (err) {
-				kfree(dv);
 				failed++;
 				continue;
 			}
@@ -711,6 +718,9 @@ static int __init kgt_init(void)
 		struct kgt_dev *dv;
 
 		if (defer_devs && kstate_present(&kgt_dev_kstate_type, i)) {
+			deferred[i] = kzalloc_obj(*deferred[i]);
+			if (!deferred[i])
+				return -ENOMEM;
 			pr_info("restore kgt_dev[%d] deferred\n", i);
 			continue;
 		}

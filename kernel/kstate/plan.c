@@ -689,32 +689,37 @@ static void plan_flex(struct kstate_plan *plan)
 }
 
 /* A new plan for (@wtype, @type), listed, whatever its outcome. */
-static struct kstate_plan *plan_new(struct kstate_in *in, u32 wtype,
-				    const struct kstate_type *type)
+/*
+ * Build @plan, listed already, for writer type @wtype: from scratch, also
+ * when a build before failed for lack of memory (its ops, commit steps
+ * and refusals are dropped; the plan keeps its place, which other plans
+ * may point to).
+ */
+static void plan_build(struct kstate_in *in, u32 wtype,
+		       struct kstate_plan *plan)
 {
+	const struct kstate_type *type = plan->type;
 	const struct kstate_type_ser *ts = &in->b.types[wtype];
 	struct plan_match m = {
 		.in = in, .wtype = wtype, .type = type,
 		.nr_wfields = le32_to_cpu(ts->nr_fields),
 		.wversion = le32_to_cpu(ts->version),
 	};
-	struct kstate_plan *plan;
 
-	if (kstate_type_check(type))
-		return ERR_PTR(-EINVAL);
-	plan = kzalloc(struct_size(plan, ops, type->nr_fields), GFP_KERNEL);
-	if (!plan)
-		return ERR_PTR(-ENOMEM);
-	plan->type = type;
+	kfree(plan->commit);
+	kfree(plan->refuse);
+	memset(plan->ops, 0, array_size(type->nr_fields, sizeof(*plan->ops)));
+	plan->err = 0;
+	plan->identical = false;
+	plan->must_match = false;
+	plan->flex = NULL;
+	plan->flex_op = NULL;
+	plan->commit = NULL;
+	plan->nr_commit = 0;
+	plan->refuse = NULL;
+	plan->nr_refuse = 0;
+	plan->nr_ops = 0;
 	plan->wversion = m.wversion;
-	plan->pre_restore = type->ops ? type->ops->pre_restore : NULL;
-	/*
-	 * Listed before it is built: a variable array of the type's own
-	 * structures (or of one that has one of these) refers to it. It is
-	 * kept whatever the outcome, since such references may exist.
-	 */
-	plan->next = in->plans[wtype];
-	in->plans[wtype] = plan;
 	plan->err = build_plan(plan, &m);
 	if (!plan->err)
 		plan->err = commit_steps(plan, type);
@@ -724,6 +729,28 @@ static struct kstate_plan *plan_new(struct kstate_in *in, u32 wtype,
 		plan_runs(plan);
 	if (!plan->identical && !plan->err)
 		in->stats.converted++;
+}
+
+static struct kstate_plan *plan_new(struct kstate_in *in, u32 wtype,
+				    const struct kstate_type *type)
+{
+	struct kstate_plan *plan;
+
+	if (kstate_type_check(type))
+		return ERR_PTR(-EINVAL);
+	plan = kzalloc(struct_size(plan, ops, type->nr_fields), GFP_KERNEL);
+	if (!plan)
+		return ERR_PTR(-ENOMEM);
+	plan->type = type;
+	plan->pre_restore = type->ops ? type->ops->pre_restore : NULL;
+	/*
+	 * Listed before it is built: a variable array of the type's own
+	 * structures (or of one that has one of these) refers to it. It is
+	 * kept whatever the outcome, since such references may exist.
+	 */
+	plan->next = in->plans[wtype];
+	in->plans[wtype] = plan;
+	plan_build(in, wtype, plan);
 	return plan;
 }
 
@@ -735,7 +762,8 @@ static struct kstate_plan *plan_new(struct kstate_in *in, u32 wtype,
  *
  * Computed once per pair and kept until kstate_in_close() (or until types
  * go away, kstate_in_forget_types()). A plan that refuses the pair (its
- * @err) is kept too, and refuses every object.
+ * @err) is kept too, and refuses every object; one that ran out of memory
+ * is built again, in place, by the next call.
  *
  * Return: the plan, or ERR_PTR(-ENOMEM) / ERR_PTR(-EINVAL) for a malformed
  * reader type.
@@ -745,9 +773,14 @@ struct kstate_plan *kstate_plan_get(struct kstate_in *in, u32 wtype,
 {
 	struct kstate_plan *plan;
 
-	for (plan = in->plans[wtype]; plan; plan = plan->next)
-		if (plan->type == type)
-			return plan;
+	for (plan = in->plans[wtype]; plan; plan = plan->next) {
+		if (plan->type != type)
+			continue;
+		/* out of memory last time: a restore tried again builds it */
+		if (unlikely(plan->err == -ENOMEM))
+			plan_build(in, wtype, plan);
+		return plan;
+	}
 	return plan_new(in, wtype, type);
 }
 

@@ -738,6 +738,11 @@ static noinline int dec_varray(struct dec_ctx *c, const struct kstate_op *op,
 	int err;
 
 	if (sub) {
+		/* built again if it ran out of memory before */
+		if (unlikely(sub->err == -ENOMEM))
+			sub = kstate_plan_get(c->in, op->stype, f->type);
+		if (IS_ERR(sub))
+			return PTR_ERR(sub);
 		if (sub->err)
 			return sub->err;
 		elem = c->in->b.fixed[op->stype];

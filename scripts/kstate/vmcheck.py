@@ -604,16 +604,15 @@ def fault_checks(name, a_log):
 
 def rfault_checks(name, b_log):
     """Restore side: every allocation of the deferred restores failed in turn."""
-    m = [re.search(r'rfaults: (\d+) restore rounds failed \((\d+) -ENOMEM, (\d+) other\), '
-                   r'(\d+) failures absorbed, then fault point (\d+) was past the restores: '
-                   r'they (\w+)', l) for l in b_log]
+    m = [re.search(r'rfaults: (\d+) devices restored, (\d+) fault points: (\d+) restores '
+                   r'failed \((\d+) -ENOMEM, (\d+) other\), (\d+) failures absorbed', l)
+         for l in b_log]
     m = [x for x in m if x]
-    f = m[0].groups() if m else None
-    case('%s: restore faults: every allocation of the restores failed in turn: that '
-         'device failed (-ENOMEM), the others restored, the retry succeeded%s'
-         % (name, ' (%d fault points, %s failed rounds)' % (int(f[4]) - 1, f[0]) if f else ''),
-         bool(f) and int(f[1]) > 0 and f[2] == '0' and
-         int(f[0]) + int(f[3]) == int(f[4]) - 1 and f[5] == 'succeeded',
+    f = [int(x) for x in m[0].groups()] if m else None
+    case('%s: restore faults: every allocation of each device\'s restore failed in turn: '
+         'it failed (-ENOMEM), the blob stayed intact, the retry succeeded%s'
+         % (name, ' (%d fault points, %d failed restores)' % (f[1], f[2]) if f else ''),
+         bool(f) and f[0] == 8 and f[3] > 0 and f[4] == 0 and f[2] + f[5] == f[1],
          m[0].group(0) if m else 'no rfaults line')
     deferred = [l for l in b_log if re.search(r'restore kgt_dev\[\d+\] = 0 \(deferred\)', l)]
     case('%s: restore faults: each handed-over device restored once, at last' % name,

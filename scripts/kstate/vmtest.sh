@@ -175,7 +175,7 @@ for run in ${KSTATE_VM_RUNS:-same upgrade rollback critical corrupt-stream corru
 		check_vm upgrade upgrade
 		;;
 	rollback)
-		run_vm rollback "$obj_b" "$obj_a" "kunit.enable=0 liveupdate=1 kstate_vm_pci=1 kstate_vm_vtd=1 kstate_vm_vfio=1 kstate_vm_faults=1 kstate_vm_rfaults=1 test_kstate.defer_devs=1 kmemleak=on"
+		run_vm rollback "$obj_b" "$obj_a" "kunit.enable=0 liveupdate=1 kstate_vm_pci=1 kstate_vm_vtd=1 kstate_vm_vfio=1 kstate_vm_faults=1 kstate_vm_rfaults=1 test_kstate.defer_devs=1 kmemleak=on slab_nomerge"
 		check_vm rollback rollback
 		;;
 	critical)

@@ -72,6 +72,61 @@ static void kstate_host_xarray_faults(struct kunit *test)
 }
 
 /*
+ * Host only: the same failures, each on one incoming state that stays
+ * open, as a kernel's does: a restore that failed for lack of memory
+ * (its plan's included) succeeds when tried again, and another object of
+ * the blob restores after it.
+ */
+static void kstate_host_restore_retry(struct kunit *test)
+{
+	struct kt_dom_v2 *w1 = kt_dom_new(test), *w2 = kt_dom_new(test);
+	struct kt_dom_v2 *r1, *r2, *before;
+	struct kstate_out *out;
+	struct kstate_in *in;
+	unsigned long nth;
+	int err = -ENOMEM;
+	void *blob = NULL;
+	size_t size;
+
+	r1 = kunit_kzalloc(test, sizeof(*r1), GFP_KERNEL);
+	r2 = kunit_kzalloc(test, sizeof(*r2), GFP_KERNEL);
+	before = kunit_kzalloc(test, sizeof(*r1), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r1);
+	KUNIT_ASSERT_NOT_NULL(test, r2);
+	KUNIT_ASSERT_NOT_NULL(test, before);
+	kt_dom_fill(test, w1);
+	kt_dom_fill(test, w2);
+	out = kstate_out_create();
+	KUNIT_ASSERT_FALSE(test, IS_ERR(out));
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kt_dom_v2_kstate_type, 1, w1), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kt_dom_v2_kstate_type, 2, w2), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_save(out, &blob, &size), 0);
+	kstate_out_destroy(out);
+	kunit_add_action(test, kt_blob_free, blob);
+	in = kt_open(test, blob, size);
+	memset(r1, 0x5a, sizeof(*r1));
+	memcpy(before, r1, sizeof(*r1));
+	for (nth = 1; err == -ENOMEM && nth < 10000; nth++) {
+		kstate_host_fail_nth = nth;
+		err = kstate_in_restore(in, &kt_dom_v2_kstate_type, 1, r1);
+		kstate_host_fail_nth = 0;
+		if (err)
+			KUNIT_EXPECT_MEMEQ(test, r1, before, sizeof(*r1));
+	}
+	KUNIT_ASSERT_EQ(test, err, 0);
+	/* the plan's allocations were among those that failed */
+	KUNIT_EXPECT_GT(test, nth, 6);
+	kunit_add_action(test, kt_infos_release, &r1->infos);
+	kunit_add_action(test, kt_xa_destroy, &r1->cookies);
+	kt_check_infos(test, &r1->infos, r1->first);
+	KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kt_dom_v2_kstate_type, 2, r2), 0);
+	kunit_add_action(test, kt_infos_release, &r2->infos);
+	kunit_add_action(test, kt_xa_destroy, &r2->cookies);
+	kt_check_infos(test, &r2->infos, r2->first);
+	kunit_info(test, "restored at allocation %lu, on the same incoming state", nth - 1);
+}
+
+/*
  * Host only (kstate_save_with() is internal): kstate_save(), which anyone
  * may call, never preserves pages; without the backend's dry ops it
  * refuses them. Only the handover's own save preserves.
@@ -96,6 +151,7 @@ static void kstate_host_public_save(struct kunit *test)
 
 static struct kunit_case kstate_host_fault_cases[] = {
 	KUNIT_CASE(kstate_host_xarray_faults),
+	KUNIT_CASE(kstate_host_restore_retry),
 	KUNIT_CASE(kstate_host_public_save),
 	{}
 };

@@ -674,11 +674,12 @@ static void faults_setup(void)
 }
 
 /*
- * Write "1" to @path with fault point @nth armed (/proc/thread-self/
+ * Write @what to @path with fault point @nth armed (/proc/thread-self/
  * fail-nth). Return: the write's result (errno in *@err), and in *@past
  * whether the fault point was beyond what the write did.
  */
-static ssize_t write_failing(const char *path, int nth, int *err, int *past)
+static ssize_t write_failing(const char *path, const char *what, int nth,
+			     int *err, int *past)
 {
 	char num[16];
 	int fd, pfd;
@@ -698,7 +699,7 @@ static ssize_t write_failing(const char *path, int nth, int *err, int *past)
 	}
 	snprintf(num, sizeof(num), "%d", nth);
 	write(pfd, num, strlen(num));
-	n = write(fd, "1", 1);
+	n = write(fd, what, strlen(what));
 	*err = errno;
 	/* not consumed: the write had fewer fault points than nth */
 	lseek(pfd, 0, SEEK_SET);
@@ -743,8 +744,8 @@ static void fault_loop(void)
 	faults_setup();
 	kmsg = open_kmsg();
 	for (nth = 1; nth <= 5000 && !ok; nth++) {
-		n = write_failing("/sys/kernel/debug/kstate/save_and_undo", nth,
-				  &err, &past);
+		n = write_failing("/sys/kernel/debug/kstate/save_and_undo", "1",
+				  nth, &err, &past);
 		if (n != 1 && err == ENOMEM) {
 			nomem++;
 		} else if (n != 1) {
@@ -770,36 +771,80 @@ static void fault_loop(void)
 }
 
 /*
- * The restore side (the next kernel, with test_kstate.defer_devs=1): each
- * write to kstate-test/restore_devs restores the devices not restored yet,
- * with one more allocation failing each time, until one write is past
- * every fault point and all are restored.
+ * Fail only the kmalloc caches' allocations (failslab cache-filter; the
+ * caches are not merged: slab_nomerge): kmemleak's metadata allocations,
+ * which have a fallback, would absorb every other fault point, and a
+ * restore that absorbed one succeeds before its later allocations failed.
+ * Return: the caches marked.
+ */
+static int failslab_kmalloc_only(void)
+{
+	struct dirent ent, *res;
+	char path[320];
+	DIR *dir;
+	int n = 0;
+
+	dir = opendir("/sys/kernel/slab");
+	while (dir && !readdir_r(dir, &ent, &res) && res) {
+		if (strncmp(ent.d_name, "kmalloc-", 8))
+			continue;
+		snprintf(path, sizeof(path), "/sys/kernel/slab/%s/failslab",
+			 ent.d_name);
+		n += !write_file(path, "1");
+	}
+	if (dir)
+		closedir(dir);
+	write_file("/sys/kernel/debug/failslab/cache-filter", "Y");
+	return n;
+}
+
+/*
+ * The restore side (the next kernel, with test_kstate.defer_devs=1): for
+ * each handed-over device in turn, writing its key to
+ * kstate-test/restore_devs restores it, with one more allocation failing
+ * each time, until a write is past every fault point and it restores. The
+ * first device's restore also builds the type's plan.
  */
 static void restore_fault_loop(void)
 {
-	int nth, ok = 0, err, past, nomem = 0, other = 0, absorbed = 0, kmsg;
+	int dev, nth, err, past, nomem = 0, other = 0, absorbed = 0;
+	int points = 0, restored = 0, kmsg;
+	char key[4], per[96] = "";
 	ssize_t n;
 
 	faults_setup();
+	printf(TAG "rfaults: failslab on %d kmalloc caches\n",
+	       failslab_kmalloc_only());
 	kmsg = open_kmsg();
-	for (nth = 1; nth <= 5000 && !ok; nth++) {
-		n = write_failing("/sys/kernel/debug/kstate-test/restore_devs",
-				  nth, &err, &past);
+	for (dev = 0; dev < 8; dev++) {
+		snprintf(key, sizeof(key), "%d", dev);
+		for (nth = 1; nth <= 5000; nth++) {
+			n = write_failing("/sys/kernel/debug/kstate-test/restore_devs",
+					  key, nth, &err, &past);
+			if (n > 0) {
+				/* restored: past every fault point, or despite one */
+				if (!past)
+					absorbed++;
+				points += past ? nth - 1 : nth;
+				restored++;
+				snprintf(per + strlen(per), sizeof(per) - strlen(per),
+					 "%s%d%s", dev ? " " : "", past ? nth - 1 : nth,
+					 past ? "" : "a");
+				break;
+			}
+			if (err == ENOMEM)
+				nomem++;
+			else
+				other++;
+			if (past)
+				break;	/* it failed with no fault injected */
+		}
 		/* the devices restored (the console is quiet meanwhile) */
 		drain_kmsg(kmsg, " = 0 (deferred)", NULL);
-		if (n != 1 && err == ENOMEM)
-			nomem++;
-		else if (n != 1)
-			other++;
-		if (past)
-			ok = n == 1 ? nth : -nth;
-		else if (n == 1)
-			absorbed++;
 	}
 	print_kmsg(kmsg, " = 0 (deferred)", NULL);
-	printf(TAG "rfaults: %d restore rounds failed (%d -ENOMEM, %d other), %d failures absorbed, then fault point %d was past the restores: they %s\n",
-	       nomem + other, nomem, other, absorbed, ok < 0 ? -ok : ok,
-	       ok > 0 ? "succeeded" : "failed");
+	printf(TAG "rfaults: %d devices restored, %d fault points: %d restores failed (%d -ENOMEM, %d other), %d failures absorbed, then each restored (points per device: %s; a: the last absorbed)\n",
+	       restored, points, nomem + other, nomem, other, absorbed, per);
 	kmemleak_report("rfaults");
 }
 
