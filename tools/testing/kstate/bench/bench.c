@@ -567,7 +567,7 @@ static int nr_met, nr_not_met;
 static void target(const char *what, double x, const char *unit, bool ok,
 		   const char *more)
 {
-	printf("  %-52s %7.2f%-2s %-7s%s\n", what, x, unit,
+	printf("  %-58s %7.2f%-2s %-7s%s\n", what, x, unit,
 	       ok ? "met" : "NOT MET", more);
 	if (ok)
 		nr_met++;
@@ -582,7 +582,7 @@ static void target_ir(const char *what, double a, double b, double limit,
 	char more[64];
 
 	if (!a || !b) {
-		printf("  %-52s %9s %-7s(no callgrind counts)\n", what, "-",
+		printf("  %-58s %9s %-7s(no callgrind counts)\n", what, "-",
 		       "NOT MET");
 		nr_not_met++;
 		return;
