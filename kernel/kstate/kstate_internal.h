@@ -363,7 +363,7 @@ struct kstate_crosscheck {
 #include <kunit/test-bug.h>
 #define KSTATE_CROSSCHECK
 extern struct kstate_crosscheck kstate_crosscheck;
-#define kstate_crosschecking()	(kunit_get_current_test() != NULL)
+#define kstate_crosschecking()	(!!kunit_get_current_test())
 #else
 #define kstate_crosschecking()	false
 #endif
