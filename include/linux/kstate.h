@@ -103,7 +103,8 @@ struct kstate_ops {
 /**
  * struct kstate_field - description of one member of a described structure
  * @name: stable name of the field; the reader matches writer fields by it.
- * @aliases: NULL-terminated former names of the field, or NULL.
+ * @aliases: former names of the field, NUL-terminated strings ended by an
+ *	empty one (KSTATE_ALIASES()), or NULL.
  * @kind: &enum kstate_kind.
  * @critical: must-understand; written as %KSTATE_FIELD_CRITICAL.
  * @optional: reader side only: restore fills @def when the writer lacks it.
@@ -152,7 +153,7 @@ struct kstate_ops {
  */
 struct kstate_field {
 	const char *name;
-	const char *const *aliases;
+	const char *aliases;
 	u8 kind;
 	bool critical;
 	bool optional;
@@ -207,6 +208,96 @@ struct kstate_type {
 	bool flex;
 };
 
+/**
+ * struct kstate_cat_type - a type's entry in the image's catalog
+ * @magic: %KSTATE_CAT_MAGIC.
+ * @format: %KSTATE_FORMAT_VERSION.
+ * @rec_size: bytes of the entry and its fields.
+ * @nr_fields: entries of @fields.
+ * @version: as &struct kstate_type.
+ * @min_version: as &struct kstate_type.
+ * @size: as &struct kstate_type.
+ * @ops: as &struct kstate_type.
+ * @flex: as &struct kstate_type.
+ * @reserved: zero.
+ * @ident: the identifier given to KSTATE_DEFINE().
+ * @name: the stable name given by KSTATE_NAME(), or empty.
+ *
+ * The layout of &struct kstate_cat_type_ser (see "KSTATE type catalog" in
+ * <linux/kho/abi/kstate.h>), with the descriptor's own member types, so
+ * that KSTATE_DEFINE() fills it with the initializers of &struct
+ * kstate_type and &struct kstate_field.
+ */
+struct kstate_cat_type {
+	u32 magic;
+	u32 format;
+	u32 rec_size;
+	u32 nr_fields;
+	u32 version;
+	u32 min_version;
+	size_t size;
+	const struct kstate_ops *ops;
+	bool flex;
+	u8 reserved[7];
+	char ident[KSTATE_CAT_NAME_MAX];
+	char name[KSTATE_CAT_NAME_MAX];
+};
+
+/**
+ * struct kstate_cat_field - a field's entry in the image's catalog
+ *
+ * The members of &struct kstate_field, names in place, in the layout of
+ * &struct kstate_cat_field_ser.
+ */
+struct kstate_cat_field {
+	char name[KSTATE_CAT_NAME_MAX];
+	char aliases[KSTATE_CAT_NAME_MAX];
+	const struct kstate_type *type;
+	u64 (*bf_get)(const void *obj);
+	int (*bf_set)(void *obj, u64 val);
+	bool (*save_if)(const void *obj);
+	const struct kstate_custom_ops *custom;
+	size_t (*flex_len)(const void *obj);
+	u64 def;
+	u32 offset;
+	u32 size;
+	u32 count;
+	u32 aux;
+	u16 since;
+	u16 until;
+	u8 kind;
+	u8 elem_kind;
+	u8 aux_size;
+	bool critical;
+	bool optional;
+	bool must_match;
+	bool keep;
+	bool reuse;
+	bool virt;
+	bool hlist;
+	bool flex;
+	u8 reserved[9];
+};
+
+#define __KSTATE_CAT_SAME(s, m)						\
+	static_assert(sizeof(void *) != 8 ||				\
+		      offsetof(struct kstate_cat_##s, m) ==		\
+		      offsetof(struct kstate_cat_##s##_ser, m))
+__KSTATE_CAT_SAME(type, size);
+__KSTATE_CAT_SAME(type, flex);
+__KSTATE_CAT_SAME(type, name);
+__KSTATE_CAT_SAME(field, type);
+__KSTATE_CAT_SAME(field, flex_len);
+__KSTATE_CAT_SAME(field, def);
+__KSTATE_CAT_SAME(field, since);
+__KSTATE_CAT_SAME(field, kind);
+__KSTATE_CAT_SAME(field, flex);
+static_assert(sizeof(void *) != 8 ||
+	      (sizeof(struct kstate_cat_type) ==
+	       sizeof(struct kstate_cat_type_ser) &&
+	       sizeof(struct kstate_cat_field) ==
+	       sizeof(struct kstate_cat_field_ser)));
+
 /* Attributes, given after a field macro's member: KSTATE_U32(x, KSTATE_SINCE(2)) */
 #define KSTATE_SINCE(v)		.since = (v)
 #define KSTATE_UNTIL(v)		.until = (v)
@@ -234,7 +325,15 @@ struct kstate_type {
  * others, the reader leaves the member as it is
  */
 #define KSTATE_SAVE_IF(pred)	.save_if = (pred)
-#define KSTATE_ALIASES(...)	.aliases = (const char *const []){ __VA_ARGS__, NULL }
+/* former names of the field (1 to 4 string literals) */
+#define KSTATE_ALIASES(...)	.aliases = __KSTATE_NAMES(__VA_ARGS__)
+#define __KSTATE_NAMES(...)						\
+	__KSTATE_NAMES_N(__VA_ARGS__, _4, _3, _2, _1)(__VA_ARGS__)
+#define __KSTATE_NAMES_N(a, b, c, d, n, ...)	__KSTATE_NAMES##n
+#define __KSTATE_NAMES_1(a)		a "\0"
+#define __KSTATE_NAMES_2(a, b)		a "\0" b "\0"
+#define __KSTATE_NAMES_3(a, b, c)	a "\0" b "\0" c "\0"
+#define __KSTATE_NAMES_4(a, b, c, d)	a "\0" b "\0" c "\0" d "\0"
 /* KSTATE_XARRAY*() only: restore calls xa_init_flags(member, fl), not xa_init() */
 #define KSTATE_XA_FLAGS(fl)	.aux = (__force u32)(fl)
 
@@ -760,7 +859,10 @@ static int O##_bf_set_##m(void *obj, u64 val)				\
 /* the passes: declarations (bitfield accessors), then the field array */
 #define __KSTATE_DECL_(...)
 #define __KSTATE_DECL_kstate_a(...)
-#define __KSTATE_DECL_kstate_f(O, K, ...)	__KSTATE_DECL_##K(O, __VA_ARGS__)
+#define __KSTATE_DECL_kstate_f(O, K, m, ...)				\
+	static_assert(sizeof(#m) <= KSTATE_CAT_NAME_MAX,		\
+		      "KSTATE: member " #m ": a name of 64 characters or more"); \
+	__KSTATE_DECL_##K(O, m, ##__VA_ARGS__)
 #define __KSTATE_DECL_OVER(...)
 #define __KSTATE_INIT_(...)
 #define __KSTATE_INIT_kstate_a(...)
@@ -803,6 +905,14 @@ static int O##_bf_set_##m(void *obj, u64 val)				\
 #define __KSTATE_NAME_kstate_min_version(...)
 #define __KSTATE_NAME_kstate_ops(...)
 #define __KSTATE_NAME_kstate_name(s)		(s) ?:
+#define __KSTATE_CNAME_(...)
+#define __KSTATE_CNAME_kstate_f(...)
+#define __KSTATE_CNAME_kstate_a(a, ...)		__KSTATE_CNAME_##a(__VA_ARGS__)
+#define __KSTATE_CNAME_OVER(...)
+#define __KSTATE_CNAME_kstate_version(...)
+#define __KSTATE_CNAME_kstate_min_version(...)
+#define __KSTATE_CNAME_kstate_ops(...)
+#define __KSTATE_CNAME_kstate_name(s)		.name = s,
 #define __KSTATE_SET_(...)
 #define __KSTATE_SET_kstate_f(...)
 #define __KSTATE_SET_kstate_a(a, ...)		__KSTATE_SET_##a(__VA_ARGS__)
@@ -875,6 +985,38 @@ static int O##_bf_set_##m(void *obj, u64 val)				\
 		.owner = THIS_MODULE,					\
 		.flex = 0 __KSTATE_EACH(__KSTATE_FLEXN_, O, __VA_ARGS__), \
 		__KSTATE_EACH(__KSTATE_SET_, O, __VA_ARGS__)		\
+	};								\
+	__KSTATE_CATALOG(n, O, __VA_ARGS__)
+
+/*
+ * The type's catalog entry: the same initializers, into the layout of the
+ * ABI's catalog, in a section the linker keeps in the image without
+ * loading it (see "KSTATE type catalog" in <linux/kho/abi/kstate.h>).
+ */
+#define __KSTATE_CATALOG(n, O, ...)					\
+	static_assert(sizeof(#n) <= KSTATE_CAT_NAME_MAX,		\
+		      "KSTATE_DEFINE(" #n "): a name of 64 characters or more"); \
+	static const struct {						\
+		struct kstate_cat_type type;				\
+		struct kstate_cat_field fields[ARRAY_SIZE(O##_fields)];	\
+	} O##_catalog __used __aligned(8)				\
+	__section(KSTATE_CAT_SECTION) = {				\
+		.type = {						\
+			.magic = KSTATE_CAT_MAGIC,			\
+			.format = KSTATE_FORMAT_VERSION,		\
+			.rec_size = sizeof(O##_catalog),		\
+			.nr_fields = ARRAY_SIZE(O##_fields),		\
+			.version = __kstate_version_##n,		\
+			.min_version = __kstate_min_version_##n,	\
+			.size = sizeof(O),				\
+			.flex = 0 __KSTATE_EACH(__KSTATE_FLEXN_, O, __VA_ARGS__), \
+			.ident = #n,					\
+			__KSTATE_EACH(__KSTATE_CNAME_, O, __VA_ARGS__)	\
+			__KSTATE_EACH(__KSTATE_SET_, O, __VA_ARGS__)	\
+		},							\
+		.fields = {						\
+			__KSTATE_EACH(__KSTATE_INIT_, O, __VA_ARGS__)	\
+		},							\
 	}
 
 #define __KSTATE_DECLARE_TYPE(n, ctype)				\

@@ -399,6 +399,38 @@ static const char *kind_name(u8 kind)
 	return kstate_kind(kind)->name ?: "unknown";
 }
 
+/* A field's flags, as kstate_dump_type() names them. */
+static const struct {
+	size_t off;
+	const char *name;
+} field_flags[] = {
+	{ offsetof(struct kstate_field, critical), "critical" },
+	{ offsetof(struct kstate_field, optional), "optional" },
+	{ offsetof(struct kstate_field, must_match), "must_match" },
+	{ offsetof(struct kstate_field, keep), "keep" },
+	{ offsetof(struct kstate_field, reuse), "reuse" },
+	{ offsetof(struct kstate_field, virt), "virt" },
+	{ offsetof(struct kstate_field, hlist), "hlist" },
+	{ offsetof(struct kstate_field, flex), "flex" },
+};
+
+/**
+ * kstate_field_flag() - a flag of kstate_dump_type()'s field lines, by name
+ * @name: the word
+ *
+ * Return: the offset of its bool in &struct kstate_field, or -1 if @name is
+ * not a flag.
+ */
+long kstate_field_flag(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(field_flags); i++)
+		if (!strcmp(field_flags[i].name, name))
+			return field_flags[i].off;
+	return -1;
+}
+
 /**
  * kstate_dump_type() - describe one type of this kernel as text
  * @t: the type
@@ -406,23 +438,26 @@ static const char *kind_name(u8 kind)
  *
  * A "type NAME vVERSION min MIN size SIZE" line, then one "  field NAME KIND
  * ..." line per field with its sizes, version range, flags, default and
- * former names.
+ * former names: all a reader's plan depends on, so that this text is a
+ * catalog the host tool reads back (see "Host tools" in
+ * Documentation/core-api/kstate.rst).
  *
  * Return: 0 or -ENOMEM.
  */
 int kstate_dump_type(const struct kstate_type *t, struct kstate_buf *o)
 {
 	struct dump_ctx c = { .o = o };
-	unsigned int i;
+	unsigned int i, k;
 
 	out(&c, "type %s v%u min %u size %zu\n", t->name, t->version,
 	    t->min_version, t->size);
 	for (i = 0; i < t->nr_fields; i++) {
 		const struct kstate_field *f = &t->fields[i];
-		const char *const *a;
+		const char *a;
 
 		out(&c, "  field %s %s", f->name, kind_name(f->kind));
-		if (f->kind == KSTATE_KIND_VARRAY)
+		if (f->kind == KSTATE_KIND_VARRAY ||
+		    f->kind == KSTATE_KIND_XARRAY)
 			out(&c, " of %s", kind_name(f->elem_kind));
 		out(&c, " size %u count %u since %u", f->size, f->count,
 		    f->since);
@@ -432,12 +467,15 @@ int kstate_dump_type(const struct kstate_type *t, struct kstate_buf *o)
 			out(&c, " type %s", f->type->name);
 		if (f->def)
 			out(&c, " default %llu", (unsigned long long)f->def);
-		if (f->critical)
-			out(&c, " critical");
-		if (f->optional)
-			out(&c, " optional");
-		for (a = f->aliases; a && *a; a++)
-			out(&c, " alias %s", *a);
+		if (f->bf_set)
+			out(&c, " bitfield");
+		if (f->save_if)
+			out(&c, " cond");
+		for (k = 0; k < ARRAY_SIZE(field_flags); k++)
+			if (*(const bool *)((const u8 *)f + field_flags[k].off))
+				out(&c, " %s", field_flags[k].name);
+		for (a = f->aliases; a && *a; a += strlen(a) + 1)
+			out(&c, " alias %s", a);
 		out(&c, "\n");
 	}
 	return c.err;

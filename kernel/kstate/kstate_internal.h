@@ -756,6 +756,7 @@ __printf(2, 3) int kstate_buf_printf(struct kstate_buf *o, const char *fmt,
 int kstate_dump_blob(const struct kstate_blob *b, const int *status,
 		     struct kstate_buf *o);
 int kstate_dump_type(const struct kstate_type *t, struct kstate_buf *o);
+long kstate_field_flag(const char *name);
 int kstate_in_dump(struct kstate_in *in, struct kstate_buf *o);
 int kstate_out_dump_schema(struct kstate_out *out, struct kstate_buf *o);
 

@@ -24,10 +24,10 @@ static const char *wfield_name(const struct kstate_in *in,
 /* Is @name one of the former names of reader field @f? */
 static bool reader_alias(const struct kstate_field *f, const char *name)
 {
-	const char *const *a;
+	const char *a;
 
-	for (a = f->aliases; a && *a; a++)
-		if (!strcmp(*a, name))
+	for (a = f->aliases; a && *a; a += strlen(a) + 1)
+		if (!strcmp(a, name))
 			return true;
 	return false;
 }

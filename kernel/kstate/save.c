@@ -964,16 +964,16 @@ struct save_sections {
 };
 
 /* A name list: the aliases, then an empty string; KSTATE_NONE if none. */
-static long add_aliases(struct save_ctx *c, size_t base,
-			const char *const *a)
+static long add_aliases(struct save_ctx *c, size_t base, const char *a)
 {
 	long first, off;
 
 	if (!a || !*a)
 		return KSTATE_NONE;
-	first = add_string(c, base, *a);
-	for (off = first, a++; *a && off >= 0; a++)
-		off = add_string(c, base, *a);
+	first = add_string(c, base, a);
+	for (off = first, a += strlen(a) + 1; *a && off >= 0;
+	     a += strlen(a) + 1)
+		off = add_string(c, base, a);
 	if (off >= 0)
 		off = add_string(c, base, "");
 	return off < 0 ? off : first;

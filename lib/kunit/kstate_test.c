@@ -79,7 +79,7 @@ static const struct kstate_field *kt_field(const struct kstate_type *t,
 		const struct kstate_field *f = &t->fields[i];
 
 		if (!strcmp(f->name, name) ||
-		    (f->aliases && !strcmp(f->aliases[0], name)))
+		    (f->aliases && !strcmp(f->aliases, name)))
 			return f;
 	}
 	return NULL;
@@ -2723,19 +2723,18 @@ static void kstate_test_forget_types(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, r2.b, 2);
 }
 
-/* A path longer than 255 characters keeps its key and its field name. */
+/*
+ * A path longer than 255 characters keeps its key and its field name:
+ * members of 46 characters (names have fewer than 64), nested 6 deep.
+ */
 #define KT_PASTE(a, b)		a##b
 #define KT_XPASTE(a, b)		KT_PASTE(a, b)
 #define KT_SEG			_segment_of_a_long_member_name_for_dump_paths
-/* identifiers of 5 x 45 characters and more */
-#define KT_LONG(a)							\
-	KT_XPASTE(KT_XPASTE(KT_XPASTE(KT_XPASTE(KT_XPASTE(a, KT_SEG),	\
-	KT_SEG), KT_SEG), KT_SEG), KT_SEG)
 #define KT_STR(x)		#x
 #define KT_XSTR(x)		KT_STR(x)
-#define KT_LONG_A		KT_LONG(a)
-#define KT_LONG_B		KT_LONG(b)
-#define KT_LONG_M		KT_LONG(m)
+#define KT_LONG_A		KT_XPASTE(a, KT_SEG)
+#define KT_LONG_B		KT_XPASTE(b, KT_SEG)
+#define KT_LONG_M		KT_XPASTE(m, KT_SEG)
 
 struct kt_pathleaf {
 	u32 leaf;
@@ -2753,12 +2752,16 @@ KSTATE_DEFINE(kt_pathmid, struct kt_pathmid,
 	      KSTATE_STRUCT(KT_LONG_A, kt_pathleaf),
 	      KSTATE_STRUCT(KT_LONG_B, kt_pathleaf));
 
-struct kt_path {
-	struct kt_pathmid KT_LONG_M;
-};
-
-KSTATE_DEFINE(kt_path, struct kt_path,
-	      KSTATE_STRUCT(KT_LONG_M, kt_pathmid));
+#define KT_PATH_UP(n, inner)						\
+	struct n {							\
+		struct inner KT_LONG_M;					\
+	};								\
+	KSTATE_DEFINE(n, struct n, KSTATE_STRUCT(KT_LONG_M, inner))
+KT_PATH_UP(kt_path4, kt_pathmid);
+KT_PATH_UP(kt_path3, kt_path4);
+KT_PATH_UP(kt_path2, kt_path3);
+KT_PATH_UP(kt_path1, kt_path2);
+KT_PATH_UP(kt_path, kt_path1);
 
 static void kstate_test_dump_long_path(struct kunit *test)
 {
@@ -2768,10 +2771,12 @@ static void kstate_test_dump_long_path(struct kunit *test)
 	void *blob;
 
 	KUNIT_ASSERT_NOT_NULL(test, w);
-	w->KT_LONG_M.KT_LONG_B.leaf = 5;
+	w->KT_LONG_M.KT_LONG_M.KT_LONG_M.KT_LONG_M.KT_LONG_M.KT_LONG_B.leaf = 5;
 	blob = kt_save_one(test, &kt_path_kstate_type, 7, w, &size);
 	KUNIT_ASSERT_EQ(test, kstate_blob_to_text(blob, size, &text, &len), 0);
-	want = kasprintf(GFP_KERNEL, "kt_path[7].%s.%s.leaf = 5\n",
+	want = kasprintf(GFP_KERNEL, "kt_path[7].%s.%s.%s.%s.%s.%s.leaf = 5\n",
+			 KT_XSTR(KT_LONG_M), KT_XSTR(KT_LONG_M),
+			 KT_XSTR(KT_LONG_M), KT_XSTR(KT_LONG_M),
 			 KT_XSTR(KT_LONG_M), KT_XSTR(KT_LONG_B));
 	KUNIT_ASSERT_NOT_NULL(test, want);
 	KUNIT_EXPECT_GT(test, strlen(want), 256);

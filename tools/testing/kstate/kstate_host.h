@@ -21,6 +21,10 @@
 
 #define CONFIG_KSTATE 1
 
+/* the kernel's meaning: kept even if unreferenced (the type catalog) */
+#undef __used
+#define __used			__attribute__((__used__))
+
 #ifndef sizeof_field
 #define sizeof_field(T, m)	sizeof((((T *)0)->m))
 #endif

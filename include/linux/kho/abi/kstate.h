@@ -303,4 +303,127 @@ struct kstate_xa_entry_ser {
 
 static_assert(sizeof(struct kstate_xa_entry_ser) == 16);
 
+/**
+ * DOC: KSTATE type catalog
+ *
+ * Every KSTATE_DEFINE() also places a description of its type in the
+ * section %KSTATE_CAT_SECTION of the object file, and so of vmlinux and of
+ * the module, where the linker script keeps it without loading it. Host
+ * tools (scripts/kstate/kstate) read it from the image without booting it:
+ * a kernel's catalog is what it writes and what it accepts.
+ *
+ * The section is a sequence of records, each a &struct kstate_cat_type_ser
+ * followed by @nr_fields &struct kstate_cat_field_ser, @rec_size bytes in
+ * all, 8-byte aligned. Integers are in the byte order of the image (its ELF
+ * header says which); this layout is that of 64-bit kernels. The
+ * descriptors are those of the type itself, compiled from the same macros,
+ * with names in place and addresses where the descriptor has them: @type
+ * is the address of the field's &struct kstate_type (the symbol
+ * ``<ident>_kstate_type``), the others only tell whether the descriptor
+ * has that callback. In a module, addresses are given by the section's
+ * relocations.
+ */
+#define KSTATE_CAT_SECTION	".kstate_catalog"
+/* "KCAT" in little-endian byte order */
+#define KSTATE_CAT_MAGIC	0x5441434bU
+/* Room for a name in a catalog record, its NUL included. */
+#define KSTATE_CAT_NAME_MAX	64
+
+/**
+ * struct kstate_cat_type_ser - a type of the catalog
+ * @magic:	%KSTATE_CAT_MAGIC.
+ * @format:	%KSTATE_FORMAT_VERSION of the kernel that defines the type.
+ * @rec_size:	size of this record and its fields, in bytes.
+ * @nr_fields:	number of &struct kstate_cat_field_ser that follow.
+ * @version:	the type's version, what the kernel writes.
+ * @min_version: the oldest writer version the kernel restores.
+ * @size:	sizeof() the C structure.
+ * @ops:	address of the type's hooks, or 0.
+ * @flex:	the structure ends in a described flexible array.
+ * @reserved:	zero.
+ * @ident:	the identifier KSTATE_DEFINE() was given.
+ * @name:	the stable name, when KSTATE_NAME() gives one; else empty and
+ *		the stable name is @ident.
+ */
+struct kstate_cat_type_ser {
+	__u32 magic;
+	__u32 format;
+	__u32 rec_size;
+	__u32 nr_fields;
+	__u32 version;
+	__u32 min_version;
+	__u64 size;
+	__u64 ops;
+	__u8 flex;
+	__u8 reserved[7];
+	char ident[KSTATE_CAT_NAME_MAX];
+	char name[KSTATE_CAT_NAME_MAX];
+} __packed;
+
+static_assert(sizeof(struct kstate_cat_type_ser) == 176);
+
+/**
+ * struct kstate_cat_field_ser - a field of a catalog type
+ * @name:	the field's name.
+ * @aliases:	its former names, NUL-terminated strings ended by an empty one.
+ * @type:	address of the &struct kstate_type of STRUCT, PTR, LIST,
+ *		VARRAY of STRUCT and XARRAY of PTR fields, or 0.
+ * @bf_get:	nonzero for a bitfield (an accessor).
+ * @bf_set:	nonzero for a bitfield.
+ * @save_if:	nonzero if saved for some objects only (%KSTATE_FIELD_COND).
+ * @custom:	nonzero for %KSTATE_KIND_CUSTOM (its callbacks).
+ * @flex_len:	nonzero for a flexible array sized by a callback.
+ * @def:	the default, for writers older than @since.
+ * @offset:	offset of the member in the structure.
+ * @size:	as &struct kstate_field.size (0 for bitfields: their width is
+ *		found at run time).
+ * @count:	number of elements.
+ * @aux:	as &struct kstate_field.aux.
+ * @since:	first version of the type with the field.
+ * @until:	first version without it, or 0.
+ * @kind:	&enum kstate_kind.
+ * @elem_kind:	element kind of VARRAY and XARRAY fields.
+ * @aux_size:	VARRAY: size of the count member.
+ * @critical:	must-understand.
+ * @optional:	reader side: any writer may lack it.
+ * @must_match:	reader side: the saved value must equal the current one.
+ * @keep:	reader side: a writer without it leaves the member as it is.
+ * @reuse:	reader side: a pointee restored in place.
+ * @virt:	PAGES given by their address.
+ * @hlist:	LIST of an hlist_head.
+ * @flex:	VARRAY that is the flexible array member.
+ * @reserved:	zero.
+ */
+struct kstate_cat_field_ser {
+	char name[KSTATE_CAT_NAME_MAX];
+	char aliases[KSTATE_CAT_NAME_MAX];
+	__u64 type;
+	__u64 bf_get;
+	__u64 bf_set;
+	__u64 save_if;
+	__u64 custom;
+	__u64 flex_len;
+	__u64 def;
+	__u32 offset;
+	__u32 size;
+	__u32 count;
+	__u32 aux;
+	__u16 since;
+	__u16 until;
+	__u8 kind;
+	__u8 elem_kind;
+	__u8 aux_size;
+	__u8 critical;
+	__u8 optional;
+	__u8 must_match;
+	__u8 keep;
+	__u8 reuse;
+	__u8 virt;
+	__u8 hlist;
+	__u8 flex;
+	__u8 reserved[9];
+} __packed;
+
+static_assert(sizeof(struct kstate_cat_field_ser) == 224);
+
 #endif /* _LINUX_KHO_ABI_KSTATE_H */
