@@ -7,16 +7,19 @@
 #   make bench    the userspace benchmark table (tools/testing/kstate/bench)
 #   make patches  the upstream patch series against v7.2, in $(B)/patches
 #   make fuzz     the libFuzzer targets, FUZZ_TIME seconds each (default 20)
+#   make tool     the host tool, scripts/kstate/kstate, in $(B)/tool
+#   make catalogs the golden type catalog, from kernel A (after a change of
+#                 a type's version, commit the result)
 #
-# Other targets: deps tree sparse kernel kernel-b userspace kunit vmtest lint
-# series docs fuzz clean.
+# Other targets: deps tree sparse kernel kernel-b userspace kunit vmtest tools
+# lint series docs fuzz clean.
 # Variables: KSRC=/path/to/linux-7.2 (else the pinned Debian package in
 # ../shared/deps, else Debian unstable's linux-source-7.2), B=build dir.
 
 SHELL := /bin/bash
 
 B ?= $(CURDIR)/build
-S := $(CURDIR)/scripts/kstate
+S := $(CURDIR)/overlay
 R := $(B)/results
 TREE := $(B)/linux
 OBJ_A := $(B)/x86-a
@@ -28,9 +31,9 @@ export CCACHE_BASEDIR := $(abspath $(B))
 export CCACHE_NOHASHDIR := true
 
 # The tiers of `make check`, in order (each a target below).
-CHECK_TIERS := userspace fuzz kunit vmtest lint series docs
+CHECK_TIERS := userspace fuzz kunit vmtest tools lint series docs
 
-.PHONY: all demo check deps tree sparse kernel kernel-b userspace kunit vmtest lint series patches docs fuzz bench clean
+.PHONY: all demo check deps tree sparse kernel kernel-b userspace kunit vmtest tools tool catalogs lint series patches docs fuzz bench clean
 
 all: kernel
 
@@ -91,6 +94,18 @@ kunit: tree
 vmtest: kernel kernel-b
 	@mkdir -p $(R)
 	@$(S)/vmtest.sh $(TREE) $(OBJ_A) $(OBJ_B) $(R)/vmtest
+
+# The host tool's tests, and the golden catalog's guard on kernels A and B
+tools: kernel kernel-b
+	@mkdir -p $(R)
+	@$(S)/tools.sh $(TREE) $(OBJ_A) $(OBJ_B) $(B)/tool $(R)/tools
+
+tool: tree
+	@$(MAKE) -s --no-print-directory -C $(TREE)/scripts/kstate OUT=$(B)/tool
+	@echo $(B)/tool/kstate
+
+catalogs: kernel
+	@$(S)/tools.sh $(TREE) $(OBJ_A) $(OBJ_B) $(B)/tool $(R)/tools --update
 
 lint: kernel sparse
 	@mkdir -p $(R)

@@ -11,6 +11,7 @@
 #ifndef _LINUX_KSTATE_H
 #define _LINUX_KSTATE_H
 
+#include <linux/args.h>
 #include <linux/build_bug.h>
 #include <linux/compiler.h>
 #include <linux/err.h>
@@ -328,8 +329,7 @@ static_assert(sizeof(void *) != 8 ||
 /* former names of the field (1 to 4 string literals) */
 #define KSTATE_ALIASES(...)	.aliases = __KSTATE_NAMES(__VA_ARGS__)
 #define __KSTATE_NAMES(...)						\
-	__KSTATE_NAMES_N(__VA_ARGS__, _4, _3, _2, _1)(__VA_ARGS__)
-#define __KSTATE_NAMES_N(a, b, c, d, n, ...)	__KSTATE_NAMES##n
+	CONCATENATE(__KSTATE_NAMES_, COUNT_ARGS(__VA_ARGS__))(__VA_ARGS__)
 #define __KSTATE_NAMES_1(a)		a "\0"
 #define __KSTATE_NAMES_2(a, b)		a "\0" b "\0"
 #define __KSTATE_NAMES_3(a, b, c)	a "\0" b "\0" c "\0"

@@ -325,7 +325,8 @@ static int text_field(struct cat_type *ct, char *line, const char *file,
 
 	w = strtok_r(NULL, " \t\n", &save);
 	v = strtok_r(NULL, " \t\n", &save);
-	if (!w || !v || (kind = kind_by_name(v)) < 0)
+	kind = v ? kind_by_name(v) : -1;
+	if (!w || kind < 0)
 		return tool_err(file, -EINVAL, "line %u: bad field", lineno);
 	f->name = tool_strdup(w);
 	f->kind = kind;
@@ -352,8 +353,8 @@ static int text_field(struct cat_type *ct, char *line, const char *file,
 		if (!v)
 			return tool_err(file, -EINVAL, "line %u: %s without a value",
 					lineno, w);
-		if (!strcmp(w, "of") && (kind = kind_by_name(v)) > 0)
-			f->elem_kind = kind;
+		if (!strcmp(w, "of"))
+			f->elem_kind = max(kind_by_name(v), 0);
 		else if (!strcmp(w, "size"))
 			f->size = strtoul(v, NULL, 0);
 		else if (!strcmp(w, "count"))
@@ -366,22 +367,19 @@ static int text_field(struct cat_type *ct, char *line, const char *file,
 			f->def = strtoull(v, NULL, 0);
 		else if (!strcmp(w, "type") && !ct->type_refs[ct->t.nr_fields - 1])
 			ct->type_refs[ct->t.nr_fields - 1] = tool_strdup(v);
-		else if (!strcmp(w, "alias") &&
-			 alen + strlen(v) + 2 < sizeof(aliases)) {
-			strcpy(aliases + alen, v);
-			alen += strlen(v) + 1;
-		} else
-			return tool_err(file, -EINVAL, "line %u: unknown word %s",
-					lineno, w);
+		else if (alen + strlen(v) + 2 > sizeof(aliases))
+			return tool_err(file, -EINVAL, "line %u: too many aliases",
+					lineno);
+		else	/* "alias" */
+			alen += sprintf(aliases + alen, "%s", v) + 1;
 	}
 	if (alen) {
 		f->aliases = tool_alloc(alen + 1);
 		memcpy((char *)f->aliases, aliases, alen);
 	}
-	tool_field_callbacks(f, bitfield, cond, kind == KSTATE_KIND_CUSTOM,
-			     f->flex && f->kind == KSTATE_KIND_VARRAY &&
-			     f->elem_kind == KSTATE_KIND_UINT && f->size == 1 &&
-			     !f->type);
+	/* a flexible array's count member or callback: the same to a plan */
+	tool_field_callbacks(f, bitfield, cond, f->kind == KSTATE_KIND_CUSTOM,
+			     false);
 	return 0;
 }
 
@@ -467,19 +465,18 @@ static int catalog_resolve(struct catalog *c, const char *file)
 						ct->t.name, ct->fields[j].name,
 						ct->type_refs[j]);
 			ct->fields[j].type = &to->t;
-			if (ct->fields[j].flex && ct->fields[j].elem_kind &&
-			    !ct->fields[j].flex_len)
-				ct->fields[j].aux_size = 4;
 		}
 		for (j = 0; j < ct->t.nr_fields; j++)
 			if (ct->fields[j].flex && !ct->fields[j].flex_len)
 				ct->fields[j].aux_size = ct->fields[j].aux_size ?: 4;
+		/* text gives it by the field */
+		ct->t.flex = !!kstate_type_flex(&ct->t);
 		/* a bitfield's stand-in accessors read 8 bytes */
 		ct->t.size = max_t(size_t, ct->t.size, 8);
 		/* kept: the kernel refuses it too, check says so */
 		log_len = 0;
 		if (kstate_type_check(&ct->t) && wanted(ct))
-			fprintf(stderr, "kstate: %s: type %s (%s): a descriptor the kernel refuses: %s\n",
+			fprintf(stderr, "kstate: %s: type %s (%s), refused by its kernel: %s\n",
 				file, ct->t.name, ct->ident, log_reason());
 	}
 	return 0;
@@ -817,17 +814,20 @@ static int dump_envelope(const char *file, const u8 *p, size_t size)
 				log_len ? ": " : "", (int)log_len -
 				(log_len && log_buf[log_len - 1] == '\n'),
 				log_buf);
-	if (json)
-		printf("{\"envelope\": {\"format\": %u, \"size\": %llu, \"crc\": %u, \"save_ns\": %llu, \"stream_pages\": %u, \"stream_order\": %u}}\n",
-		       KSTATE_FORMAT_VERSION, (unsigned long long)env.size,
-		       env.crc, (unsigned long long)env.save_ns,
-		       env.stream.total_pages, env.stream.order);
-	else
-		printf("envelope %s format %u size %llu crc %#010x save_ns %llu stream %u pages of order %u\n",
-		       KSTATE_ENVELOPE_COMPAT, KSTATE_FORMAT_VERSION,
-		       (unsigned long long)env.size, env.crc,
+	if (json) {
+		printf("{\"envelope\": {\"format\": %u, \"size\": %llu, \"crc\": %u, ",
+		       KSTATE_FORMAT_VERSION, (unsigned long long)env.size, env.crc);
+		printf("\"save_ns\": %llu, \"stream_pages\": %u, \"stream_order\": %u}}\n",
 		       (unsigned long long)env.save_ns, env.stream.total_pages,
 		       env.stream.order);
+	} else {
+		printf("envelope %s format %u size %llu crc %#010x ",
+		       KSTATE_ENVELOPE_COMPAT, KSTATE_FORMAT_VERSION,
+		       (unsigned long long)env.size, env.crc);
+		printf("save_ns %llu stream %u pages of order %u\n",
+		       (unsigned long long)env.save_ns, env.stream.total_pages,
+		       env.stream.order);
+	}
 	return 0;
 }
 
@@ -1147,7 +1147,8 @@ static int cmd_check(char *from, char **to_files, int nr_to)
 		tool_err(from, -EINVAL,
 			 "an envelope only points at the stream: give the blob (debugfs kstate/blob)");
 		return 2;
-	} else {
+	}
+	if (!blob) {
 		free(p);
 		k.from_catalog = true;
 		err = catalog_load(&fc, &from, 1);
@@ -1176,8 +1177,9 @@ static int cmd_check(char *from, char **to_files, int nr_to)
 		check_type(&k, &to, i);
 	unsafe = k.n_refused + k.n_absent + k.n_partial;
 	if (json) {
-		printf("\n], \"safe\": %s, \"as_is\": %u, \"converted\": %u, \"refused\": %u, \"partly_refused\": %u, \"absent\": %u}\n",
-		       unsafe ? "false" : "true", k.n_same, k.n_conv,
+		printf("\n], \"safe\": %s, \"as_is\": %u, \"converted\": %u, ",
+		       unsafe ? "false" : "true", k.n_same, k.n_conv);
+		printf("\"refused\": %u, \"partly_refused\": %u, \"absent\": %u}\n",
 		       k.n_refused, k.n_partial, k.n_absent);
 	} else {
 		printf("%s: %u as is, %u converted, %u refused, %u partly refused, %u absent\n",
@@ -1298,7 +1300,7 @@ static int cmd_compat(char *golden, char **files, int nr)
 		if (!wanted(gt))
 			continue;
 		if (!ct) {
-			printf("%s v%u: REMOVED: the golden kernel's objects of it would not be restored\n",
+			printf("%s v%u: REMOVED: objects of it would not be restored\n",
 			       gt->t.name, gt->t.version);
 			bad++;
 			continue;
@@ -1331,15 +1333,17 @@ static int cmd_compat(char *golden, char **files, int nr)
 		compat_verdict(&c, &g, gt->t.name,
 			       "rollback, this kernel's state read by the golden one");
 		if (ct->t.version <= gt->t.version)
-			printf("  a change of what the type holds needs KSTATE_VERSION(%u), the change described (KSTATE_SINCE(), KSTATE_UNTIL(), ...), and the golden catalog regenerated (make catalogs)\n",
-			       gt->t.version + 1);
+			printf("  a change of what the type holds needs KSTATE_VERSION(%u),\n%s\n",
+			       gt->t.version + 1,
+			       "  the change described (KSTATE_SINCE(), KSTATE_UNTIL(), ...)\n"
+			       "  and the golden catalog regenerated (make catalogs)");
 	}
 	for (i = 0; !err && i < c.nr; i++)
 		if (wanted(c.types[i]) && !find_type(&g, c.types[i]->t.name))
 			printf("%s v%u: new, not in the golden catalog (make catalogs)\n",
 			       c.types[i]->t.name, c.types[i]->t.version);
 	if (!err)
-		printf("%s: %u types changed without a version bump or removed, %u changed with one\n",
+		printf("%s: %u types changed without a version bump or removed, %u with one\n",
 		       bad ? "BREAKING" : "compatible", bad, changed);
 	kstate_buf_free(&a);
 	kstate_buf_free(&b);
@@ -1348,7 +1352,7 @@ static int cmd_compat(char *golden, char **files, int nr)
 	return err ? 2 : !!bad;
 }
 
-static int usage(void)
+static int print_usage(void)
 {
 	fprintf(stderr,
 		"usage: kstate dump [--json] BLOB|ENVELOPE\n"
@@ -1369,24 +1373,22 @@ int main(int argc, char **argv)
 	int i, n = 0;
 
 	if (argc < 2)
-		return usage();
+		return print_usage();
 	cmd = argv[1];
 	for (i = 2; i < argc; i++) {
-		if (!strcmp(argv[i], "--json")) {
+		bool glob = (!strcmp(argv[i], "-t") || !strcmp(argv[i], "-x")) &&
+			    i + 1 < argc;
+
+		if (!strcmp(argv[i], "--json"))
 			json = true;
-		} else if ((!strcmp(argv[i], "-t") || !strcmp(argv[i], "-x")) &&
-			   i + 1 < argc) {
-			if (argv[i][1] == 't' && nr_include < ARRAY_SIZE(include_globs))
-				include_globs[nr_include++] = argv[++i];
-			else if (argv[i][1] == 'x' && nr_exclude < ARRAY_SIZE(exclude_globs))
-				exclude_globs[nr_exclude++] = argv[++i];
-			else
-				return usage();
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return usage();
-		} else {
+		else if (glob && argv[i][1] == 't' && nr_include < ARRAY_SIZE(include_globs))
+			include_globs[nr_include++] = argv[++i];
+		else if (glob && argv[i][1] == 'x' && nr_exclude < ARRAY_SIZE(exclude_globs))
+			exclude_globs[nr_exclude++] = argv[++i];
+		else if (argv[i][0] != '-' || !argv[i][1])
 			argv[1 + ++n] = argv[i];
-		}
+		else
+			return print_usage();
 	}
 	if (!strcmp(cmd, "dump") && n == 1)
 		return cmd_dump(argv[2]);
@@ -1396,5 +1398,5 @@ int main(int argc, char **argv)
 		return cmd_check(argv[2], argv + 3, n - 1);
 	if (!strcmp(cmd, "compat") && n >= 2)
 		return cmd_compat(argv[2], argv + 3, n - 1);
-	return usage();
+	return print_usage();
 }

@@ -8,22 +8,22 @@
  * a truncated or hostile image is refused with a message, never read
  * beyond.
  */
-#include <elf.h>
+#include <linux/elf.h>
 
 #include "kstate_tool.h"
 
 struct elf {
 	const u8 *p;
 	size_t size;
-	const Elf64_Shdr *sh;
+	const struct elf64_shdr *sh;
 	unsigned int shnum;
 	bool rel;			/* ET_REL: a module, addresses in relocations */
-	const Elf64_Sym *sym;
+	const struct elf64_sym *sym;
 	size_t nsym;
 	const char *str;
 	size_t str_len;
 	unsigned int cat;		/* the catalog's section index */
-	const Elf64_Rela *rela;		/* its relocations (ET_REL) */
+	const struct elf64_rela *rela;		/* its relocations (ET_REL) */
 	size_t nrela;
 };
 
@@ -32,7 +32,7 @@ static bool in_file(const struct elf *e, u64 off, u64 len)
 	return off <= e->size && len <= e->size - off;
 }
 
-static const char *sym_name(const struct elf *e, const Elf64_Sym *s)
+static const char *sym_name(const struct elf *e, const struct elf64_sym *s)
 {
 	if (s->st_name >= e->str_len ||
 	    !memchr(e->str + s->st_name, 0, e->str_len - s->st_name))
@@ -42,7 +42,7 @@ static const char *sym_name(const struct elf *e, const Elf64_Sym *s)
 
 static int elf_open(struct elf *e, const char *file, const u8 *p, size_t size)
 {
-	const Elf64_Ehdr *eh = (const void *)p;
+	const struct elf64_hdr *eh = (const void *)p;
 	const char *shstr;
 	unsigned int i;
 
@@ -55,8 +55,8 @@ static int elf_open(struct elf *e, const char *file, const u8 *p, size_t size)
 	    eh->e_ident[EI_DATA] != ELFDATA2LSB)
 		return tool_err(file, -EPROTONOSUPPORT,
 				"only 64-bit little-endian images are read");
-	if (eh->e_shentsize != sizeof(Elf64_Shdr) || !eh->e_shnum ||
-	    !in_file(e, eh->e_shoff, (u64)eh->e_shnum * sizeof(Elf64_Shdr)) ||
+	if (eh->e_shentsize != sizeof(struct elf64_shdr) || !eh->e_shnum ||
+	    !in_file(e, eh->e_shoff, (u64)eh->e_shnum * sizeof(struct elf64_shdr)) ||
 	    eh->e_shoff % 8 || eh->e_shstrndx >= eh->e_shnum)
 		return tool_err(file, -EINVAL, "bad section header table");
 	e->sh = (const void *)(p + eh->e_shoff);
@@ -68,7 +68,7 @@ static int elf_open(struct elf *e, const char *file, const u8 *p, size_t size)
 	shstr = (const char *)p + e->sh[eh->e_shstrndx].sh_offset;
 
 	for (i = 0; i < e->shnum; i++) {
-		const Elf64_Shdr *s = &e->sh[i];
+		const struct elf64_shdr *s = &e->sh[i];
 
 		if (s->sh_type != SHT_NOBITS && !in_file(e, s->sh_offset, s->sh_size))
 			return tool_err(file, -EINVAL, "section %u beyond the file", i);
@@ -78,7 +78,7 @@ static int elf_open(struct elf *e, const char *file, const u8 *p, size_t size)
 				     e->sh[s->sh_link].sh_size))
 				return tool_err(file, -EINVAL, "bad symbol table");
 			e->sym = (const void *)(p + s->sh_offset);
-			e->nsym = s->sh_size / sizeof(Elf64_Sym);
+			e->nsym = s->sh_size / sizeof(struct elf64_sym);
 			e->str = (const char *)p + e->sh[s->sh_link].sh_offset;
 			e->str_len = e->sh[s->sh_link].sh_size;
 		}
@@ -93,13 +93,13 @@ static int elf_open(struct elf *e, const char *file, const u8 *p, size_t size)
 				"no %s section: not built with KSTATE, or no type defined",
 				KSTATE_CAT_SECTION);
 	for (i = 0; e->rel && i < e->shnum; i++) {
-		const Elf64_Shdr *s = &e->sh[i];
+		const struct elf64_shdr *s = &e->sh[i];
 
 		if (s->sh_type == SHT_RELA && s->sh_info == e->cat) {
-			if (s->sh_offset % 8 || s->sh_entsize != sizeof(Elf64_Rela))
+			if (s->sh_offset % 8 || s->sh_entsize != sizeof(struct elf64_rela))
 				return tool_err(file, -EINVAL, "bad relocations");
 			e->rela = (const void *)(p + s->sh_offset);
-			e->nrela = s->sh_size / sizeof(Elf64_Rela);
+			e->nrela = s->sh_size / sizeof(struct elf64_rela);
 		}
 	}
 	if ((e->rel || e->sh[e->cat].sh_size) && !e->sym)
@@ -115,7 +115,7 @@ static const char *type_sym_at(const struct elf *e, unsigned int shndx,
 	size_t i, n;
 
 	for (i = 1; i < e->nsym; i++) {
-		const Elf64_Sym *s = &e->sym[i];
+		const struct elf64_sym *s = &e->sym[i];
 		const char *name = sym_name(e, s);
 
 		if (s->st_value != value ||
@@ -144,8 +144,8 @@ static bool slot(const struct elf *e, u64 off, const char **name)
 
 	*name = NULL;
 	for (i = 0; i < e->nrela; i++) {
-		const Elf64_Rela *r = &e->rela[i];
-		const Elf64_Sym *s;
+		const struct elf64_rela *r = &e->rela[i];
+		const struct elf64_sym *s;
 
 		if (r->r_offset != off)
 			continue;
@@ -195,6 +195,7 @@ static int add_field(struct catalog *c, struct cat_type *ct, const struct elf *e
 		return tool_err(file, -EINVAL, "type %s: field %u: bad name",
 				ct->ident, ct->t.nr_fields);
 	f->name = tool_strdup(name);
+	ct->t.nr_fields++;	/* freed with the type from here on */
 	if (r->aliases[0]) {
 		f->aliases = tool_alloc(KSTATE_CAT_NAME_MAX);
 		memcpy((char *)f->aliases, r->aliases, KSTATE_CAT_NAME_MAX);
@@ -228,10 +229,9 @@ static int add_field(struct catalog *c, struct cat_type *ct, const struct elf *e
 					"type %s field %s: its type's symbol is not found",
 					ct->ident, f->name);
 		/* "<ident>_kstate_type": resolved by ident once all are read */
-		ct->type_refs[ct->t.nr_fields] =
+		ct->type_refs[ct->t.nr_fields - 1] =
 			tool_strndup(tname, strlen(tname) - strlen("_kstate_type"));
 	}
-	ct->t.nr_fields++;
 	return 0;
 }
 

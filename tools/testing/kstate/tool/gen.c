@@ -201,7 +201,7 @@ static int save(char **argv)
 	if (!err)
 		err = kstate_out_save(out, &blob, &size);
 	if (err) {
-		fprintf(stderr, "gen: save: %d\n", err);
+		fprintf(stderr, "gen: saving: %d\n", err);
 		return 1;
 	}
 	err = kstate_blob_to_text(blob, size, &text, &len);

@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import json
 
 TAG = 'KSTATE-VM: '
 DBG = '/sys/kernel/debug/kstate/'
@@ -721,6 +722,65 @@ def scale_checks(name, run, a_log, b_log):
          not bad, bad[0] if bad else '')
 
 
+def prediction_checks(name, run, mode, b, status):
+    """kstate check, A's stream against B's image, agrees with B's restore.
+
+    The stream is B's kstate/blob, byte for byte what A saved at the kexec
+    (its CRC checked); the prediction needs only it and B's vmlinux, both
+    there before the kexec. KUnit's types (kt_*, *_other) are left out: no
+    handed-over object is of them.
+    """
+    tool = os.environ.get('KSTATE_TOOL', '')
+    nxt = read(os.path.join(run, 'next'))
+    blob = os.path.join(run, 'stream.blob')
+    try:
+        with open(blob, 'wb') as f:
+            f.write(bytes.fromhex(''.join(b.get(DBG + 'blob', []))))
+    except ValueError:
+        pass
+    if not tool or not os.access(tool, os.X_OK) or not nxt:
+        case('%s: kstate check predicted the next kernel\'s restore' % name,
+             False, 'no tool (%s) or no next kernel' % tool)
+        return
+    vmlinux = os.path.join(nxt[0], 'vmlinux')
+    args = [tool, 'check', '-x', 'kt_*', '-x', '*_other', blob, vmlinux]
+    txt = subprocess.run(args, capture_output=True, text=True)
+    with open(os.path.join(run, 'check.txt'), 'w') as f:
+        f.write(txt.stdout + txt.stderr)
+    r = subprocess.run(args[:2] + ['--json'] + args[2:], capture_output=True,
+                       text=True)
+    try:
+        v = json.loads(r.stdout)
+    except ValueError:
+        case('%s: kstate check predicted the next kernel\'s restore' % name,
+             False, 'exit %d: %s' % (r.returncode, r.stderr.strip()[-300:]))
+        return
+    pred, judged = {}, 0
+    for obj in status:
+        m = re.match(r'([A-Za-z_0-9]+)\[(\d+)\]$', obj)
+        ts = [t for t in v['types'] if m and t['type'] == m.group(1)]
+        if not m or len(ts) != 1:
+            pred[obj] = 'no verdict' if not ts else 'two verdicts'
+            continue
+        t = ts[0]
+        pred[obj] = ('pending' if t['outcome'] == 'absent' else
+                     'failed' if t['outcome'] == 'refused' or
+                     int(m.group(2)) in t.get('refused_keys', []) else
+                     'restored')
+    act = {o: {'released': 'restored'}.get(s.split(' ')[0], s.split(' ')[0])
+           for o, s in status.items()}
+    bad = ['%s: predicted %s, %s' % (o, pred[o], act[o])
+           for o in sorted(act) if pred[o] != act[o]]
+    refused = sum(1 for o in act if pred[o] == 'failed')
+    safe = mode != 'critical'
+    case('%s: kstate check (A\'s stream, B\'s vmlinux) predicted B\'s restore of '
+         'each of %d objects (%d refused), update %s'
+         % (name, len(act), refused, 'safe' if safe else 'not safe'),
+         bool(act) and not bad and r.returncode == (0 if safe else 1) and
+         v['safe'] == safe,
+         '; '.join(bad[:6]) or 'exit %d, safe %s' % (r.returncode, v['safe']))
+
+
 def main():
     run, mode = sys.argv[1], sys.argv[2]
     if mode == 'summary':
@@ -781,6 +841,8 @@ def main():
          (mode != 'critical' or 'kgt_feature[1]' in status),
          '; '.join('%s: %s' % (o, s) for o, s in sorted(status.items())
                    if want.get(o) != s) or 'no incoming objects')
+
+    prediction_checks(name, run, mode, b, status)
 
     compare('%s: restored state equals the sender\'s after conversion (gen %d -> %d)'
             % (name, gen_a, gen_b),

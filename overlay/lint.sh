@@ -9,8 +9,8 @@
 
 set -uo pipefail
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/scripts/kstate/lib.sh"
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/overlay/lib.sh"
 
 tree=${1:?usage}
 obj=${2:?usage}

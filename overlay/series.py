@@ -3,7 +3,7 @@
 #
 # Build the upstream patch series from the overlay and the glue patches:
 # a git tree holding pristine Linux 7.2 (only the files the series touches
-# are tracked), one commit per patch of scripts/kstate/series.conf, then
+# are tracked), one commit per patch of overlay/series.conf, then
 # git format-patch with a cover letter.
 #
 # Usage: series.py TOP PRISTINE GITDIR OUTDIR [BENCH_TABLE]
@@ -23,7 +23,7 @@ import sys
 
 AUTHOR = 'KSTATE developers <kstate@localhost>'
 DATE = '2026-12-02T00:00:00+00:00'
-ROOTS = ('kernel', 'include', 'drivers', 'lib', 'Documentation')
+ROOTS = ('kernel', 'include', 'drivers', 'lib', 'Documentation', 'scripts')
 KCONFIG = 'kernel/kstate/Kconfig'
 KMAKE = 'kernel/kstate/Makefile'
 MAINT_TITLE = 'KERNEL STATE SERIALIZATION (KSTATE)'
@@ -207,7 +207,7 @@ def main():
                 keep = False
             if keep:
                 bench.append(line)
-    patches = parse_conf(os.path.join(top, 'scripts/kstate/series.conf'))
+    patches = parse_conf(os.path.join(top, 'overlay/series.conf'))
     glue = glue_files(top)
 
     # every piece in exactly one patch

@@ -7,8 +7,8 @@
 
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/scripts/kstate/lib.sh"
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/overlay/lib.sh"
 
 # ocaml: spatch compiles the OCaml script rules of some .cocci files
 # (e.g. check_bq27xxx_data.cocci) with ocamlopt; without it coccicheck fails.

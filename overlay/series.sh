@@ -17,7 +17,7 @@ top=$(cd "${1:?usage}" && pwd)
 b=$(cd "${2:?usage}" && pwd)
 result=${3:?usage}
 build=${4:-}
-. "$top/scripts/kstate/lib.sh"
+. "$top/overlay/lib.sh"
 
 cc=${KSTATE_CC:-ccache gcc}
 jobs=${JOBS:-$(($(nproc) + 1))}
@@ -37,7 +37,7 @@ pristine=$(cat "$b/linux/.kstate-pristine" 2>/dev/null) ||
 
 bench=
 [ -r "$b/results/bench.txt" ] && bench=$b/results/bench.txt
-commits=$(python3 "$top/scripts/kstate/series.py" "$top" "$pristine" "$git" "$out" $bench)
+commits=$(python3 "$top/overlay/series.py" "$top" "$pristine" "$git" "$out" $bench)
 rc=$?
 case_result "the series is made from the overlay and the glue, every piece in one patch" $rc
 [ $rc -eq 0 ] || { ks_result "$result" series "$passed" "$failed"; exit 1; }

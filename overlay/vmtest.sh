@@ -9,7 +9,7 @@
 #
 # Kernel A has the generation-1 KSTATE test state, kernel B generation 2
 # (lib/test_kstate.c). Seven QEMU runs, each one boot and one
-# kexec with KHO, checked by scripts/kstate/vmcheck.py:
+# kexec with KHO, checked by overlay/vmcheck.py:
 #
 #   same      A -> A, after an injected save failure that must refuse the
 #             kexec and leave A running; also runs the KUnit suites at A's
@@ -35,8 +35,8 @@
 
 set -uo pipefail
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/scripts/kstate/lib.sh"
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/overlay/lib.sh"
 
 tree=$(cd "${1:?usage}" && pwd)
 obj_a=$(cd "${2:?usage}" && pwd)
@@ -49,6 +49,10 @@ timeout=${KSTATE_VM_TIMEOUT:-300}
 passed=0
 failed=0
 ks=0
+# the host tool: before each kexec's outcome is read, what it predicts
+make -s --no-print-directory -C "$tree/scripts/kstate" OUT="$out/tool" >"$out/tool.log" 2>&1 ||
+	echo "    the host tool does not build: $out/tool.log"
+export KSTATE_TOOL=$out/tool/kstate
 
 case_result()
 {
@@ -108,6 +112,7 @@ run_vm()
 	local name=$1 first=$2 next=$3 extra=$4 dir=$out/$1 start qrc
 
 	mkdir -p "$dir"
+	echo "$next" >"$dir/next"
 	printf '%s\ndir /next 0755 0 0\nfile /next/bzImage %s 0644 0 0\nfile /next/initrd.cpio %s 0644 0 0\n' \
 		"$cpio_head" "$next/arch/x86/boot/bzImage" "$out/inner.cpio" >"$dir/outer.list"
 	"$obj_a/usr/gen_init_cpio" "$dir/outer.list" >"$dir/outer.cpio"
@@ -139,7 +144,7 @@ check_vm()
 		"ok - "*) passed=$((passed + 1)) ;;
 		"not ok - "*) failed=$((failed + 1)) ;;
 		esac
-	done < <(python3 "$top/scripts/kstate/vmcheck.py" "$out/$1" "$2" || echo "not ok - $1: vmcheck.py failed")
+	done < <(python3 "$top/overlay/vmcheck.py" "$out/$1" "$2" || echo "not ok - $1: vmcheck.py failed")
 }
 
 for run in ${KSTATE_VM_RUNS:-same upgrade rollback critical corrupt-stream corrupt-envelope scale}; do

@@ -10,8 +10,8 @@
 
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/scripts/kstate/lib.sh"
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/overlay/lib.sh"
 
 tree=${1:?usage: kernel.sh TREE OBJDIR [CONFIG...]}
 obj=${2:?usage: kernel.sh TREE OBJDIR [CONFIG...]}

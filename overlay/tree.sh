@@ -15,8 +15,8 @@
 
 set -euo pipefail
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/scripts/kstate/lib.sh"
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/overlay/lib.sh"
 
 B=${1:?usage: tree.sh BUILD_DIR}
 mkdir -p "$B"

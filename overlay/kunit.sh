@@ -8,8 +8,8 @@
 
 set -uo pipefail
 
-top=$(cd "$(dirname "$0")/../.." && pwd)
-. "$top/scripts/kstate/lib.sh"
+top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/overlay/lib.sh"
 
 tree=$(cd "${1:?usage}" && pwd)
 mkdir -p "${2:?usage}"
