@@ -6,7 +6,7 @@
 #   make check    every test tier; ends with "N passed, N failed"
 #   make bench    the userspace benchmark table (tools/testing/kstate/bench)
 #   make patches  the upstream patch series against v7.2, in $(B)/patches
-#   make fuzz     the libFuzzer targets, FUZZ_TIME seconds each (default 20)
+#   make fuzz     the libFuzzer targets, FUZZ_TIME seconds each (default 15)
 #   make tool     the host tool, scripts/kstate/kstate, in $(B)/tool
 #   make catalogs the golden type catalog, from kernel A (after a change of
 #                 a type's version, commit the result)
@@ -20,6 +20,7 @@ SHELL := /bin/bash
 
 B ?= $(CURDIR)/build
 S := $(CURDIR)/overlay
+SELFTEST := $(CURDIR)/tools/testing/selftests/kstate
 R := $(B)/results
 TREE := $(B)/linux
 OBJ_A := $(B)/x86-a
@@ -93,7 +94,7 @@ kunit: tree
 
 vmtest: kernel kernel-b
 	@mkdir -p $(R)
-	@$(S)/vmtest.sh $(TREE) $(OBJ_A) $(OBJ_B) $(R)/vmtest
+	@$(SELFTEST)/vmtest.sh $(TREE) $(OBJ_A) $(OBJ_B) $(R)/vmtest
 
 # The host tool's tests, and the golden catalog's guard on kernels A and B
 tools: kernel kernel-b
@@ -124,9 +125,9 @@ patches: tree
 		$(B)/series/linux $(B)/patches $(R)/bench.txt
 	@ls $(B)/patches
 
-# libFuzzer targets over the host build: 20 s each in make check, longer
+# libFuzzer targets over the host build: 15 s each in make check, longer
 # with make fuzz FUZZ_TIME=SECONDS
-FUZZ_TIME ?= 20
+FUZZ_TIME ?= 15
 fuzz: tree
 	@mkdir -p $(R)
 	@$(S)/fuzz.sh $(TREE) $(B)/fuzz $(R)/fuzz $(FUZZ_TIME)
@@ -141,8 +142,8 @@ check: deps
 
 demo: kernel kernel-b
 	@mkdir -p $(R)
-	@KSTATE_VM_RUNS=upgrade $(S)/vmtest.sh $(TREE) $(OBJ_A) $(OBJ_B) $(R)/demo; \
-	rc=$$?; echo; python3 $(S)/vmcheck.py $(R)/vm/upgrade summary; exit $$rc
+	@KSTATE_VM_RUNS=upgrade $(SELFTEST)/vmtest.sh $(TREE) $(OBJ_A) $(OBJ_B) $(R)/demo; \
+	rc=$$?; echo; python3 $(SELFTEST)/vmcheck.py $(R)/vm/upgrade summary; exit $$rc
 
 clean:
 	rm -rf $(B)/results $(B)/host $(B)/bench $(B)/x86-a $(B)/x86-b $(B)/uml

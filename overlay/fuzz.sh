@@ -42,9 +42,10 @@ fi
 
 env="ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1"
 opts="-timeout=10 -rss_limit_mb=2048 -print_final_stats=1"
-for t in blob restore envelope; do
+for t in blob restore envelope catalog; do
 	seeds=$out/seeds/blob
 	[ $t = envelope ] && seeds=$out/seeds/envelope
+	[ $t = catalog ] && seeds=$out/seeds/catalog
 	reg=
 	[ -d "$src/regress/$t" ] && reg=$src/regress/$t
 	mkdir -p "$out/corpus/$t" "$out/crashes/$t"
@@ -63,7 +64,7 @@ done
 # the inputs that once failed, replayed
 n=0
 rc=0
-for t in blob restore envelope; do
+for t in blob restore envelope catalog; do
 	[ -d "$src/regress/$t" ] || continue
 	for f in "$src/regress/$t"/*; do
 		n=$((n + 1))

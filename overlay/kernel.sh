@@ -5,7 +5,7 @@
 #
 # Usage: kernel.sh TREE OBJDIR [EXTRA_CONFIG_LINE...]
 # Builds OBJDIR/arch/x86/boot/bzImage and installs UAPI headers into
-# OBJDIR/usr-headers. The configuration is tools/testing/kstate/vm/kernel.config
+# OBJDIR/usr-headers. The configuration is tools/testing/selftests/kstate/config
 # plus the extra lines; every requested option is verified after olddefconfig.
 
 set -euo pipefail
@@ -25,7 +25,7 @@ obj=$(cd "$obj" && pwd)
 frag=$obj/kstate.config
 # the extra lines override the file's settings of the same options
 {
-	grep -v '^#' "$top/tools/testing/kstate/vm/kernel.config" |
+	grep -v '^#' "$top/tools/testing/selftests/kstate/config" |
 		grep -v -F -f <(for l in "$@"; do echo "${l%%=*}="; done; echo '#')
 	for l in "$@"; do echo "$l"; done
 } >"$frag.new"

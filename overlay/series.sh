@@ -71,7 +71,7 @@ case_result "git am applies the $n patches to v7.2, giving the series' tree" $rc
 
 if [ "$build" != --no-build ]; then
 	mkdir -p "$obj"
-	frag=$(grep -v '^#' "$top/tools/testing/kstate/vm/kernel.config")
+	frag=$(grep -v '^#' "$top/tools/testing/selftests/kstate/config")
 	k=$n
 	for c in $(echo "$commits" | cut -d' ' -f1 | tac); do
 		subj=$(echo "$commits" | sed -n "${k}p" | cut -d' ' -f2-)

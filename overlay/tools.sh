@@ -63,5 +63,54 @@ rc=$?
 ks_case tools "golden catalog: generation 2's types without their version bump are refused" $? \
 	"exit $rc: $(tail -n1 "$out/compat-unbumped.log")"
 
+# the coccinelle rules for code that uses KSTATE, run by make coccicheck:
+# each flags exactly the lines of its bad file marked "flagged", and
+# nothing in its good one
+rules=$top/tools/testing/kstate/cocci
+for rule in kstate_result kstate_restore_atomic kstate_registered kstate_undescribed; do
+	for kind in bad good; do
+		d=$tree/.kstate-cocci-test
+		rm -rf "$d"
+		mkdir -p "$d"
+		cp "$rules/$rule.$kind.c" "$d/"
+		make -C "$tree" O="$obj_a" ARCH=x86_64 coccicheck MODE=report \
+			COCCI="$tree/scripts/coccinelle/api/$rule.cocci" M="$d" \
+			>"$out/cocci-$rule-$kind.log" 2>&1
+		rc=$?
+		rm -rf "$d"
+		got=$(sed -n "s|^\./$rule\.$kind\.c:\([0-9]*\):.*|\1|p" "$out/cocci-$rule-$kind.log" |
+			sort -un | tr '\n' ' ')
+		want=$(grep -n 'flagged' "$rules/$rule.$kind.c" | grep -v '^2:' | cut -d: -f1 |
+			sort -un | tr '\n' ' ')
+		[ $rc = 0 ] && [ "$got" = "$want" ]
+		ks_case tools "coccicheck $rule: ${kind} file: lines flagged '${want% }'" $? \
+			"exit $rc, flagged '${got% }': $(grep -m1 -E 'ERROR|rror' "$out/cocci-$rule-$kind.log")"
+	done
+done
+
+# the skeleton: what it prints for a structure that needs decisions, and,
+# for one that does not, a description that compiles and has every member
+sk=$top/scripts/kstate/kstate_skeleton.cocci
+src=$rules/skeleton.c
+spatch --very-quiet --sp-file "$sk" -D structname=sk_mixed "$src" >"$out/skeleton-mixed.txt" 2>&1
+diff -u "$rules/skeleton.expected" "$out/skeleton-mixed.txt" >"$out/skeleton-mixed.diff"
+ks_case tools "skeleton: a structure with pointers, a list and a lock gets TODOs and KSTATE_SKIP()" $? \
+	"$(head -c 300 "$out/skeleton-mixed.diff" | tr '\n' ' ')"
+{
+	cat "$src"
+	spatch --very-quiet --sp-file "$sk" -D structname=sk_plain "$src"
+	printf '%s\n' 'int main(void)' '{' \
+		'	const struct kstate_type *t = &sk_plain_kstate_type;' \
+		'	return !(t->nr_fields == 15 && t->version == 1 &&' \
+		'		 !strcmp(t->fields[0].name, "base") &&' \
+		'		 !strcmp(t->fields[14].name, "two") && t->fields[6].bf_set);' '}'
+} >"$out/skeleton-plain.c"
+cc -std=gnu11 -Wall -Wno-unused-function -I"$tree/tools/testing/kstate/include" \
+	-I"$tree/tools/include" -I"$tree/tools/testing/kstate" -D_GNU_SOURCE -o "$out/skeleton-plain" \
+	"$out/skeleton-plain.c" >"$out/skeleton-plain.log" 2>&1 && "$out/skeleton-plain"
+ks_case tools "skeleton: a structure of plain members gets a description that compiles, all 15 members" $? \
+	"$(head -c 300 "$out/skeleton-plain.log" | tr '\n' ' ')"
+
 ks_result "$result" tools "$passed" "$failed"
 echo "tools: $passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -246,6 +246,33 @@ struct kstate_cat_type {
 
 /**
  * struct kstate_cat_field - a field's entry in the image's catalog
+ * @name: as &struct kstate_field, in place.
+ * @aliases: as &struct kstate_field, in place.
+ * @type: as &struct kstate_field.
+ * @bf_get: as &struct kstate_field.
+ * @bf_set: as &struct kstate_field.
+ * @save_if: as &struct kstate_field.
+ * @custom: as &struct kstate_field.
+ * @flex_len: as &struct kstate_field.
+ * @def: as &struct kstate_field.
+ * @offset: as &struct kstate_field.
+ * @size: as &struct kstate_field.
+ * @count: as &struct kstate_field.
+ * @aux: as &struct kstate_field.
+ * @since: as &struct kstate_field.
+ * @until: as &struct kstate_field.
+ * @kind: as &struct kstate_field.
+ * @elem_kind: as &struct kstate_field.
+ * @aux_size: as &struct kstate_field.
+ * @critical: as &struct kstate_field.
+ * @optional: as &struct kstate_field.
+ * @must_match: as &struct kstate_field.
+ * @keep: as &struct kstate_field.
+ * @reuse: as &struct kstate_field.
+ * @virt: as &struct kstate_field.
+ * @hlist: as &struct kstate_field.
+ * @flex: as &struct kstate_field.
+ * @reserved: zero.
  *
  * The members of &struct kstate_field, names in place, in the layout of
  * &struct kstate_cat_field_ser.
@@ -349,6 +376,12 @@ static_assert(sizeof(void *) != 8 ||
 #define KSTATE_OPS(p)		(kstate_a, kstate_ops, p)
 /* stable name in blobs (a string), if not the type's identifier */
 #define KSTATE_NAME(s)		(kstate_a, kstate_name, s)
+/*
+ * members deliberately not handed over (a lock, a list node the parent's
+ * KSTATE_LIST() links): said, for readers and for the coccinelle rule
+ * that finds members neither described nor skipped; may be given often
+ */
+#define KSTATE_SKIP(...)	(kstate_a, kstate_skip, __VA_ARGS__)
 
 /*
  * Field macros. Each expands to a tuple that KSTATE_DEFINE() applies to the
@@ -881,6 +914,7 @@ static int O##_bf_set_##m(void *obj, u64 val)				\
 #define __KSTATE_CENSUS_kstate_min_version	+ 0x10
 #define __KSTATE_CENSUS_kstate_ops		+ 0x100
 #define __KSTATE_CENSUS_kstate_name		+ 0x1000
+#define __KSTATE_CENSUS_kstate_skip
 #define __KSTATE_VER_(...)
 #define __KSTATE_VER_kstate_f(...)
 #define __KSTATE_VER_kstate_a(a, ...)		__KSTATE_VER_##a(__VA_ARGS__)
@@ -889,6 +923,7 @@ static int O##_bf_set_##m(void *obj, u64 val)				\
 #define __KSTATE_VER_kstate_min_version(...)
 #define __KSTATE_VER_kstate_ops(...)
 #define __KSTATE_VER_kstate_name(...)
+#define __KSTATE_VER_kstate_skip(...)
 #define __KSTATE_MINVER_(...)
 #define __KSTATE_MINVER_kstate_f(...)
 #define __KSTATE_MINVER_kstate_a(a, ...)	__KSTATE_MINVER_##a(__VA_ARGS__)
@@ -897,6 +932,7 @@ static int O##_bf_set_##m(void *obj, u64 val)				\
 #define __KSTATE_MINVER_kstate_min_version(v)	+ (v)
 #define __KSTATE_MINVER_kstate_ops(...)
 #define __KSTATE_MINVER_kstate_name(...)
+#define __KSTATE_MINVER_kstate_skip(...)
 #define __KSTATE_NAME_(...)
 #define __KSTATE_NAME_kstate_f(...)
 #define __KSTATE_NAME_kstate_a(a, ...)		__KSTATE_NAME_##a(__VA_ARGS__)
@@ -905,6 +941,7 @@ static int O##_bf_set_##m(void *obj, u64 val)				\
 #define __KSTATE_NAME_kstate_min_version(...)
 #define __KSTATE_NAME_kstate_ops(...)
 #define __KSTATE_NAME_kstate_name(s)		(s) ?:
+#define __KSTATE_NAME_kstate_skip(...)
 #define __KSTATE_CNAME_(...)
 #define __KSTATE_CNAME_kstate_f(...)
 #define __KSTATE_CNAME_kstate_a(a, ...)		__KSTATE_CNAME_##a(__VA_ARGS__)
@@ -913,6 +950,7 @@ static int O##_bf_set_##m(void *obj, u64 val)				\
 #define __KSTATE_CNAME_kstate_min_version(...)
 #define __KSTATE_CNAME_kstate_ops(...)
 #define __KSTATE_CNAME_kstate_name(s)		.name = s,
+#define __KSTATE_CNAME_kstate_skip(...)
 #define __KSTATE_SET_(...)
 #define __KSTATE_SET_kstate_f(...)
 #define __KSTATE_SET_kstate_a(a, ...)		__KSTATE_SET_##a(__VA_ARGS__)
@@ -921,6 +959,7 @@ static int O##_bf_set_##m(void *obj, u64 val)				\
 #define __KSTATE_SET_kstate_min_version(...)
 #define __KSTATE_SET_kstate_ops(p)		.ops = (p),
 #define __KSTATE_SET_kstate_name(...)
+#define __KSTATE_SET_kstate_skip(...)
 
 /* and whether a field is a flexible array member */
 #define __KSTATE_FLEXN_(...)
@@ -1080,7 +1119,8 @@ static int O##_bf_set_##m(void *obj, u64 val)				\
  * the type's header, or the file itself before KSTATE_DEFINE(), says.
  * The type attributes, each at most once, in any order among the fields:
  * KSTATE_VERSION() (default 1), KSTATE_MIN_VERSION() (default 1),
- * KSTATE_OPS() and KSTATE_NAME().
+ * KSTATE_OPS() and KSTATE_NAME(); KSTATE_SKIP() names members deliberately
+ * not described, as often as wanted.
  *
  * Example::
  *

@@ -1696,8 +1696,8 @@ static int kt_try_all(const void *blob, size_t size)
 	if (IS_ERR(in))
 		return PTR_ERR(in);
 	err = kstate_in_restore(in, &kt_node_kstate_type, 1, &n1);
-	kstate_in_restore(in, &kt_node_kstate_type, 2, &n2);
-	kstate_in_restore(in, &kt_dev_v3_kstate_type, 3, &d);
+	(void)kstate_in_restore(in, &kt_node_kstate_type, 2, &n2);
+	(void)kstate_in_restore(in, &kt_dev_v3_kstate_type, 3, &d);
 	if (!kstate_in_restore(in, &kt_dom_v2_kstate_type, 4, &dom)) {
 		xa_for_each(&dom.infos, i, info)
 			if (info == dom.first)
@@ -2752,16 +2752,35 @@ KSTATE_DEFINE(kt_pathmid, struct kt_pathmid,
 	      KSTATE_STRUCT(KT_LONG_A, kt_pathleaf),
 	      KSTATE_STRUCT(KT_LONG_B, kt_pathleaf));
 
-#define KT_PATH_UP(n, inner)						\
-	struct n {							\
-		struct inner KT_LONG_M;					\
-	};								\
-	KSTATE_DEFINE(n, struct n, KSTATE_STRUCT(KT_LONG_M, inner))
-KT_PATH_UP(kt_path4, kt_pathmid);
-KT_PATH_UP(kt_path3, kt_path4);
-KT_PATH_UP(kt_path2, kt_path3);
-KT_PATH_UP(kt_path1, kt_path2);
-KT_PATH_UP(kt_path, kt_path1);
+struct kt_path4 {
+	struct kt_pathmid KT_LONG_M;
+};
+
+KSTATE_DEFINE(kt_path4, struct kt_path4, KSTATE_STRUCT(KT_LONG_M, kt_pathmid));
+
+struct kt_path3 {
+	struct kt_path4 KT_LONG_M;
+};
+
+KSTATE_DEFINE(kt_path3, struct kt_path3, KSTATE_STRUCT(KT_LONG_M, kt_path4));
+
+struct kt_path2 {
+	struct kt_path3 KT_LONG_M;
+};
+
+KSTATE_DEFINE(kt_path2, struct kt_path2, KSTATE_STRUCT(KT_LONG_M, kt_path3));
+
+struct kt_path1 {
+	struct kt_path2 KT_LONG_M;
+};
+
+KSTATE_DEFINE(kt_path1, struct kt_path1, KSTATE_STRUCT(KT_LONG_M, kt_path2));
+
+struct kt_path {
+	struct kt_path1 KT_LONG_M;
+};
+
+KSTATE_DEFINE(kt_path, struct kt_path, KSTATE_STRUCT(KT_LONG_M, kt_path1));
 
 static void kstate_test_dump_long_path(struct kunit *test)
 {
@@ -3212,18 +3231,22 @@ KSTATE_DEFINE(kt_wrapped, struct kt_attr,
 /* The typed wrappers reach the registry under their type. */
 static void kstate_test_typed_wrappers(struct kunit *test)
 {
-	struct kt_attr obj = { .a = 1, .b = 2 };
+	struct kt_attr *obj = kunit_kzalloc(test, sizeof(*obj), GFP_KERNEL);
 	const u64 key = 0x6b737461746531ULL;
 
-	KUNIT_ASSERT_EQ(test, kt_wrapped_kstate_register(key, &obj), 0);
-	KUNIT_EXPECT_EQ(test, kt_wrapped_kstate_register(key, &obj), -EEXIST);
+	KUNIT_ASSERT_NOT_NULL(test, obj);
+	obj->a = 1;
+	obj->b = 2;
+
+	KUNIT_ASSERT_EQ(test, kt_wrapped_kstate_register(key, obj), 0);
+	KUNIT_EXPECT_EQ(test, kt_wrapped_kstate_register(key, obj), -EEXIST);
 	KUNIT_EXPECT_EQ(test, kstate_register(&kt_wrapped_kstate_type, key,
-					      &obj), -EEXIST);
+					      obj), -EEXIST);
 	KUNIT_EXPECT_EQ(test, kt_wrapped_kstate_unregister(key), 0);
 	KUNIT_EXPECT_EQ(test, kt_wrapped_kstate_unregister(key), -ENOENT);
 	KUNIT_EXPECT_FALSE(test, kt_wrapped_kstate_present(key));
-	KUNIT_EXPECT_EQ(test, kt_wrapped_kstate_restore(key, &obj), -ENOENT);
-	KUNIT_EXPECT_EQ(test, obj.a, 1);
+	KUNIT_EXPECT_EQ(test, kt_wrapped_kstate_restore(key, obj), -ENOENT);
+	KUNIT_EXPECT_EQ(test, obj->a, 1);
 }
 
 /* --- reader-side rules: pre_restore, KSTATE_MUST_MATCH, KSTATE_KEEP --- */

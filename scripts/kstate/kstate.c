@@ -75,10 +75,15 @@ u32 crc32c(u32 crc, const void *p, size_t len)
 	return kstate_host_crc32c_sw(crc, p, len);
 }
 
+/* no message (the fuzzer's runs) */
+static bool tool_quiet;
+
 int tool_err(const char *file, int err, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (tool_quiet)
+		return err;
 	fprintf(stderr, "kstate: %s: ", file);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -111,15 +116,19 @@ char *tool_strdup(const char *s)
 	return tool_strndup(s, strlen(s));
 }
 
-/* Stand-ins that say a kernel's field has a callback: never run for real. */
+/*
+ * Stand-ins that say a kernel's field has a callback: never run for real.
+ * Every bitfield of a type is the u64 at the start of its object (see
+ * catalog_layout()).
+ */
 static u64 stub_bf_get(const void *obj)
 {
-	return *(const u64 *)obj;
+	return get_unaligned((const u64 *)obj);
 }
 
 static int stub_bf_set(void *obj, u64 val)
 {
-	*(u64 *)obj = val;
+	put_unaligned(val, (u64 *)obj);
 	return 0;
 }
 
@@ -445,6 +454,61 @@ static struct cat_type *find_ref(const struct catalog *c, const char *ref)
 	return NULL;
 }
 
+/* The most a rebuilt object may take: a catalog is untrusted input. */
+#define TOOL_MAX_OBJECT		SZ_16M
+
+/*
+ * Lay out @ct's members afresh: a plan's outcome does not depend on where
+ * members are, but its commit steps read the object through offsets and
+ * sizes, which a catalog does not vouch for (and which it cannot give for
+ * bitfields). The first 8 bytes are every bitfield's (their stand-in
+ * accessor's u64), then each member in field order, 8-byte aligned: an
+ * embedded structure takes its own layout's size, a variable array its
+ * pointer and count member, a flexible array nothing (it comes last).
+ *
+ * Return: false for a type that embeds itself or is too large (bad).
+ */
+static bool catalog_layout(struct cat_type *ct, int depth)
+{
+	size_t off = 8, len;
+	unsigned int i;
+
+	if (ct->laying == 2)
+		return !ct->bad;
+	if (ct->laying == 1 || depth > 16)
+		return false;
+	ct->laying = 1;
+	for (i = 0; i < ct->t.nr_fields && !ct->bad; i++) {
+		struct kstate_field *f = &ct->fields[i];
+
+		f->offset = off;
+		if (f->bf_set)
+			continue;
+		if (f->kind == KSTATE_KIND_STRUCT) {
+			struct cat_type *sub = f->type ?
+				container_of(f->type, struct cat_type, t) : NULL;
+
+			if (!sub || !catalog_layout(sub, depth + 1) ||
+			    check_mul_overflow(sub->t.size, (size_t)f->count, &len))
+				ct->bad = true;
+		} else if (f->kind == KSTATE_KIND_VARRAY) {
+			len = f->flex ? 0 : sizeof(void *);
+			f->aux = off + len;
+			len += f->aux_size;
+		} else {
+			len = member_size(f);	/* u32 * u32: no overflow */
+		}
+		if (!ct->bad)
+			off = ALIGN(off + len, 8);
+		if (off > TOOL_MAX_OBJECT)
+			ct->bad = true;
+	}
+	ct->size = ct->t.size;
+	ct->t.size = off;
+	ct->laying = 2;
+	return !ct->bad;
+}
+
 /* Point typed fields at their types; check each type as the kernel does. */
 static int catalog_resolve(struct catalog *c, const char *file)
 {
@@ -471,11 +535,14 @@ static int catalog_resolve(struct catalog *c, const char *file)
 				ct->fields[j].aux_size = ct->fields[j].aux_size ?: 4;
 		/* text gives it by the field */
 		ct->t.flex = !!kstate_type_flex(&ct->t);
-		/* a bitfield's stand-in accessors read 8 bytes */
-		ct->t.size = max_t(size_t, ct->t.size, 8);
+	}
+	for (i = 0; i < c->nr; i++) {
+		struct cat_type *ct = c->types[i];
+
 		/* kept: the kernel refuses it too, check says so */
 		log_len = 0;
-		if (kstate_type_check(&ct->t) && wanted(ct))
+		ct->bad = kstate_type_check(&ct->t) || !catalog_layout(ct, 0);
+		if (ct->bad && wanted(ct) && !tool_quiet)
 			fprintf(stderr, "kstate: %s: type %s (%s), refused by its kernel: %s\n",
 				file, ct->t.name, ct->ident, log_reason());
 	}
@@ -483,6 +550,35 @@ static int catalog_resolve(struct catalog *c, const char *file)
 }
 
 static int cmp_types(const void *a, const void *b);
+
+/* kstate_dump_type() of a catalog's type, with its kernel's sizeof() */
+static void dump_cat_type(const struct cat_type *ct, struct kstate_buf *o)
+{
+	struct kstate_type t = ct->t;
+
+	if (ct->laying == 2)
+		t.size = ct->size;
+	kstate_dump_type(&t, o);
+}
+
+/* A type that refers to a refused one is as unusable (to a fixpoint). */
+static void catalog_mark_bad(struct catalog *c)
+{
+	bool again = true;
+	unsigned int i, j;
+
+	while (again) {
+		again = false;
+		for (i = 0; i < c->nr; i++) {
+			struct cat_type *ct = c->types[i];
+
+			for (j = 0; j < ct->t.nr_fields && !ct->bad; j++)
+				if (ct->fields[j].type &&
+				    container_of(ct->fields[j].type, struct cat_type, t)->bad)
+					again = ct->bad = true;
+		}
+	}
+}
 
 static int catalog_load(struct catalog *c, char **files, int nr)
 {
@@ -512,6 +608,8 @@ static int catalog_load(struct catalog *c, char **files, int nr)
 	}
 	if (!err)
 		err = catalog_resolve(c, files[0]);
+	if (!err)
+		catalog_mark_bad(c);
 	if (!err)
 		qsort(c->types, c->nr, sizeof(*c->types), cmp_types);
 	return err;
@@ -553,7 +651,7 @@ static void print_catalog(struct catalog *c)
 			continue;
 		if (!json) {
 			o.len = 0;
-			kstate_dump_type(t, &o);
+			dump_cat_type(c->types[i], &o);
 			fwrite(o.p, 1, o.len, stdout);
 			continue;
 		}
@@ -562,7 +660,7 @@ static void print_catalog(struct catalog *c)
 		printf(", \"ident\": ");
 		json_str(c->types[i]->ident);
 		printf(", \"version\": %u, \"min_version\": %u, \"size\": %zu, \"fields\": [",
-		       t->version, t->min_version, t->size);
+		       t->version, t->min_version, c->types[i]->size);
 		for (j = 0; j < t->nr_fields; j++) {
 			const struct kstate_field *f = &t->fields[j];
 			const char *a;
@@ -673,7 +771,8 @@ static int catalog_blob(struct catalog *c, const char *file, void **blob,
 
 	s.types = tool_alloc(c->nr * sizeof(*s.types));
 	for (i = 0; i < c->nr; i++) {
-		if (!wanted(c->types[i]))
+		/* what its kernel cannot save is not in its blobs */
+		if (!wanted(c->types[i]) || c->types[i]->bad)
 			continue;
 		for (j = 0; j < s.nr; j++)
 			if (!strcmp(s.types[j]->name, c->types[i]->t.name)) {
@@ -1307,8 +1406,8 @@ static int cmd_compat(char *golden, char **files, int nr)
 		}
 		a.len = 0;
 		b.len = 0;
-		kstate_dump_type(&gt->t, &a);
-		kstate_dump_type(&ct->t, &b);
+		dump_cat_type(gt, &a);
+		dump_cat_type(ct, &b);
 		kstate_buf_printf(&a, "%s", "");
 		kstate_buf_printf(&b, "%s", "");
 		/* sizeof() the C structure is not what is handed over */
@@ -1367,6 +1466,7 @@ static int print_usage(void)
 	return 2;
 }
 
+#ifndef KSTATE_TOOL_LIBRARY
 int main(int argc, char **argv)
 {
 	const char *cmd;
@@ -1400,3 +1500,4 @@ int main(int argc, char **argv)
 		return cmd_compat(argv[2], argv + 3, n - 1);
 	return print_usage();
 }
+#endif /* KSTATE_TOOL_LIBRARY */

@@ -107,25 +107,30 @@ static int elf_open(struct elf *e, const char *file, const u8 *p, size_t size)
 	return 0;
 }
 
-/* The name of a type's symbol, "<ident>_kstate_type", at @shndx + @value. */
+/* Is @name a type's symbol, "<ident>_kstate_type"? */
+static bool type_sym(const char *name)
+{
+	static const char suffix[] = "_kstate_type";
+	size_t n = strlen(name);
+
+	return n > sizeof(suffix) - 1 &&
+	       !strcmp(name + n - (sizeof(suffix) - 1), suffix);
+}
+
+/* The name of a type's symbol at @shndx + @value. */
 static const char *type_sym_at(const struct elf *e, unsigned int shndx,
 			       u64 value, bool any_section)
 {
-	static const char suffix[] = "_kstate_type";
-	size_t i, n;
+	size_t i;
 
 	for (i = 1; i < e->nsym; i++) {
 		const struct elf64_sym *s = &e->sym[i];
-		const char *name = sym_name(e, s);
 
-		if (s->st_value != value ||
-		    (!any_section && s->st_shndx != shndx) ||
-		    ELF64_ST_TYPE(s->st_info) != STT_OBJECT)
-			continue;
-		n = strlen(name);
-		if (n > sizeof(suffix) - 1 &&
-		    !strcmp(name + n - (sizeof(suffix) - 1), suffix))
-			return name;
+		if (s->st_value == value &&
+		    (any_section || s->st_shndx == shndx) &&
+		    ELF64_ST_TYPE(s->st_info) == STT_OBJECT &&
+		    type_sym(sym_name(e, s)))
+			return sym_name(e, s);
 	}
 	return NULL;
 }
@@ -154,7 +159,7 @@ static bool slot(const struct elf *e, u64 off, const char **name)
 		s = &e->sym[ELF64_R_SYM(r->r_info)];
 		if (ELF64_ST_TYPE(s->st_info) == STT_SECTION)
 			*name = type_sym_at(e, s->st_shndx, r->r_addend, false);
-		else if (!r->r_addend)
+		else if (!r->r_addend && type_sym(sym_name(e, s)))
 			*name = sym_name(e, s);
 		return true;
 	}

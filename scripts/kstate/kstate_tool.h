@@ -20,15 +20,23 @@
  *	stable name).
  * @type_refs: per field, how its type was named: an ident (image) or a
  *	stable name (text); NULL for untyped fields.
+ * @size: sizeof() the C structure, as its kernel has it (@t's is the
+ *	layout the tool gives the rebuilt descriptor).
  * @has_ops: the type has hooks (struct kstate_ops): a pre_restore may
  *	refuse objects at run time for reasons no catalog shows.
+ * @bad: kstate_type_check() refuses the descriptor, or one it refers to:
+ *	its kernel could not save it, nor restore into it.
+ * @laying: catalog_layout()'s state: 0 not laid out, 1 being, 2 done.
  */
 struct cat_type {
 	struct kstate_type t;
 	struct kstate_field *fields;
 	char *ident;
 	char **type_refs;
+	size_t size;
 	bool has_ops;
+	bool bad;
+	u8 laying;
 };
 
 /**

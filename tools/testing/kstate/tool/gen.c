@@ -61,6 +61,7 @@ struct tt_dev {
 	char name[16];
 	struct tt_leaf leaf;
 	struct tt_leaf *ptr;
+	u32 scratch;
 };
 
 struct tt_feat {
@@ -86,7 +87,8 @@ KSTATE_DEFINE(tt_dev, struct tt_dev,
 	      KSTATE_BITFIELD(mode),
 	      KSTATE_STRING(name),
 	      KSTATE_STRUCT(leaf, tt_leaf),
-	      KSTATE_PTR(ptr, tt_leaf));
+	      KSTATE_PTR(ptr, tt_leaf),
+	      KSTATE_SKIP(scratch));
 KSTATE_DEFINE(tt_feat, struct tt_feat,
 	      KSTATE_U32(v));
 KSTATE_DEFINE(tt_min, struct tt_min,
@@ -108,7 +110,8 @@ KSTATE_DEFINE(tt_dev, struct tt_dev,
 	      KSTATE_BITFIELD(mode),
 	      KSTATE_STRING(name),
 	      KSTATE_STRUCT(leaf, tt_leaf),
-	      KSTATE_PTR(ptr, tt_leaf));
+	      KSTATE_PTR(ptr, tt_leaf),
+	      KSTATE_SKIP(scratch));
 KSTATE_DEFINE(tt_feat, struct tt_feat,
 	      KSTATE_VERSION(2),
 	      KSTATE_U32(v),

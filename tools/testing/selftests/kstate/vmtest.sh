@@ -9,7 +9,7 @@
 #
 # Kernel A has the generation-1 KSTATE test state, kernel B generation 2
 # (lib/test_kstate.c). Seven QEMU runs, each one boot and one
-# kexec with KHO, checked by overlay/vmcheck.py:
+# kexec with KHO, checked by tools/testing/selftests/kstate/vmcheck.py:
 #
 #   same      A -> A, after an injected save failure that must refuse the
 #             kexec and leave A running; also runs the KUnit suites at A's
@@ -22,23 +22,29 @@
 #   critical  B -> A with B's critical-field type registered: refused
 #             cleanly by A, everything else restored
 #   corrupt-stream, corrupt-envelope
+#             A -> A with the handed-over stream (or envelope) damaged
+#             after the save: refused by the next kernel, which boots on
 #   scale     A -> A: 3 s of registrations racing snapshots on 2 CPUs (with
 #             lockdep), then 100000 bulk objects (a 70 MB stream) handed
 #             over and checked byte for byte
-#             A -> A with the handed-over stream (or envelope) damaged
-#             after the save: refused by the next kernel, which boots on
 #
 # Cases per run: the kexec happened; B received exactly what A's outgoing
 # dump showed; every object restored (or refused as expected); B's view
 # equals A's after the documented conversion; preserved pages arrived with
-# the same checksum; no panic, oops, BUG or WARNING in either kernel.
+# the same checksum; no panic, oops, BUG or WARNING in either kernel; and
+# that the host tool's prediction (scripts/kstate/kstate check, from the
+# stream A saved and B's vmlinux) is what B did. The results are KTAP, by
+# the selftests' ktap_helpers.sh; the KUnit suites' own KTAP is parsed
+# apart (kunit.py) and counted.
 
 set -uo pipefail
 
-top=$(cd "$(dirname "$0")/.." && pwd)
+top=$(cd "$(dirname "$0")/../../../.." && pwd)
 . "$top/overlay/lib.sh"
 
 tree=$(cd "${1:?usage}" && pwd)
+. "$tree/tools/testing/selftests/kselftest/ktap_helpers.sh" ||
+	ks_die "no tools/testing/selftests/kselftest/ktap_helpers.sh in $tree"
 obj_a=$(cd "${2:?usage}" && pwd)
 obj_b=$(cd "${3:?usage}" && pwd)
 result=${4:?usage}
@@ -54,15 +60,24 @@ make -s --no-print-directory -C "$tree/scripts/kstate" OUT="$out/tool" >"$out/to
 	echo "    the host tool does not build: $out/tool.log"
 export KSTATE_TOOL=$out/tool/kstate
 
+# case_result NAME RC [WHY]: one KTAP line, counted
 case_result()
 {
-	ks_case vmtest "$@"
+	if [ "$2" -eq 0 ]; then
+		ktap_test_pass "vmtest: $1"
+		passed=$((passed + 1))
+	else
+		ktap_test_fail "vmtest: $1${3:+ ($3)}"
+		failed=$((failed + 1))
+	fi
 }
+
+ktap_print_header
 
 # /init, built with nolibc against kernel A's UAPI headers
 gcc -static -Os -nostdlib -nostdinc -fno-asynchronous-unwind-tables -fno-ident \
 	-I "$obj_a/usr-headers/include" -I "$tree/tools/include/nolibc" \
-	-o "$out/init" "$top/tools/testing/kstate/vm/init.c" -lgcc ||
+	-o "$out/init" "$top/tools/testing/selftests/kstate/init.c" -lgcc ||
 	ks_die "cannot build the VM /init"
 
 # upstream's LUO kexec selftest, run in both kernels of the "same" run
@@ -73,7 +88,7 @@ gcc -static -O2 -Wall -I "$obj_a/usr-headers/include" -I "$tree/tools/testing/se
 
 # the VMM side of the VFIO test: keeps edu open across the kexec
 gcc -static -O2 -Wall -I "$obj_a/usr-headers/include" -I "$tree/tools/testing/selftests" \
-	-o "$out/vfio_keep" "$top/tools/testing/kstate/vm/vfio_keep.c" "$luo/luo_test_utils.c" ||
+	-o "$out/vfio_keep" "$top/tools/testing/selftests/kstate/vfio_keep.c" "$luo/luo_test_utils.c" ||
 	ks_die "cannot build the VFIO test program vfio_keep"
 
 cpio_head="dir /dev 0755 0 0
@@ -139,12 +154,13 @@ check_vm()
 	local line
 
 	while IFS= read -r line; do
-		echo "$line"
 		case $line in
-		"ok - "*) passed=$((passed + 1)) ;;
-		"not ok - "*) failed=$((failed + 1)) ;;
+		"ok - vmtest: "*) case_result "${line#ok - vmtest: }" 0 ;;
+		"not ok - vmtest: "*) case_result "${line#not ok - vmtest: }" 1 ;;
+		*) echo "$line" ;;
 		esac
-	done < <(python3 "$top/overlay/vmcheck.py" "$out/$1" "$2" || echo "not ok - $1: vmcheck.py failed")
+	done < <(python3 "$top/tools/testing/selftests/kstate/vmcheck.py" "$out/$1" "$2" ||
+		 echo "not ok - vmtest: $1: vmcheck.py failed")
 }
 
 for run in ${KSTATE_VM_RUNS:-same upgrade rollback critical corrupt-stream corrupt-envelope scale}; do
@@ -206,6 +222,8 @@ for run in ${KSTATE_VM_RUNS:-same upgrade rollback critical corrupt-stream corru
 	esac
 done
 
+ktap_set_plan $((KTAP_TESTNO - 1))
+ktap_print_totals
 ks_result "$result" vmtest "$passed" "$failed" "$ks"
 echo "vmtest: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

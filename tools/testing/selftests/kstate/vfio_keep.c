@@ -21,7 +21,7 @@
  * into guest memory with its DMA through the new IOAS, and finish.
  *
  * Every line for the host starts with "KSTATE-VM: vfio "; the host compares
- * the two stages' lines (overlay/vmcheck.py).
+ * the two stages' lines (tools/testing/selftests/kstate/vmcheck.py).
  */
 #define _GNU_SOURCE
 #include <errno.h>
