@@ -47,8 +47,8 @@ tree=$(cd "${1:?usage}" && pwd)
 	ks_die "no tools/testing/selftests/kselftest/ktap_helpers.sh in $tree"
 obj_a=$(cd "${2:?usage}" && pwd)
 obj_b=$(cd "${3:?usage}" && pwd)
-result=${4:?usage}
-out=$(dirname "$result")/vm
+result_file=${4:?usage}
+out=$(dirname "$result_file")/vm
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 timeout=${KSTATE_VM_TIMEOUT:-300}
@@ -224,6 +224,6 @@ done
 
 ktap_set_plan $((KTAP_TESTNO - 1))
 ktap_print_totals
-ks_result "$result" vmtest "$passed" "$failed" "$ks"
+ks_result "$result_file" vmtest "$passed" "$failed" "$ks"
 echo "vmtest: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
