@@ -23,7 +23,7 @@ mkdir -p "$B"
 B=$(cd "$B" && pwd)
 shared=${KSTATE_SHARED:-$top/../shared}
 work=$B/linux
-overlay_roots="kernel include drivers lib Documentation tools scripts/kstate"
+overlay_roots="kernel include drivers lib Documentation tools scripts/kstate scripts/coccinelle"
 
 is_72_tree()
 {

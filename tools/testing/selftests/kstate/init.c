@@ -848,6 +848,42 @@ static void restore_fault_loop(void)
 	kmemleak_report("rfaults");
 }
 
+/*
+ * kstate_vm_highorder=1 (the scale run, 100000 objects registered): a save,
+ * undone at once (debugfs save_and_undo: the kexec's save, KHO calls
+ * included), with every page allocation of order 1 or more failing
+ * (fail_page_alloc, min-order 1): the save must not need memory contiguous
+ * beyond a page. Then the injection stops and the kexec saves for real.
+ * fail_page_alloc's "times" counts down one per failure it injected.
+ */
+static void high_order_save(void)
+{
+	static const char *const setup[][2] = {
+		{ "ignore-gfp-wait", "N" }, { "ignore-gfp-highmem", "N" },
+		{ "verbose", "0" }, { "min-order", "1" }, { "interval", "1" },
+		{ "space", "0" }, { "times", "1000000000" }, { "probability", "100" },
+	};
+	char path[96], before[32], after[32];
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; i < sizeof(setup) / sizeof(setup[0]) && !err; i++) {
+		snprintf(path, sizeof(path), "/sys/kernel/debug/fail_page_alloc/%s",
+			 setup[i][0]);
+		err = write_file(path, setup[i][1]);
+	}
+	if (err) {
+		say("high order: cannot set fail_page_alloc up", NULL);
+		return;
+	}
+	read_line("/sys/kernel/debug/fail_page_alloc/times", before, sizeof(before));
+	err = write_file("/sys/kernel/debug/kstate/save_and_undo", "1");
+	read_line("/sys/kernel/debug/fail_page_alloc/times", after, sizeof(after));
+	write_file("/sys/kernel/debug/fail_page_alloc/probability", "0");
+	printf(TAG "high order: a save with every allocation of order >= 1 failing: %s, %ld failures injected\n",
+	       err ? "failed" : "ok", strtol(before, NULL, 10) - strtol(after, NULL, 10));
+}
+
 int main(int argc, char *argv[])
 {
 	int stage2;
@@ -887,6 +923,8 @@ int main(int argc, char *argv[])
 		vfio_run(stage2);
 	if (!stage2 && strstr(cmdline, "kstate_vm_faults=1"))
 		fault_loop();
+	if (!stage2 && strstr(cmdline, "kstate_vm_highorder=1"))
+		high_order_save();
 	if (stage2 && strstr(cmdline, "kstate_vm_rfaults=1"))
 		restore_fault_loop();
 	dump_requested("kstate.dump=", dump_file);

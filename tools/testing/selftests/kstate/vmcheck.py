@@ -685,6 +685,12 @@ def scale_checks(name, run, a_log, b_log):
     made = find(a_log, r'bulk: (\d+) objects of (\d+) bytes: (\d+) restored intact, '
                        r'(\d+) differ, (\d+) failed, (\d+) created; restore took (\d+) us; '
                        r'register (-?\d+)')
+    ho = find(a_log, r'high order: a save with every allocation of order >= 1 failing: '
+                     r'(\w+), (-?\d+) failures injected')
+    case('%s: scale: the save of 100000 objects needs no page of order >= 1 '
+         '(all failing: fail_page_alloc min-order 1)%s'
+         % (name, ', %s failed, all absorbed' % ho.group(2) if ho else ''),
+         bool(ho) and ho.group(1) == 'ok', ho.group(0) if ho else 'no "high order" line')
     saved = find(b_log, r'kstate: saved (\d+) objects of (\d+) types, (\d+) bytes, in (\d+) us')
     got = find(b_log, r'kstate: incoming state: (\d+) bytes, validated in (\d+) us')
     back = find(b_log, r'bulk: (\d+) objects of (\d+) bytes: (\d+) restored intact, '

@@ -215,7 +215,7 @@ for run in ${KSTATE_VM_RUNS:-same upgrade rollback critical corrupt-stream corru
 		# no dumps of 100000 objects: the statistics only
 		all_dumps=$dumps
 		dumps="kstate.dump=$dbg/stats"
-		run_vm scale "$obj_a" "$obj_a" "kunit.enable=0 test_kstate.stress=3 test_kstate.scale=100000"
+		run_vm scale "$obj_a" "$obj_a" "kunit.enable=0 test_kstate.stress=3 test_kstate.scale=100000 kstate_vm_highorder=1"
 		dumps=$all_dumps
 		check_vm scale scale
 		;;
