@@ -574,8 +574,10 @@ static void catalog_mark_bad(struct catalog *c)
 
 			for (j = 0; j < ct->t.nr_fields && !ct->bad; j++)
 				if (ct->fields[j].type &&
-				    container_of(ct->fields[j].type, struct cat_type, t)->bad)
-					again = ct->bad = true;
+				    container_of(ct->fields[j].type, struct cat_type, t)->bad) {
+					ct->bad = true;
+					again = true;
+				}
 		}
 	}
 }

@@ -3,8 +3,8 @@
 /// Print a KSTATE_DEFINE() skeleton for a structure, so that describing one
 /// does not start from a blank page:
 ///
-///   spatch --very-quiet --sp-file scripts/kstate/kstate_skeleton.cocci \
-///          -D structname=NAME FILE.c [-I include ...]
+///   spatch --very-quiet --sp-file THIS_SCRIPT -D structname=NAME FILE.c \
+///          [-I include ...]
 ///
 /// Every member gets the field macro its C type suggests; members that need
 /// a decision (pointers, lists, xarrays, locks, other structures) get one
