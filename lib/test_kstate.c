@@ -428,9 +428,8 @@ static struct kgt_dev *deferred[NR_DEVS];
 static ssize_t restore_devs_write(struct file *file, const char __user *ubuf,
 				  size_t len, loff_t *ppos)
 {
-	int i, err, failed = 0;
-	struct kgt_dev *dv;
 	unsigned int key;
+	int err;
 
 	err = kstrtouint_from_user(ubuf, len, 0, &key);
 	if (err)
@@ -438,28 +437,20 @@ static ssize_t restore_devs_write(struct file *file, const char __user *ubuf,
 	if (key >= NR_DEVS)
 		return -EINVAL;
 	guard(mutex)(&devs_lock);
-	for (i = key; i == key; i++) {
-		if (!devs[i]) {
-			/* allocated at boot: the restore's allocations only */
-			dv = deferred[i];
-			err = kstate_restore(&kgt_dev_kstate_type, i, dv);
-			pr_info("restore kgt_dev[%d] = %d (deferred)\n", i, err);
-			if (err) {
-				failed++;
-				continue;
-			}
-			devs[i] = dv;
-		}
-		if (!dev_registered[i]) {
-			err = kstate_register(&kgt_dev_kstate_type, i, devs[i]);
-			if (err) {
-				failed++;
-				continue;
-			}
-			dev_registered[i] = true;
-		}
+	if (!devs[key]) {
+		/* allocated at boot: the restore's allocations only */
+		err = kstate_restore(&kgt_dev_kstate_type, key, deferred[key]);
+		pr_info("restore kgt_dev[%u] = %d (deferred)\n", key, err);
+		if (err)
+			return -ENOMEM;
+		devs[key] = deferred[key];
 	}
-	return failed ? -ENOMEM : len;
+	if (!dev_registered[key]) {
+		if (kstate_register(&kgt_dev_kstate_type, key, devs[key]))
+			return -ENOMEM;
+		dev_registered[key] = true;
+	}
+	return len;
 }
 
 static const struct file_operations restore_devs_fops = {

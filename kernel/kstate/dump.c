@@ -415,6 +415,21 @@ static const struct {
 };
 
 /**
+ * kstate_field_flag_name() - the flags of kstate_dump_type()'s field lines
+ * @i: from 0 on
+ * @off: the offset of its bool in &struct kstate_field
+ *
+ * Return: the name of flag @i, NULL past the last.
+ */
+const char *kstate_field_flag_name(unsigned int i, size_t *off)
+{
+	if (i >= ARRAY_SIZE(field_flags))
+		return NULL;
+	*off = field_flags[i].off;
+	return field_flags[i].name;
+}
+
+/**
  * kstate_field_flag() - a flag of kstate_dump_type()'s field lines, by name
  * @name: the word
  *

@@ -757,6 +757,7 @@ int kstate_dump_blob(const struct kstate_blob *b, const int *status,
 		     struct kstate_buf *o);
 int kstate_dump_type(const struct kstate_type *t, struct kstate_buf *o);
 long kstate_field_flag(const char *name);
+const char *kstate_field_flag_name(unsigned int i, size_t *off);
 int kstate_in_dump(struct kstate_in *in, struct kstate_buf *o);
 int kstate_out_dump_schema(struct kstate_out *out, struct kstate_buf *o);
 

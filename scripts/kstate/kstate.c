@@ -642,7 +642,8 @@ static int cmp_types(const void *a, const void *b)
 static void print_catalog(struct catalog *c)
 {
 	struct kstate_buf o = {};
-	unsigned int i, j, k, n = 0;
+	unsigned int i, j, k, fl, n = 0;
+	size_t off;
 
 	if (json)
 		printf("{\"types\": [");
@@ -685,9 +686,8 @@ static void print_catalog(struct catalog *c)
 				printf("%s\"bitfield\"", k++ ? ", " : "");
 			if (f->save_if)
 				printf("%s\"cond\"", k++ ? ", " : "");
-			for (a = "critical\0optional\0must_match\0keep\0reuse\0virt\0hlist\0flex\0";
-			     *a; a += strlen(a) + 1)
-				if (*(const bool *)((const u8 *)f + kstate_field_flag(a)))
+			for (fl = 0; (a = kstate_field_flag_name(fl, &off)); fl++)
+				if (*(const bool *)((const u8 *)f + off))
 					printf("%s\"%s\"", k++ ? ", " : "", a);
 			printf("], \"aliases\": [");
 			for (k = 0, a = f->aliases; a && *a; a += strlen(a) + 1) {
