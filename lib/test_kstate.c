@@ -28,7 +28,10 @@
  * and checked byte for byte by the next kernel (N = 100000: a 70 MB
  * stream). test_kstate.defer_devs=1 leaves the devices that were handed
  * over to debugfs kstate-test/restore_devs: writing a device's key
- * restores it, for a test that makes each allocation fail in turn.
+ * restores it, for a test that makes each allocation fail in turn. With
+ * test_kstate.scale, the stream written to kstate-test/bulk_blob is opened
+ * a second time by writing kstate-test/bulk_reopen, for a test that runs
+ * the open and the restore of every bulk object with allocations failing.
  */
 #define pr_fmt(fmt) "kstate-gen-test: " fmt
 
@@ -44,9 +47,12 @@
 #include <linux/mm.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
+#include <linux/overflow.h>
 #include <linux/reboot.h>
 #include <linux/slab.h>
+#include <linux/sizes.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 #include <linux/unaligned.h>
 #include <linux/xarray.h>
 
@@ -477,6 +483,112 @@ static void bulk_fill(struct kgt_bulk *b, u64 key)
 }
 
 /*
+ * A second open of a copy of the handed-over stream (debugfs kstate/blob,
+ * written to kstate-test/bulk_blob): writing kstate-test/bulk_reopen opens
+ * it with kstate_in_open(), restores every bulk object from it into a
+ * scratch object, checks each byte for byte, closes it and frees the copy.
+ * The copy is made first, so that a test can make the allocations of the
+ * open and the restores alone fail.
+ */
+static DEFINE_MUTEX(reopen_lock);
+static u8 *reopen_blob;
+static size_t reopen_size, reopen_cap;
+
+static ssize_t bulk_blob_write(struct file *file, const char __user *ubuf,
+			       size_t len, loff_t *ppos)
+{
+	size_t end, cap;
+	u8 *p;
+
+	guard(mutex)(&reopen_lock);
+	if (*ppos < 0 || check_add_overflow((size_t)*ppos, len, &end) ||
+	    end > SZ_1G)
+		return -EFBIG;
+	if (end > reopen_cap) {
+		cap = max(end, reopen_cap * 2);
+		p = kvrealloc(reopen_blob, cap, GFP_KERNEL);
+		if (!p)
+			return -ENOMEM;
+		reopen_blob = p;
+		reopen_cap = cap;
+	}
+	if (copy_from_user(reopen_blob + *ppos, ubuf, len))
+		return -EFAULT;
+	*ppos = end;
+	reopen_size = max(reopen_size, end);
+	return len;
+}
+
+static ssize_t bulk_reopen_write(struct file *file, const char __user *ubuf,
+				 size_t len, loff_t *ppos)
+{
+	u32 i, intact = 0, differ = 0, failed = 0;
+	u64 t0, open_ns, restore_ns = 0;
+	struct kgt_bulk *b, *want;
+	struct kstate_in *in;
+	int err, first = 0;
+
+	guard(mutex)(&reopen_lock);
+	if (!reopen_size)
+		return -ENODATA;
+	b = kmalloc_obj(*b);
+	want = kzalloc_obj(*want);
+	if (!b || !want) {
+		err = -ENOMEM;
+		goto out;
+	}
+	t0 = ktime_get_ns();
+	in = kstate_in_open(reopen_blob, reopen_size);
+	open_ns = ktime_get_ns() - t0;
+	if (IS_ERR(in)) {
+		err = PTR_ERR(in);
+		pr_err("bulk reopen: cannot open the stream's copy: %pe\n", in);
+		goto out;
+	}
+	for (i = 0; i < scale; i++) {
+		memset(b, 0, sizeof(*b));
+		t0 = ktime_get_ns();
+		err = kstate_in_restore(in, &kgt_bulk_kstate_type, i, b);
+		restore_ns += ktime_get_ns() - t0;
+		if (err) {
+			first = first ?: err;
+			failed++;
+			continue;
+		}
+		bulk_fill(want, i);
+		if (memcmp(b, want, sizeof(*b)))
+			differ++;
+		else
+			intact++;
+		cond_resched();
+	}
+	kstate_in_close(in);
+	pr_info("bulk reopen: %u objects: %u restored intact, %u differ, %u failed (first error %d); open took %llu us, restore %llu us\n",
+		scale, intact, differ, failed, first,
+		div_u64(open_ns, NSEC_PER_USEC),
+		div_u64(restore_ns, NSEC_PER_USEC));
+	err = first ?: differ ? -EIO : 0;
+out:
+	kvfree(reopen_blob);
+	reopen_blob = NULL;
+	reopen_size = 0;
+	reopen_cap = 0;
+	kfree(want);
+	kfree(b);
+	return err ?: len;
+}
+
+static const struct file_operations bulk_blob_fops = {
+	.owner = THIS_MODULE,
+	.write = bulk_blob_write,
+};
+
+static const struct file_operations bulk_reopen_fops = {
+	.owner = THIS_MODULE,
+	.write = bulk_reopen_write,
+};
+
+/*
  * The scale run: restore (or create) @scale bulk objects, check each byte
  * for byte, register them all; one line with the counts and the times.
  */
@@ -675,6 +787,7 @@ static int __init kgt_stress_init(void)
 static int __init kgt_init(void)
 {
 	u32 restored = 0, fresh = 0;
+	struct dentry *dir = NULL;
 	u64 t0, restore_ns = 0;
 	int i, err;
 
@@ -736,10 +849,17 @@ static int __init kgt_init(void)
 			return err;
 		dev_registered[i] = true;
 	}
+	if (defer_devs || scale)
+		dir = debugfs_create_dir("kstate-test", NULL);
 	if (defer_devs)
-		debugfs_create_file("restore_devs", 0200,
-				    debugfs_create_dir("kstate-test", NULL), NULL,
+		debugfs_create_file("restore_devs", 0200, dir, NULL,
 				    &restore_devs_fops);
+	if (scale) {
+		debugfs_create_file("bulk_blob", 0200, dir, NULL,
+				    &bulk_blob_fops);
+		debugfs_create_file("bulk_reopen", 0200, dir, NULL,
+				    &bulk_reopen_fops);
+	}
 	t0 = ktime_get_ns();
 	err = kstate_restore(&kgt_feature_kstate_type, 1, &feature);
 	restore_ns += ktime_get_ns() - t0;

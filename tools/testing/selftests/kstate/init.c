@@ -735,6 +735,44 @@ static void kmemleak_report(const char *what)
 	       fd < 0 ? "not available" : "scanned", leaks);
 }
 
+/*
+ * Each KHO call of a save in turn, by count rather than by fail-nth (which
+ * also counts the allocations, whose number varies from save to save):
+ * kstate/fail_kho with space k lets k - 1 calls through and fails the k-th,
+ * once (times), k = 1, 2, ... until a save has fewer KHO calls than k. The
+ * messages of the failed calls follow the loop's summary line.
+ */
+static void kho_fault_loop(void)
+{
+	int k, kmsg, nomem = 0, other = 0, done = 0;
+	char num[16];
+
+	kmsg = open_kmsg();
+	write_file("/sys/kernel/debug/kstate/fail_kho/probability", "100");
+	for (k = 1; k <= 64 && !done; k++) {
+		snprintf(num, sizeof(num), "%d", k);
+		write_file("/sys/kernel/debug/kstate/fail_kho/space", num);
+		write_file("/sys/kernel/debug/kstate/fail_kho/times", "1");
+		errno = 0;
+		if (!write_file("/sys/kernel/debug/kstate/save_and_undo", "1")) {
+			done = k;
+		} else if (errno == ENOMEM) {
+			nomem++;
+		} else {
+			other++;
+			printf(TAG "faults: KHO call %d: the save failed with errno %d\n",
+			       k, errno);
+		}
+	}
+	write_file("/sys/kernel/debug/kstate/fail_kho/probability", "0");
+	write_file("/sys/kernel/debug/kstate/fail_kho/times", "0");
+	write_file("/sys/kernel/debug/kstate/fail_kho/space", "0");
+	printf(TAG "faults: kho: %d saves failed (%d -ENOMEM, %d other), then KHO call %d was past the save: it %s\n",
+	       nomem + other, nomem, other, done ? done : k,
+	       done ? "succeeded" : "never did");
+	print_kmsg(kmsg, "(fault injected)", NULL);
+}
+
 static void fault_loop(void)
 {
 	int nth, ok = 0, kmsg, err, past;
@@ -767,6 +805,7 @@ static void fault_loop(void)
 	       nomem + other, nomem, other, absorbed, ok < 0 ? -ok : ok,
 	       ok > 0 ? "succeeded" : "failed");
 	print_kmsg(kmsg, "(fault injected)", NULL);
+	kho_fault_loop();
 	kmemleak_report("faults");
 }
 
@@ -849,39 +888,97 @@ static void restore_fault_loop(void)
 }
 
 /*
- * kstate_vm_highorder=1 (the scale run, 100000 objects registered): a save,
- * undone at once (debugfs save_and_undo: the kexec's save, KHO calls
- * included), with every page allocation of order 1 or more failing
- * (fail_page_alloc, min-order 1): the save must not need memory contiguous
- * beyond a page. Then the injection stops and the kexec saves for real.
- * fail_page_alloc's "times" counts down one per failure it injected.
+ * kstate_vm_highorder=1 (the scale run, 100000 objects): every page
+ * allocation of order 1 or more fails (fail_page_alloc, min-order 1,
+ * reclaiming allocations included) while @path is written: what it runs
+ * must not need memory contiguous beyond a page. fail_page_alloc's "times"
+ * counts down one per failure it injected. Return: the write's result, and
+ * in *@injected the failures injected.
  */
-static void high_order_save(void)
+static int write_low_order(const char *path, const char *what, long *injected)
 {
 	static const char *const setup[][2] = {
 		{ "ignore-gfp-wait", "N" }, { "ignore-gfp-highmem", "N" },
 		{ "verbose", "0" }, { "min-order", "1" }, { "interval", "1" },
 		{ "space", "0" }, { "times", "1000000000" }, { "probability", "100" },
 	};
-	char path[96], before[32], after[32];
+	char fpath[96], before[32], after[32];
 	unsigned int i;
 	int err = 0;
 
+	*injected = 0;
 	for (i = 0; i < sizeof(setup) / sizeof(setup[0]) && !err; i++) {
-		snprintf(path, sizeof(path), "/sys/kernel/debug/fail_page_alloc/%s",
+		snprintf(fpath, sizeof(fpath), "/sys/kernel/debug/fail_page_alloc/%s",
 			 setup[i][0]);
-		err = write_file(path, setup[i][1]);
+		err = write_file(fpath, setup[i][1]);
 	}
 	if (err) {
 		say("high order: cannot set fail_page_alloc up", NULL);
-		return;
+		write_file("/sys/kernel/debug/fail_page_alloc/probability", "0");
+		return -1;
 	}
 	read_line("/sys/kernel/debug/fail_page_alloc/times", before, sizeof(before));
-	err = write_file("/sys/kernel/debug/kstate/save_and_undo", "1");
+	err = write_file(path, what);
 	read_line("/sys/kernel/debug/fail_page_alloc/times", after, sizeof(after));
 	write_file("/sys/kernel/debug/fail_page_alloc/probability", "0");
+	*injected = strtol(before, NULL, 10) - strtol(after, NULL, 10);
+	return err;
+}
+
+/*
+ * A's side: a save, undone at once (debugfs save_and_undo: the kexec's
+ * save, KHO calls included). Then the kexec saves for real.
+ */
+static void high_order_save(void)
+{
+	long injected;
+	int err;
+
+	err = write_low_order("/sys/kernel/debug/kstate/save_and_undo", "1",
+			      &injected);
 	printf(TAG "high order: a save with every allocation of order >= 1 failing: %s, %ld failures injected\n",
-	       err ? "failed" : "ok", strtol(before, NULL, 10) - strtol(after, NULL, 10));
+	       err ? "failed" : "ok", injected);
+}
+
+/*
+ * B's side: B opened the stream and restored the bulk objects at boot,
+ * before fault injection can be armed. The stream's bytes (debugfs
+ * kstate/blob) are copied to kstate-test/bulk_blob; then the engine opens
+ * that copy a second time and restores every bulk object from it
+ * (kstate-test/bulk_reopen), with every allocation of order >= 1 failing.
+ */
+static void high_order_restore(void)
+{
+	static char chunk[1 << 20];
+	long injected, total = 0;
+	int in, out, kmsg, err = 0;
+	ssize_t n = 0;
+
+	in = open("/sys/kernel/debug/kstate/blob", O_RDONLY);
+	out = open("/sys/kernel/debug/kstate-test/bulk_blob", O_WRONLY);
+	while (in >= 0 && out >= 0 && (n = read(in, chunk, sizeof(chunk))) > 0) {
+		if (write(out, chunk, n) != n) {
+			err = -1;
+			break;
+		}
+		total += n;
+	}
+	if (in < 0 || out < 0 || n < 0)
+		err = -1;
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	if (err) {
+		say("high order: cannot copy kstate/blob to kstate-test/bulk_blob", NULL);
+		return;
+	}
+	kmsg = open_kmsg();
+	err = write_low_order("/sys/kernel/debug/kstate-test/bulk_reopen", "1",
+			      &injected);
+	print_kmsg(kmsg, "bulk reopen: ", NULL);
+	printf(TAG "high order: an open of the %ld-byte stream and a restore of every object with every allocation of order >= 1 failing: %s, %ld failures injected\n",
+	       total, err ? "failed" : "ok", injected);
 }
 
 int main(int argc, char *argv[])
@@ -927,6 +1024,8 @@ int main(int argc, char *argv[])
 		high_order_save();
 	if (stage2 && strstr(cmdline, "kstate_vm_rfaults=1"))
 		restore_fault_loop();
+	if (stage2 && strstr(cmdline, "kstate_vm_highorder=1"))
+		high_order_restore();
 	dump_requested("kstate.dump=", dump_file);
 	dump_requested("kstate.hex=", dump_hex);
 	if (strstr(cmdline, "kstate_vm_luo=1"))

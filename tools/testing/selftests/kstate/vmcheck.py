@@ -590,12 +590,27 @@ def fault_checks(name, a_log):
          bool(f) and int(f[1]) > 0 and f[2] == '0' and
          int(f[0]) + int(f[3]) == int(f[4]) - 1 and f[5] == 'succeeded',
          m[0].group(0) if m else 'no faults line')
-    calls = sorted({c for l in a_log if l.startswith(TAG + 'kmsg ')
-                    for c in re.findall(r'kstate: (kho_\w+) failed \(fault injected\)', l)})
+    # the KHO loop: its summary, then the failed calls' messages
+    at = next((i for i, l in enumerate(a_log) if 'faults: kho: ' in l), None)
+    k = re.search(r'faults: kho: (\d+) saves failed \((\d+) -ENOMEM, (\d+) other\), '
+                  r'then KHO call (\d+) was past the save: it (\w+)',
+                  a_log[at]) if at is not None else None
+    seen = []
+    for l in a_log[at + 1:] if at is not None else []:
+        if l.startswith(TAG) and not l.startswith(TAG + 'kmsg '):
+            break
+        seen += re.findall(r'kstate: (kho_\w+) failed \(fault injected\)', l)
+    calls = sorted(set(seen))
     want = ['kho_add_subtree', 'kho_alloc_preserve', 'kho_preserve_folio',
             'kho_preserve_vmalloc']
-    case('%s: faults: each KHO call of the save failed once: %s' % (name, ', '.join(want)),
-         calls == want, 'failed: %s' % calls)
+    kg = k.groups() if k else None
+    case('%s: faults: each KHO call of the save failed in turn (%s): the save refused '
+         'with -ENOMEM, then it succeeded%s'
+         % (name, ', '.join(want), ' (%s KHO calls)' % kg[0] if kg else ''),
+         bool(kg) and kg[2] == '0' and kg[1] == kg[0] and
+         int(kg[3]) == int(kg[0]) + 1 and kg[4] == 'succeeded' and
+         len(seen) == int(kg[0]) and calls == want,
+         '%s; failed: %s' % (k.group(0) if k else 'no KHO loop line', calls))
     leak = [re.search(r'faults: kmemleak (\S+), (\d+) unreferenced', l) for l in a_log]
     leak = [x for x in leak if x]
     case('%s: faults: kmemleak found nothing the failed saves lost' % name,
@@ -713,6 +728,20 @@ def scale_checks(name, run, a_log, b_log):
          bool(back) and back.group(1) == made.group(1) and back.group(3) == back.group(1) and
          back.group(4) == '0' and back.group(5) == '0' and back.group(6) == '0',
          back.group(0) if back else 'no bulk line in B')
+    hr = find(b_log, r'high order: an open of the (\d+)-byte stream and a restore of every '
+                     r'object with every allocation of order >= 1 failing: (\w+), '
+                     r'(-?\d+) failures injected')
+    re_open = find(b_log, r'bulk reopen: (\d+) objects: (\d+) restored intact, (\d+) differ, '
+                          r'(\d+) failed \(first error (-?\d+)\); open took (\d+) us, '
+                          r'restore (\d+) us')
+    case('%s: scale: B\'s open of the stream and restore of every object need no page of '
+         'order >= 1 (all failing: fail_page_alloc min-order 1)%s'
+         % (name, ', %s failed, all absorbed' % hr.group(3) if hr else ''),
+         bool(hr) and hr.group(2) == 'ok' and int(hr.group(1)) == size and bool(re_open) and
+         re_open.group(1) == str(n) and re_open.group(2) == str(n) and
+         re_open.group(3) == '0' and re_open.group(4) == '0',
+         '%s; %s' % (hr.group(0) if hr else 'no B "high order" line',
+                     re_open.group(0) if re_open else 'no "bulk reopen" line'))
     # the small run of the same kernel, for the ratio
     small_b = read(os.path.join(os.path.dirname(run), 'same', 'b.log'))
     small = find(small_b, r'kstate: saved (\d+) objects of (\d+) types, (\d+) bytes, in (\d+) us')

@@ -26,7 +26,9 @@
 #             after the save: refused by the next kernel, which boots on
 #   scale     A -> A: 3 s of registrations racing snapshots on 2 CPUs (with
 #             lockdep), then 100000 bulk objects (a 70 MB stream) handed
-#             over and checked byte for byte
+#             over and checked byte for byte; A's save and B's open and
+#             restore (a second open of the stream) run once with every
+#             page allocation of order >= 1 failing
 #
 # Cases per run: the kexec happened; B received exactly what A's outgoing
 # dump showed; every object restored (or refused as expected); B's view
