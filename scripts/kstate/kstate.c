@@ -707,165 +707,57 @@ static void print_catalog(struct catalog *c)
 /* A catalog as a blob without objects: what its kernel would write     */
 /* ------------------------------------------------------------------ */
 
-struct schema {
-	struct kstate_buf strings;
-	const struct kstate_type **types;
-	u32 nr;
-	struct kstate_field_ser *fields;
-	u32 nr_fields;
-	struct kstate_type_ser *ts;
-};
-
-static u32 schema_str(struct schema *s, const char *str)
-{
-	u32 off = s->strings.len;
-
-	kstate_buf_printf(&s->strings, "%s", str);
-	kstate_buf_printf(&s->strings, "%c", 0);
-	return off;
-}
-
-static u32 schema_index(const struct schema *s, const struct kstate_type *t)
-{
-	u32 i;
-
-	for (i = 0; i < s->nr; i++)
-		if (s->types[i] == t)
-			return i;
-	return KSTATE_NONE;
-}
-
-static u32 schema_fixed(const struct schema *s, u32 t, int depth)
-{
-	const struct kstate_type *type = s->types[t];
-	u32 i, size = 0, elem;
-
-	if (depth > 32)
-		return 0;
-	for (i = 0; i < type->nr_fields; i++) {
-		const struct kstate_field *f = &type->fields[i];
-
-		if (!kstate_field_alive(f, type->version))
-			continue;
-		if (f->kind == KSTATE_KIND_STRUCT)
-			elem = schema_fixed(s, schema_index(s, f->type), depth + 1);
-		else
-			elem = kstate_wire_elem(f->kind, f->bf_set ? 8 : f->size);
-		size += (f->save_if ? 1 : 0) + elem * f->count;
-	}
-	return size;
-}
-
 /*
- * The blob the catalog's kernel would write with no object: its types and
- * their fields, as save.c describes them (fields alive in the type's
- * version; a bitfield as the 8-byte integer of its accessor, its width
- * being known only at run time).
+ * The blob the catalog's kernel would write with no object: save.c's own
+ * layout of its types and of the types they reach (fields alive in the
+ * type's version; a bitfield as the 8-byte integer of the tool's accessor,
+ * its width being known only at run time), tables and header.
  */
 static int catalog_blob(struct catalog *c, const char *file, void **blob,
 			size_t *size)
 {
-	struct schema s = {};
-	struct kstate_hdr_ser h = {};
-	u32 i, j, n, nr_f = 0;
-	size_t off;
-	u8 *p;
+	struct save_ctx s = {};
+	int err = 0;
+	u32 i, j;
 
-	s.types = tool_alloc(c->nr * sizeof(*s.types));
-	for (i = 0; i < c->nr; i++) {
+	for (i = 0; i < c->nr && err >= 0; i++) {
 		/* what its kernel cannot save is not in its blobs */
 		if (!wanted(c->types[i]) || c->types[i]->bad)
 			continue;
-		for (j = 0; j < s.nr; j++)
-			if (!strcmp(s.types[j]->name, c->types[i]->t.name)) {
-				free(s.types);
-				return tool_err(file, -EINVAL,
-						"two types named %s (%s and %s): choose one with -t/-x",
-						c->types[i]->t.name, c->types[i]->ident,
-						c->types[j]->ident);
-			}
-		s.types[s.nr++] = &c->types[i]->t;
-	}
-	/* and the types those refer to */
-	for (i = 0; i < s.nr; i++)
-		for (j = 0; j < s.types[i]->nr_fields; j++)
-			if (s.types[i]->fields[j].type &&
-			    schema_index(&s, s.types[i]->fields[j].type) == KSTATE_NONE)
-				s.types[s.nr++] = s.types[i]->fields[j].type;
-	for (i = 0; i < s.nr; i++)
-		nr_f += s.types[i]->nr_fields;
-	s.ts = tool_alloc(s.nr * sizeof(*s.ts));
-	s.fields = tool_alloc(nr_f * sizeof(*s.fields));
-	schema_str(&s, "");
-	for (i = 0; i < s.nr; i++) {
-		const struct kstate_type *t = s.types[i];
+		for (j = 0; j < s.nr_types; j++) {
+			const struct cat_type *o;
 
-		s.ts[i].name = cpu_to_le32(schema_str(&s, t->name));
-		s.ts[i].version = cpu_to_le32(t->version);
-		s.ts[i].first_field = cpu_to_le32(s.nr_fields);
-		s.ts[i].fixed_size = cpu_to_le32(schema_fixed(&s, i, 0));
-		for (n = 0, j = 0; j < t->nr_fields; j++) {
-			const struct kstate_field *f = &t->fields[j];
-			struct kstate_field_ser *fs = &s.fields[s.nr_fields];
-			const char *a;
-
-			if (!kstate_field_alive(f, t->version))
+			if (strcmp(s.types[j].t->name, c->types[i]->t.name))
 				continue;
-			fs->name = cpu_to_le32(schema_str(&s, f->name));
-			fs->kind = f->bf_set ? KSTATE_KIND_UINT : f->kind;
-			fs->flags = (f->critical ? KSTATE_FIELD_CRITICAL : 0) |
-				    (f->save_if ? KSTATE_FIELD_COND : 0);
-			fs->elem_kind = f->elem_kind;
-			/* as save_types() in save.c says it */
-			fs->size = cpu_to_le32(f->bf_set ? 8 :
-					       f->kind == KSTATE_KIND_CUSTOM ||
-					       f->kind == KSTATE_KIND_STRUCT ||
-					       (f->type && f->kind == KSTATE_KIND_VARRAY) ?
-					       0 : f->size);
-			fs->count = cpu_to_le32(f->count);
-			fs->type = cpu_to_le32(f->type ? schema_index(&s, f->type) :
-					       KSTATE_NONE);
-			fs->aliases = cpu_to_le32(KSTATE_NONE);
-			if (f->aliases && *f->aliases) {
-				fs->aliases = cpu_to_le32(s.strings.len);
-				for (a = f->aliases; *a; a += strlen(a) + 1)
-					schema_str(&s, a);
-				schema_str(&s, "");
-			}
-			s.nr_fields++;
-			n++;
+			o = container_of(s.types[j].t, struct cat_type, t);
+			err = tool_err(file, -EINVAL,
+				       "two types named %s (%s and %s): choose one with -t/-x",
+				       o->t.name, o->ident, c->types[i]->ident);
+			goto out;
 		}
-		s.ts[i].nr_fields = cpu_to_le32(n);
+		log_len = 0;
+		err = save_type_index(&s, &c->types[i]->t);
 	}
-	off = sizeof(h);
-	h.magic = cpu_to_le32(KSTATE_MAGIC);
-	h.format = cpu_to_le32(KSTATE_FORMAT_VERSION);
-	h.data_off = cpu_to_le64(off);
-	h.strings_off = cpu_to_le64(off);
-	h.strings_len = cpu_to_le64(s.strings.len);
-	off = ALIGN(off + s.strings.len, 8);
-	h.types_off = cpu_to_le64(off);
-	h.nr_types = cpu_to_le32(s.nr);
-	off = ALIGN(off + s.nr * sizeof(*s.ts), 8);
-	h.fields_off = cpu_to_le64(off);
-	h.nr_fields = cpu_to_le32(s.nr_fields);
-	off = ALIGN(off + s.nr_fields * sizeof(*s.fields), 8);
-	h.objects_off = cpu_to_le64(off);
-	h.size = cpu_to_le64(off);
-	p = tool_alloc(off);
-	memcpy(p + le64_to_cpu(h.strings_off), s.strings.p, s.strings.len);
-	memcpy(p + le64_to_cpu(h.types_off), s.ts, s.nr * sizeof(*s.ts));
-	memcpy(p + le64_to_cpu(h.fields_off), s.fields,
-	       s.nr_fields * sizeof(*s.fields));
-	h.crc = cpu_to_le32(kstate_blob_crc(p, off));
-	memcpy(p, &h, sizeof(h));
-	kstate_buf_free(&s.strings);
-	free(s.types);
-	free(s.ts);
-	free(s.fields);
-	*blob = p;
-	*size = off;
-	return 0;
+	if (err >= 0)
+		err = save_reserve(&s);
+	if (!err)
+		err = emit_tables(&s);
+	if (err) {
+		err = tool_err(file, err, "cannot lay its types out: %s",
+			       log_reason());
+		goto out;
+	}
+	((struct kstate_hdr_ser *)s.buf.p)->crc =
+		cpu_to_le32(kstate_blob_crc(s.buf.p, s.buf.len));
+	*blob = s.buf.p;
+	*size = s.buf.len;
+	s.buf.p = NULL;
+out:
+	for (i = 0; i < s.nr_types; i++)
+		kfree(s.types[i].wf);
+	kvfree(s.types);
+	kstate_buf_free(&s.buf);
+	return err < 0 ? err : 0;
 }
 
 /* ------------------------------------------------------------------ */
