@@ -102,14 +102,27 @@ ks_result()
 }
 
 # ks_case TIER NAME RC [WHY] - one KTAP line "ok - TIER: NAME" or "not ok -
-# TIER: NAME (WHY)", counted in the caller's passed and failed
+# TIER: NAME (WHY)", counted in the caller's passed and failed. A script
+# that reports through the selftests' ktap_helpers.sh sets KS_KTAP=1: its
+# ktap_test_pass/ktap_test_fail print the line, numbered.
 ks_case()
 {
+	local line="$1: $2"
+
 	if [ "$3" -eq 0 ]; then
-		echo "ok - $1: $2"
+		if [ -n "${KS_KTAP:-}" ]; then
+			ktap_test_pass "$line"
+		else
+			echo "ok - $line"
+		fi
 		passed=$((passed + 1))
 	else
-		echo "not ok - $1: $2${4:+ ($4)}"
+		line="$line${4:+ ($4)}"
+		if [ -n "${KS_KTAP:-}" ]; then
+			ktap_test_fail "$line"
+		else
+			echo "not ok - $line"
+		fi
 		failed=$((failed + 1))
 	fi
 }

@@ -62,16 +62,11 @@ make -s --no-print-directory -C "$tree/scripts/kstate" OUT="$out/tool" >"$out/to
 	echo "    the host tool does not build: $out/tool.log"
 export KSTATE_TOOL=$out/tool/kstate
 
-# case_result NAME RC [WHY]: one KTAP line, counted
+# case_result NAME RC [WHY]: one KTAP line (ktap_helpers.sh's), counted
+KS_KTAP=1
 case_result()
 {
-	if [ "$2" -eq 0 ]; then
-		ktap_test_pass "vmtest: $1"
-		passed=$((passed + 1))
-	else
-		ktap_test_fail "vmtest: $1${3:+ ($3)}"
-		failed=$((failed + 1))
-	fi
+	ks_case vmtest "$@"
 }
 
 ktap_print_header
