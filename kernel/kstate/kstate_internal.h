@@ -563,6 +563,9 @@ enum kstate_opcode {
  * @bflags: those @nbits ops (8 at most) are one-bit flags, decoded at
  *	once by kstate_bits_gather().
  * @bits: a bitfield's place, if @bits.load (else its accessors).
+ * @group: 0, or the reader field shares bytes of the object with others
+ *	(members of a union): 1 + the index of the first op of that union
+ *	(see plan_unions()).
  */
 struct kstate_op {
 	u8 op;
@@ -584,6 +587,7 @@ struct kstate_op {
 	u32 nbits;
 	bool bflags;
 	struct kstate_bits bits;
+	u16 group;
 };
 
 /**

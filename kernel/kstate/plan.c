@@ -314,6 +314,8 @@ static u32 op_copies(const struct kstate_op *op)
 {
 	const struct kstate_field *f = op->f;
 
+	if (op->group)
+		return 0;	/* decoded or not, object by object */
 	if (op->op == OP_INT && (op->flags & OPF_COPY) && kstate_le_native() &&
 	    op->scount == f->count)
 		return f->count * op->dsize;
@@ -674,6 +676,58 @@ out:
 	return err;
 }
 
+/* Bytes of the object op @op's field covers from its offset (0: bitfields, flexible arrays). */
+static size_t op_extent(const struct kstate_op *op)
+{
+	const struct kstate_field *f = op->f;
+
+	if (f->bf_set || f->flex)
+		return 0;
+	if (f->kind == KSTATE_KIND_STRUCT)
+		return f->type->size * f->count;
+	if (f->kind == KSTATE_KIND_VARRAY)
+		return sizeof(void *);
+	return member_size(f);
+}
+
+static bool ops_overlap(const struct kstate_op *a, const struct kstate_op *b)
+{
+	size_t la = op_extent(a), lb = op_extent(b);
+
+	return la && lb && a->f->offset < b->f->offset + lb &&
+	       b->f->offset < a->f->offset + la;
+}
+
+/*
+ * Members of a union: reader fields whose bytes overlap, directly or
+ * through others, each op marked with 1 + the index of the first op of its
+ * union (its group). A record may hold several of them (a writer that had
+ * no union, a crafted blob): only one is decoded (see dec_union()), so
+ * that none is written over another.
+ */
+static void plan_unions(struct kstate_plan *plan)
+{
+	struct kstate_op *ops = plan->ops;
+	u16 gi, gj, to;
+	u32 i, j, k;
+
+	for (i = 0; i < plan->nr_ops; i++) {
+		for (j = i + 1; j < plan->nr_ops; j++) {
+			if (!ops_overlap(&ops[i], &ops[j]))
+				continue;
+			gi = ops[i].group ?: i + 1;
+			gj = ops[j].group ?: j + 1;
+			to = min(gi, gj);
+			ops[i].group = to;
+			ops[j].group = to;
+			/* one union: the two, and the members of theirs */
+			for (k = 0; k < plan->nr_ops; k++)
+				if (ops[k].group == gi || ops[k].group == gj)
+					ops[k].group = to;
+		}
+	}
+}
+
 /* The flexible array member of the plan's type, and its op. */
 static void plan_flex(struct kstate_plan *plan)
 {
@@ -725,6 +779,8 @@ static void plan_build(struct kstate_in *in, u32 wtype,
 		plan->err = commit_steps(plan, type);
 	if (!plan->err)
 		plan_flex(plan);
+	if (!plan->err)
+		plan_unions(plan);
 	if (!plan->err)
 		plan_runs(plan);
 	if (!plan->identical && !plan->err)

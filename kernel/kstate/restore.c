@@ -337,6 +337,17 @@ static int flex_cap_of(struct dec_ctx *c, const struct kstate_field *f,
 }
 
 /*
+ * Is op @op's field absent from the record whose copy of it is at @src:
+ * the writer had no such field, or saved it for some objects only and not
+ * for this one (its presence byte, before it, is 0)?
+ */
+static bool op_absent(const struct kstate_op *op, const u8 *src)
+{
+	return op->op == OP_DEFAULT ||
+	       (op->op == OP_COND && !src[-1]);
+}
+
+/*
  * The size to allocate for anonymous object @id of writer type @stype,
  * referenced by field @f: its type's, with room for the elements of its
  * flexible array that the record holds.
@@ -354,7 +365,7 @@ static long obj_size(struct dec_ctx *c, const struct kstate_field *f, u32 id,
 		return type->size;	/* a bad plan fails the decode */
 	op = plan->flex_op;
 	src = kstate_blob_rec(&c->in->b, id) + op->soff;
-	if (op->op == OP_DEFAULT || (op->op == OP_COND && !src[-1]))
+	if (op_absent(op, src))
 		return type->size;
 	n = get_unaligned_le32(src + 4);
 	elem = plan->flex->type ? c->in->b.fixed[op->stype] : op->ssize;
@@ -1274,11 +1285,53 @@ static __always_inline int dec_step(struct dec_ctx *c,
 	return dec_bits(c, op, fixed, dst);
 }
 
+/* Does the record hold a value for op @op's field: present, not empty? */
+static bool op_holds(const struct kstate_in *in, const struct kstate_op *op,
+		     const u8 *rec, u32 len, u32 foff)
+{
+	const u8 *p = rec + foff + op->soff;
+	u32 k;
+
+	if (op_absent(op, p))
+		return false;
+	for (k = 0; k < op->scount; k++, p += op->sstride)
+		if (!wire_empty(in, op->w, p, rec, len, 0))
+			return true;
+	return false;
+}
+
+/*
+ * The member of the plan's union whose first op is @first that this
+ * record's decode writes: the one the record holds a value for, or with
+ * none, the first (a union is written once); a record with values for two
+ * cannot say which member the object uses: refused.
+ */
+static const struct kstate_op *dec_union(struct dec_ctx *c,
+					 const struct kstate_plan *plan,
+					 const struct kstate_op *first,
+					 const u8 *rec, u32 len, u32 foff)
+{
+	const struct kstate_op *op, *held = NULL;
+
+	for (op = first; op < plan->ops + plan->nr_ops; op++) {
+		if (op->group != first->group ||
+		    !op_holds(c->in, op, rec, len, foff))
+			continue;
+		if (held) {
+			dec_err(c, op->f, "shares the object's bytes with field %s (a union) and the record holds both",
+				held->f->name);
+			return ERR_PTR(-EINVAL);
+		}
+		held = op;
+	}
+	return held ?: first;
+}
+
 static int dec_fields(struct dec_ctx *c, const struct kstate_plan *plan,
 		      const u8 *rec, u32 len, u32 foff, u8 *dst)
 {
 	const struct kstate_op *op = plan->ops, *end = op + plan->nr_ops;
-	const struct kstate_op *next;
+	const struct kstate_op *next, *pick;
 	u8 *copy;
 	u32 i;
 	int err;
@@ -1293,6 +1346,16 @@ static int dec_fields(struct dec_ctx *c, const struct kstate_plan *plan,
 	}
 
 	while (op < end) {
+		if (unlikely(op->group)) {
+			pick = dec_union(c, plan, &plan->ops[op->group - 1],
+					 rec, len, foff);
+			if (IS_ERR(pick))
+				return PTR_ERR(pick);
+			if (pick != op) {
+				op++;	/* another member of its union */
+				continue;
+			}
+		}
 		if (op->run || op->nbits) {
 			if (!kstate_crosschecking()) {
 				err = dec_step(c, op, rec + foff, dst, &op);
@@ -1661,8 +1724,7 @@ static int check_must_match(const struct dec_ctx *c,
 	for (; op < end; op++) {
 		const struct kstate_field *f = op->f;
 
-		if (op->op == OP_DEFAULT ||
-		    (op->op == OP_COND && !rec[foff + op->soff - 1]))
+		if (op_absent(op, rec + foff + op->soff))
 			continue;
 		if (op->inner == OP_STRUCT && op->sub->must_match) {
 			for (i = 0; i < min(op->scount, f->count); i++) {

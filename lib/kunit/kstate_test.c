@@ -4298,12 +4298,98 @@ static void kstate_test_save_if(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rvf.total_vfs, 0x5a5a5a5a);
 
 	/* a writer without it: every function's total_vfs arrives */
+	vf.total_vfs = 3;
 	blob = kt_save_one(test, &kt_fn_v1_kstate_type, 0x11, &vf, &size);
 	memset(&rvf, 0, sizeof(rvf));
 	KUNIT_ASSERT_EQ(test, kt_restore_one(test, blob, size,
 					     &kt_fn_kstate_type, 0x11, &rvf), 0);
-	KUNIT_EXPECT_EQ(test, rvf.total_vfs, 0);
+	KUNIT_EXPECT_EQ(test, rvf.total_vfs, 3);
 	KUNIT_EXPECT_NULL(test, rvf.physfn);	/* older writer: default */
+}
+
+/*
+ * A union whose members a writer saved both (an older layout without the
+ * union, or a crafted blob): the member the record holds a value for is
+ * written, and the other (empty) neither allocated nor written over it;
+ * with neither, the union is written once; a record with values for both
+ * cannot say which member the object uses: refused, nothing written.
+ */
+struct kt_un {
+	u8 kind;		/* 1: sriov, 2: cookie */
+	union {
+		u64 cookie;
+		struct kt_sriov *sriov;
+	};
+};
+
+static bool kt_un_is_sriov(const void *obj)
+{
+	return ((const struct kt_un *)obj)->kind == 1;
+}
+
+static bool kt_un_is_cookie(const void *obj)
+{
+	return ((const struct kt_un *)obj)->kind == 2;
+}
+
+KSTATE_DEFINE(kt_un, struct kt_un,
+	      KSTATE_U8(kind),
+	      KSTATE_U64(cookie, KSTATE_SAVE_IF(kt_un_is_cookie)),
+	      KSTATE_PTR(sriov, kt_sriov, KSTATE_SAVE_IF(kt_un_is_sriov)));
+
+struct kt_un_w {
+	u8 kind;
+	u64 cookie;
+	struct kt_sriov *sriov;
+};
+
+KSTATE_DEFINE(kt_un_w, struct kt_un_w,
+	      KSTATE_NAME("kt_un"),
+	      KSTATE_U8(kind),
+	      KSTATE_U64(cookie),
+	      KSTATE_PTR(sriov, kt_sriov));
+
+static void kstate_test_save_if_union(struct kunit *test)
+{
+	struct kt_sriov sriov = { .num_vfs = 4, .offset = 2 };
+	struct kt_un_w w[4] = {
+		{ .kind = 1, .sriov = &sriov },
+		{ .kind = 2, .cookie = 0x1234 },
+		{ .kind = 0 },
+		{ .kind = 1, .cookie = 0xdead, .sriov = &sriov },
+	};
+	struct kstate_out *out = kstate_out_create();
+	struct kt_un r[4], before;
+	struct kstate_in *in;
+	size_t size;
+	void *blob;
+	int i;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(out));
+	for (i = 0; i < 4; i++)
+		KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kt_un_w_kstate_type,
+						     i, &w[i]), 0);
+	KUNIT_ASSERT_EQ(test, kstate_out_save(out, &blob, &size), 0);
+	kstate_out_destroy(out);
+	kunit_add_action(test, kt_blob_free, blob);
+
+	in = kt_open(test, blob, size);
+	memset(r, 0x5a, sizeof(r));
+	before = r[3];
+	for (i = 0; i < 3; i++)
+		KUNIT_ASSERT_EQ(test, kstate_in_restore(in, &kt_un_kstate_type,
+							i, &r[i]), 0);
+	KUNIT_ASSERT_NOT_NULL(test, r[0].sriov);
+	kunit_add_action(test, kt_kfree, r[0].sriov);
+	KUNIT_EXPECT_EQ(test, r[0].sriov->num_vfs, 4);
+	KUNIT_EXPECT_EQ(test, r[0].sriov->offset, 2);
+	KUNIT_EXPECT_EQ(test, r[1].kind, 2);
+	KUNIT_EXPECT_EQ(test, r[1].cookie, 0x1234);
+	KUNIT_EXPECT_EQ(test, r[2].kind, 0);
+	KUNIT_EXPECT_EQ(test, r[2].cookie, 0);
+	KUNIT_EXPECT_EQ(test, kstate_in_restore(in, &kt_un_kstate_type, 3,
+						&r[3]), -EINVAL);
+	KUNIT_EXPECT_MEMEQ(test, &r[3], &before, sizeof(before));
 }
 
 /*
@@ -4693,6 +4779,7 @@ static struct kunit_case kstate_descriptor_test_cases[] = {
 	KUNIT_CASE(kstate_test_custom_undo),
 	KUNIT_CASE(kstate_test_save_if),
 	KUNIT_CASE(kstate_test_save_if_critical),
+	KUNIT_CASE(kstate_test_save_if_union),
 	KUNIT_CASE(kstate_test_bitmap),
 	KUNIT_CASE(kstate_test_custom_pages),
 	KUNIT_CASE(kstate_test_reader_rules_order),
