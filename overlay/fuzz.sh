@@ -6,7 +6,7 @@
 # committed regression inputs and the corpus of earlier runs: one case per
 # target, failed by any crash, leak, sanitizer report or timeout (the
 # input is kept in OUT/crashes/TARGET/), plus one case replaying every
-# regression input. make check runs it for 20 s a target; make fuzz for
+# regression input. make check runs it for 15 s a target; make fuzz for
 # as long as FUZZ_TIME says.
 #
 # Usage: fuzz.sh TREE OUT RESULT_FILE SECONDS
