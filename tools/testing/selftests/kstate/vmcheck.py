@@ -752,6 +752,15 @@ def scale_checks(name, run, a_log, b_log):
                  small.group(3), small.group(4),
                  int(saved.group(4)) / max(1, int(small.group(4))),
                  int(saved.group(3)) / max(1, int(small.group(3)))))
+    # the restores by key of lib/test_kstate.c, timed the same way in both
+    small_r = find(small_b, r'generation \d+: (\d+) objects restored, \d+ created, '
+                            r'restore took (\d+) ns')
+    if back and small_r:
+        print('# scale: restore %s objects by key in %s us; the small run: %s objects in %.0f us '
+              '(x%.0f time for x%.0f objects)'
+              % (back.group(1), back.group(7), small_r.group(1), int(small_r.group(2)) / 1e3,
+                 int(back.group(7)) * 1e3 / max(1, int(small_r.group(2))),
+                 int(back.group(1)) / max(1, int(small_r.group(1)))))
     bad = [l for l in a_log + b_log if BAD.search(l)]
     case('%s: no panic, oops, BUG or WARNING (lockdep on) in either kernel' % name,
          not bad, bad[0] if bad else '')
