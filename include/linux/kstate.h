@@ -350,8 +350,9 @@ static_assert(sizeof(void *) != 8 ||
 /*
  * saved only for the objects pred(obj) is true for (the union member that
  * a discriminator selects, state that only some objects have); for the
- * others, the reader leaves the member as it is. Of a union's members
- * the reader writes one, and refuses a record with values for two.
+ * others, the reader leaves the member as it is. Members of a union (fields
+ * that share bytes) each need it; the reader writes one of them, and
+ * refuses a record with values for two.
  */
 #define KSTATE_SAVE_IF(pred)	.save_if = (pred)
 /* former names of the field (1 to 4 string literals) */

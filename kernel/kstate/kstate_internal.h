@@ -326,6 +326,9 @@ static inline bool kstate_field_alive(const struct kstate_field *f,
 }
 
 int kstate_type_check(const struct kstate_type *t);
+size_t kstate_field_extent(const struct kstate_field *f);
+bool kstate_fields_overlap(const struct kstate_field *a,
+			   const struct kstate_field *b);
 const struct kstate_field *kstate_type_flex(const struct kstate_type *t);
 bool kstate_field_comparable(const struct kstate_field *f);
 

@@ -565,30 +565,6 @@ static int build_plan(struct kstate_plan *plan, struct plan_match *m)
 	return err;
 }
 
-/* Bytes of member @f of a structure (not for bitfields and VARRAYs). */
-static size_t member_size(const struct kstate_field *f)
-{
-	switch (f->kind) {
-	case KSTATE_KIND_PTR:
-		return sizeof(void *) * f->count;
-	case KSTATE_KIND_LIST:
-		return f->hlist ? sizeof(struct hlist_head) :
-				  sizeof(struct list_head);
-	case KSTATE_KIND_PAGES:
-		return sizeof(struct page *);
-	case KSTATE_KIND_XARRAY:
-		return sizeof(struct xarray);
-	case KSTATE_KIND_BOOL:
-		return sizeof(bool) * f->count;
-	case KSTATE_KIND_BYTES:
-	case KSTATE_KIND_STRING:
-	case KSTATE_KIND_CUSTOM:
-		return f->size;
-	default:
-		return (size_t)f->size * f->count;
-	}
-}
-
 /*
  * Mark in @mask the bytes of the members of @t described in its version,
  * at @base in the object: embedded structures recurse (static depth), a
@@ -624,7 +600,8 @@ static void commit_mark(const struct kstate_type *t, u32 base, u8 *mask,
 				       sizeof(void *));
 			memset(mask + base + f->aux, 0xff, f->aux_size);
 		} else {
-			memset(mask + base + f->offset, 0xff, member_size(f));
+			memset(mask + base + f->offset, 0xff,
+			       kstate_field_extent(f));
 		}
 	}
 }
@@ -676,28 +653,6 @@ out:
 	return err;
 }
 
-/* Bytes of the object op @op's field covers from its offset (0: bitfields, flexible arrays). */
-static size_t op_extent(const struct kstate_op *op)
-{
-	const struct kstate_field *f = op->f;
-
-	if (f->bf_set || f->flex)
-		return 0;
-	if (f->kind == KSTATE_KIND_STRUCT)
-		return f->type->size * f->count;
-	if (f->kind == KSTATE_KIND_VARRAY)
-		return sizeof(void *);
-	return member_size(f);
-}
-
-static bool ops_overlap(const struct kstate_op *a, const struct kstate_op *b)
-{
-	size_t la = op_extent(a), lb = op_extent(b);
-
-	return la && lb && a->f->offset < b->f->offset + lb &&
-	       b->f->offset < a->f->offset + la;
-}
-
 /*
  * Members of a union: reader fields whose bytes overlap, directly or
  * through others, each op marked with 1 + the index of the first op of its
@@ -713,7 +668,7 @@ static void plan_unions(struct kstate_plan *plan)
 
 	for (i = 0; i < plan->nr_ops; i++) {
 		for (j = i + 1; j < plan->nr_ops; j++) {
-			if (!ops_overlap(&ops[i], &ops[j]))
+			if (!kstate_fields_overlap(ops[i].f, ops[j].f))
 				continue;
 			gi = ops[i].group ?: i + 1;
 			gj = ops[j].group ?: j + 1;

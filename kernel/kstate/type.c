@@ -183,6 +183,49 @@ static int check_flex(const struct kstate_type *t, const struct kstate_field *f)
 	return -EINVAL;
 }
 
+/*
+ * Bytes of the object that the member of field @f covers from its offset:
+ * every element of an array, the pointer of a VARRAY (its count member is
+ * apart); none for a bitfield or a flexible array.
+ */
+size_t kstate_field_extent(const struct kstate_field *f)
+{
+	if (f->bf_set || f->flex)
+		return 0;
+	switch (f->kind) {
+	case KSTATE_KIND_STRUCT:
+		return f->type->size * f->count;
+	case KSTATE_KIND_VARRAY:
+	case KSTATE_KIND_PAGES:
+		return sizeof(void *);
+	case KSTATE_KIND_PTR:
+		return sizeof(void *) * f->count;
+	case KSTATE_KIND_LIST:
+		return f->hlist ? sizeof(struct hlist_head) :
+				  sizeof(struct list_head);
+	case KSTATE_KIND_XARRAY:
+		return sizeof(struct xarray);
+	case KSTATE_KIND_BOOL:
+		return sizeof(bool) * f->count;
+	case KSTATE_KIND_BYTES:
+	case KSTATE_KIND_STRING:
+	case KSTATE_KIND_CUSTOM:
+		return f->size;
+	default:
+		return (size_t)f->size * f->count;
+	}
+}
+
+/* Do the members of fields @a and @b share bytes: members of a union? */
+bool kstate_fields_overlap(const struct kstate_field *a,
+			   const struct kstate_field *b)
+{
+	size_t la = kstate_field_extent(a), lb = kstate_field_extent(b);
+
+	return la && lb && a->offset < b->offset + lb &&
+	       b->offset < a->offset + la;
+}
+
 int kstate_type_check(const struct kstate_type *t)
 {
 	unsigned int i, j;
@@ -232,9 +275,18 @@ int kstate_type_check(const struct kstate_type *t)
 		if (err)
 			return err;
 		for (j = 0; j < i; j++) {
-			if (!strcmp(f->name, t->fields[j].name)) {
+			const struct kstate_field *g = &t->fields[j];
+
+			if (!strcmp(f->name, g->name)) {
 				pr_err("type %s: field %s described twice\n",
 				       t->name, f->name);
+				return -EINVAL;
+			}
+			/* one saves what the other's bytes hold */
+			if ((!f->save_if || !g->save_if) &&
+			    kstate_fields_overlap(f, g)) {
+				pr_err("type %s: fields %s and %s share bytes (a union): each needs KSTATE_SAVE_IF()\n",
+				       t->name, g->name, f->name);
 				return -EINVAL;
 			}
 		}

@@ -4337,6 +4337,12 @@ KSTATE_DEFINE(kt_un, struct kt_un,
 	      KSTATE_U64(cookie, KSTATE_SAVE_IF(kt_un_is_cookie)),
 	      KSTATE_PTR(sriov, kt_sriov, KSTATE_SAVE_IF(kt_un_is_sriov)));
 
+/* members of a union that are not each saved for some objects: refused */
+KSTATE_DEFINE(kt_un_bad, struct kt_un,
+	      KSTATE_U8(kind),
+	      KSTATE_U64(cookie),
+	      KSTATE_PTR(sriov, kt_sriov, KSTATE_SAVE_IF(kt_un_is_sriov)));
+
 struct kt_un_w {
 	u8 kind;
 	u64 cookie;
@@ -4366,6 +4372,11 @@ static void kstate_test_save_if_union(struct kunit *test)
 	int i;
 
 	KUNIT_ASSERT_FALSE(test, IS_ERR(out));
+	KUNIT_EXPECT_EQ(test, kstate_out_add(out, &kt_un_bad_kstate_type, 9,
+					     &r[0]), -EINVAL);
+	KUNIT_EXPECT_EQ(test, kstate_out_add(out, &kt_un_kstate_type, 9, &r[0]),
+			0);
+	KUNIT_EXPECT_EQ(test, kstate_out_remove(out, &kt_un_kstate_type, 9), 0);
 	for (i = 0; i < 4; i++)
 		KUNIT_ASSERT_EQ(test, kstate_out_add(out, &kt_un_w_kstate_type,
 						     i, &w[i]), 0);
