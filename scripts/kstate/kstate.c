@@ -496,7 +496,7 @@ static bool catalog_layout(struct cat_type *ct, int depth)
 			f->aux = off + len;
 			len += f->aux_size;
 		} else {
-			len = member_size(f);	/* u32 * u32: no overflow */
+			len = kstate_field_extent(f);	/* u32 * u32: no overflow */
 		}
 		if (!ct->bad)
 			off = ALIGN(off + len, 8);
@@ -539,9 +539,19 @@ static int catalog_resolve(struct catalog *c, const char *file)
 	for (i = 0; i < c->nr; i++) {
 		struct cat_type *ct = c->types[i];
 
-		/* kept: the kernel refuses it too, check says so */
+		/*
+		 * kept: the kernel refuses it too, check says so. Laid out
+		 * first: the check compares the members' places (a union's
+		 * members share bytes), and a catalog text gives none.
+		 */
 		log_len = 0;
-		ct->bad = kstate_type_check(&ct->t) || !catalog_layout(ct, 0);
+		ct->bad = !catalog_layout(ct, 0);
+		if (ct->bad)
+			tool_log("kstate: type %s: cannot be laid out (%s)\n",
+				 ct->t.name,
+				 "a structure field without its type, a type that embeds itself, or one over 16 MiB");
+		else
+			ct->bad = kstate_type_check(&ct->t);
 		if (ct->bad && wanted(ct) && !tool_quiet)
 			fprintf(stderr, "kstate: %s: type %s (%s), refused by its kernel: %s\n",
 				file, ct->t.name, ct->ident, log_reason());
@@ -1068,7 +1078,8 @@ static void check_type(struct check *k, struct catalog *to, u32 wt)
 		found++;
 		k->notes.len = 0;
 		log_len = 0;
-		plan = kstate_plan_get(k->in, wt, &ct->t);
+		/* a type its kernel refuses, or one without a layout: no plan */
+		plan = ct->bad ? ERR_PTR(-EINVAL) : kstate_plan_get(k->in, wt, &ct->t);
 		if (IS_ERR(plan)) {
 			print_verdict(k, name, wv, ct, "refused",
 				      "the reader's descriptor is refused", objs, NULL);
